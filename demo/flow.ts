@@ -1,0 +1,104 @@
+import * as z from 'zod/mini'
+import { type BusinessHours, type Call, defineFlow, isOpenAt, reply } from '../src/index.ts'
+
+/**
+ * The demo: the vendor's own use cases for the API Branch, as one flow at Trigger branch 100.
+ * Its portal side is in `demo/ivr-map.json`; its callers in `demo/callers.json`.
+ */
+
+/** The portal's branches this flow sends callers to. */
+export const BRANCHES = {
+  mainMenu: 0,
+  lookup: 100,
+  prioritySupport: 150,
+  billing: 200,
+  support: 300,
+  albumCollection: 400,
+  voicemail: 500,
+} as const
+
+export const DemoCaller = z.object({
+  name: z.string(),
+  tier: z.optional(z.enum(['vip', 'standard'])),
+  order: z.optional(z.object({ id: z.string(), status: z.string() })),
+  invoice: z.optional(z.object({ id: z.string(), amount_cents: z.number() })),
+  /** The album of recordings this caller listens to, played by the Album Collection branch. */
+  album: z.optional(z.string()),
+})
+export type DemoCaller = z.output<typeof DemoCaller>
+
+export const HOURS: BusinessHours = {
+  timeZone: 'America/New_York',
+  weekly: {
+    sun: [['09:00', '17:00']],
+    mon: [['09:00', '17:00']],
+    tue: [['09:00', '17:00']],
+    wed: [['09:00', '17:00']],
+    thu: [['09:00', '17:00']],
+    fri: [['09:00', '13:00']],
+  },
+}
+
+export function dollars(cents: number): string {
+  return `$${(cents / 100).toFixed(2)}`
+}
+
+function greetingName(call: Call, caller: DemoCaller | undefined): string | undefined {
+  return caller?.name ?? call.contact?.first_name
+}
+
+export const demoFlow = defineFlow<DemoCaller>({
+  name: 'demo',
+  caller: DemoCaller,
+  branches: BRANCHES,
+  fallback: reply().goto(BRANCHES.mainMenu),
+  async decide(call, deps) {
+    if (call.payments.count > 0) {
+      const { totalCents, lastFour } = call.payments
+      return reply()
+        .route('paid')
+        .say(`Thank you. We received your payment of ${dollars(totalCents)} on the card ending in ${lastFour}.`)
+        .set({ paid: 'yes' })
+        .goto(BRANCHES.mainMenu)
+    }
+
+    const lookup = await deps.lookupCaller()
+    const caller = lookup.status === 'found' ? lookup.caller : undefined
+
+    if (caller?.tier === 'vip') {
+      return reply()
+        .route('vip')
+        .say(`Welcome back, ${caller.name}. Connecting you to priority support.`)
+        .goto(BRANCHES.prioritySupport)
+    }
+    if (!isOpenAt(HOURS, call.timeIn(HOURS.timeZone))) {
+      return reply()
+        .route('after-hours')
+        .say('Our office is closed. Please leave a message after the tone.')
+        .goto(BRANCHES.voicemail)
+    }
+    if (caller?.invoice) {
+      return reply()
+        .route('billing')
+        .say(`Hi ${caller.name}, you have an unpaid invoice of ${dollars(caller.invoice.amount_cents)}.`)
+        .set({ invoice_id: caller.invoice.id, invoice_cents: caller.invoice.amount_cents })
+        .goto(BRANCHES.billing)
+    }
+    if (caller?.order) {
+      return reply()
+        .route('order')
+        .say(`Hi ${caller.name}, your order #${caller.order.id} is ${caller.order.status}.`)
+        .say('Press 1 to talk to support, or 2 to hear this again.')
+        .menu({ 1: BRANCHES.support, 2: BRANCHES.lookup })
+        .goto(BRANCHES.mainMenu)
+    }
+    if (caller?.album) {
+      return reply().route('album').set({ album_num: caller.album }).goto(BRANCHES.albumCollection)
+    }
+    const name = greetingName(call, caller)
+    return reply()
+      .route('main-menu')
+      .say(name ? `Hi ${name}, welcome to Voitex.` : 'Welcome to Voitex.')
+      .goto(BRANCHES.mainMenu)
+  },
+})

@@ -1,0 +1,37 @@
+/** `TRIGGER_TOKEN` as configured: one token, or a comma-separated list while a token is being rotated. */
+export function parseTokens(value: string | readonly string[] | undefined): readonly string[] {
+  const list = typeof value === 'string' ? value.split(',') : (value ?? [])
+  return list.map((token) => token.trim()).filter((token) => token.length > 0)
+}
+
+const encoder = new TextEncoder()
+
+async function digest(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
+}
+
+/**
+ * Whether `given` equals any accepted token, in time that does not depend on where they differ: both sides are
+ * hashed (fixing the length) and every byte of every candidate is compared.
+ */
+export async function tokenMatches(given: string | undefined, accepted: readonly string[]): Promise<boolean> {
+  if (given === undefined || given === '') return false
+  const givenHash = await digest(given)
+  let matched = false
+  for (const token of accepted) {
+    const tokenHash = await digest(token)
+    let difference = 0
+    for (let index = 0; index < tokenHash.length; index++)
+      difference |= (tokenHash[index] ?? 0) ^ (givenHash[index] ?? 0)
+    matched = matched || difference === 0
+  }
+  return matched
+}
+
+/** The token a request carries: `Authorization: Bearer …`, the `token` query parameter, or a path segment. */
+export function presentedToken(request: Request, pathToken: string | undefined): string | undefined {
+  const header = request.headers.get('authorization')
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
+  const query = new URL(request.url).searchParams.get('token')
+  return query ?? pathToken
+}

@@ -1,0 +1,96 @@
+import * as z from 'zod/mini'
+import { phoneKey } from './phone.ts'
+
+/**
+ * Where caller records live, keyed by `phoneKey` (E.164 for NANP numbers). Implementations: in memory (here),
+ * Cloudflare KV, DynamoDB, Redis and a JSON file (in `adapters/stores`). A record is plain JSON; the flow's
+ * schema types it.
+ */
+export interface CallerStore {
+  /** Names the store in log lines. */
+  readonly kind: string
+  /** The record stored under `key`, or undefined. May throw or hang: the lookup bounds and absorbs both. */
+  get(key: string, signal: AbortSignal): Promise<unknown>
+  /** Write a record (imports). */
+  put?(key: string, record: unknown): Promise<void>
+}
+
+export type LookupFailure = 'no_number' | 'timeout' | 'store_error' | 'invalid_record' | 'no_store'
+
+/** A lookup never throws: the flow sees one of these and decides. */
+export type CallerLookup<Caller> =
+  | { readonly status: 'found'; readonly key: string; readonly caller: Caller }
+  | { readonly status: 'not_found'; readonly key: string }
+  | { readonly status: 'unavailable'; readonly reason: LookupFailure }
+
+/** Any zod schema (classic or mini) describing a stored caller record. */
+export type CallerSchema<Caller> = z.core.$ZodType<Caller>
+
+export const DEFAULT_LOOKUP_TIMEOUT_MS = 300
+
+class LookupTimeout extends Error {}
+
+/** Look a phone up, bounded by `timeoutMs`; errors, time-outs and malformed records become `unavailable`. */
+export async function lookupCaller<Caller>(
+  store: CallerStore | undefined,
+  schema: CallerSchema<Caller>,
+  phone: string,
+  timeoutMs: number = DEFAULT_LOOKUP_TIMEOUT_MS,
+): Promise<CallerLookup<Caller>> {
+  if (!store) return { status: 'unavailable', reason: 'no_store' }
+  const key = phoneKey(phone)
+  if (!key) return { status: 'unavailable', reason: 'no_number' }
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      fail(new LookupTimeout())
+    }, timeoutMs)
+  })
+  try {
+    const record = await Promise.race([store.get(key, controller.signal), deadline])
+    if (record == null) return { status: 'not_found', key }
+    const parsed = z.safeParse(schema, record)
+    return parsed.success
+      ? { status: 'found', key, caller: parsed.data }
+      : { status: 'unavailable', reason: 'invalid_record' }
+  } catch (error) {
+    return { status: 'unavailable', reason: error instanceof LookupTimeout ? 'timeout' : 'store_error' }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Caller records as a seed file holds them: an array of records with a `phone` field, or an object keyed by phone.
+ * Keys are normalised with `phoneKey`; a record without a usable phone is reported by its position.
+ */
+export function callerEntries(seed: unknown): { entries: [string, unknown][]; rejected: string[] } {
+  const entries: [string, unknown][] = []
+  const rejected: string[] = []
+  const rows: [string, unknown, unknown][] = Array.isArray(seed)
+    ? seed.map((record, index) => [`row ${index + 1}`, (record as { phone?: unknown } | null)?.phone, record])
+    : Object.entries((seed ?? {}) as Record<string, unknown>).map(([phone, record]) => [phone, phone, record])
+  for (const [where, phone, record] of rows) {
+    const key = typeof phone === 'string' || typeof phone === 'number' ? phoneKey(String(phone)) : undefined
+    if (key && record !== null && typeof record === 'object') entries.push([key, record])
+    else rejected.push(where)
+  }
+  return { entries, rejected }
+}
+
+/** An in-memory store: the embedded default for `npm start`, and the store for offline tests. */
+export function memoryStore(seed: unknown = []): CallerStore & { readonly records: Map<string, unknown> } {
+  const records = new Map(callerEntries(seed).entries)
+  return {
+    kind: 'memory',
+    records,
+    async get(key) {
+      return records.get(key)
+    },
+    async put(key, record) {
+      records.set(phoneKey(key) ?? key, record)
+    },
+  }
+}

@@ -1,0 +1,76 @@
+export { createTriggerApp, DEFAULT_TIME_ZONE, type RuntimeConfig, type TriggerAppOptions } from './app.ts'
+export { parseTokens, tokenMatches } from './auth.ts'
+export {
+  type CallerLookup,
+  type CallerSchema,
+  type CallerStore,
+  callerEntries,
+  DEFAULT_LOOKUP_TIMEOUT_MS,
+  type LookupFailure,
+  lookupCaller,
+  memoryStore,
+} from './callers.ts'
+export {
+  type DigitString,
+  digits,
+  type KeyRef,
+  type NumberRef,
+  Reply,
+  reply,
+  type VariableValues,
+} from './decision/builder.ts'
+export { type BranchIssue, lintDecision } from './decision/lint.ts'
+export {
+  checkDecision,
+  type Decision,
+  type DecisionIssue,
+  DecisionSchema,
+  decisionJson,
+  type PlayItem,
+} from './decision/schema.ts'
+export { type Rejection, type RejectionCode, type Result, reject, rejectionBody } from './errors.ts'
+export {
+  type Clock,
+  DEFAULT_DEADLINE_MS,
+  defineFlow,
+  type Flow,
+  type FlowAnswer,
+  type FlowDeps,
+  type FlowOptions,
+  systemClock,
+} from './flow.ts'
+export {
+  cardSecrets,
+  jsonLogger,
+  type Logger,
+  type LogLevel,
+  type LogRecord,
+  memoryLogger,
+  redact,
+  redactText,
+  scrubbing,
+  silentLogger,
+} from './log.ts'
+export { type Phone, parsePhone, phoneKey } from './phone.ts'
+export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
+export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
+export {
+  type BranchStep,
+  type Contact,
+  type Payment,
+  parseTriggerRequest,
+  type TriggerRequest,
+  TriggerRequestSchema,
+} from './request/schema.ts'
+export {
+  type BusinessHours,
+  convertLocalTime,
+  instantOf,
+  isOpenAt,
+  type LocalTime,
+  localTimeAt,
+  parseLocalTime,
+  type Weekday,
+  type WeeklyHours,
+} from './time.ts'
+export { type Answer, answerTrigger, type FallbackReason, type Outcome, type TriggerRuntime } from './trigger.ts'

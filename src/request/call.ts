@@ -1,0 +1,88 @@
+import { type Phone, parsePhone } from '../phone.ts'
+import { convertLocalTime, type LocalTime, localTimeAt, parseLocalTime } from '../time.ts'
+import type { BranchStep, Contact, Payment, TriggerRequest } from './schema.ts'
+
+/** Payments made in this call: amounts and last four digits only (card data is dropped at parse time). */
+export interface Payments {
+  readonly items: readonly Payment[]
+  readonly count: number
+  readonly totalCents: number
+  /** The last four digits of the most recent payment's card. */
+  readonly lastFour: string | undefined
+}
+
+/** A Trigger request as a flow sees it: the normalised request plus typed views of it. */
+export interface Call {
+  readonly id: string
+  /** The trigger's name from the URL (`/trigger/<name>`), `default` for `/trigger`. */
+  readonly trigger: string
+  /** The calling number (`cid`). */
+  readonly caller: Phone
+  readonly callerName: string
+  /** The hotline number called (`did`). */
+  readonly hotline: Phone
+  readonly contact: Contact | null
+  /** `date_time` as sent (the platform's wall clock); the receive time in `timeZone` when missing or unreadable. */
+  readonly time: LocalTime
+  /** The wall-clock time in another zone, e.g. the hotline's, for business hours. */
+  timeIn(timeZone: string): LocalTime
+  /** Every branch passed, with what was pressed there, oldest first. */
+  readonly steps: readonly BranchStep[]
+  /** The branch numbers passed, oldest first. */
+  readonly path: readonly string[]
+  /** The last branch passed before this Trigger. */
+  readonly branch: string | undefined
+  /** What was pressed at the last branch. */
+  readonly lastInput: string | undefined
+  /** What was pressed the last time the caller was at `branch`. */
+  inputAt(branch: string | number): string | undefined
+  visited(branch: string | number): boolean
+  /** Variables set so far in the call (trimmed names, later values win). */
+  readonly variables: Readonly<Record<string, string>>
+  readonly payments: Payments
+  /** The normalised request, including unknown extra fields. */
+  readonly request: TriggerRequest
+}
+
+export interface CallContext {
+  readonly trigger: string
+  /** When the request arrived (ms since epoch). */
+  readonly receivedAt: number
+  /** The zone `date_time` is read in. */
+  readonly timeZone: string
+}
+
+export function toCall(request: TriggerRequest, context: CallContext): Call {
+  const steps = request.branch_data
+  const last = steps.at(-1)
+  const payments = request.payment_info
+  const time = parseLocalTime(request.date_time) ?? localTimeAt(context.receivedAt, context.timeZone)
+  const inputAt = (branch: string | number) => {
+    const wanted = String(branch)
+    return steps.findLast((step) => step.branch === wanted)?.input
+  }
+  return {
+    id: request.call_id,
+    trigger: context.trigger,
+    caller: parsePhone(request.cid),
+    callerName: request.cnam,
+    hotline: parsePhone(request.did),
+    contact: request.contact_info,
+    time,
+    timeIn: (timeZone) => convertLocalTime(time, context.timeZone, timeZone),
+    steps,
+    path: steps.map((step) => step.branch),
+    branch: last?.branch,
+    lastInput: last?.input,
+    inputAt,
+    visited: (branch) => inputAt(branch) !== undefined,
+    variables: request.variables,
+    payments: {
+      items: payments,
+      count: payments.length,
+      totalCents: payments.reduce((sum, payment) => sum + payment.amount_cents, 0),
+      lastFour: payments.at(-1)?.last_four,
+    },
+    request,
+  }
+}

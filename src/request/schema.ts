@@ -1,0 +1,208 @@
+import * as z from 'zod/mini'
+import { type Result, reject } from '../errors.ts'
+
+/**
+ * The Trigger request as the Voitex IVR sends it, tolerant of what the platform really sends
+ * (see the vendor's "Request Code Sample" and `../shared/README.md`), normalised into one shape.
+ * This schema is the single source of truth: `TriggerRequest` is inferred from it.
+ */
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null(), z.undefined()])
+
+function scalarText(value: string | number | boolean | null | undefined): string {
+  return value == null ? '' : String(value).trim()
+}
+
+/** A scalar field in its string form: numbers become digit strings, `null` and missing become ''. */
+const Text = z.pipe(z.optional(Scalar), z.transform(scalarText))
+
+/** Arrays and objects may arrive as JSON text inside form fields, and "no value" as `"null"` or ''. */
+function decodeJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  const text = value.trim()
+  if (text === '' || text === 'null') return null
+  if (text.startsWith('[') || text.startsWith('{')) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return value
+    }
+  }
+  return value
+}
+
+function jsonText<T extends z.ZodMiniType>(schema: T) {
+  return z.pipe(z.transform(decodeJsonText), schema)
+}
+
+const Nothing = z.union([z.null(), z.undefined()])
+const JsonRecord = z.record(z.string(), z.unknown())
+
+/** A variable or contact value as a string: scalars as text, nested values as JSON so nothing is lost. */
+function valueText(value: unknown): string {
+  if (value == null) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string, string> {
+  const merged: Record<string, string> = {}
+  for (const record of records) {
+    for (const [key, value] of Object.entries(record)) {
+      const name = key.trim()
+      if (name !== '') merged[name] = valueText(value)
+    }
+  }
+  return merged
+}
+
+/** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
+export const ContactInfoSchema = z.pipe(
+  z.transform(decodeJsonText),
+  z.transform((value): Contact | null =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? trimmedKeys([value as Record<string, unknown>])
+      : null,
+  ),
+)
+export type Contact = Readonly<Record<string, string>>
+
+/** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
+export const VariablesSchema = jsonText(
+  z.pipe(
+    z.union([Nothing, JsonRecord, z.array(JsonRecord)]),
+    z.transform((value) => trimmedKeys(value == null ? [] : Array.isArray(value) ? value : [value])),
+  ),
+)
+
+export const BranchStepSchema = z.object({ branch: Text, input: Text })
+export type BranchStep = z.output<typeof BranchStepSchema>
+
+/** `branch_data`: each branch the caller passed, with what was pressed there. */
+export const BranchDataSchema = jsonText(
+  z.pipe(
+    z.union([Nothing, z.array(BranchStepSchema)]),
+    z.transform((steps) => steps ?? []),
+  ),
+)
+
+const MONEY = /^\d+(?:\.\d{1,2})?$/
+
+/** Amounts arrive as strings ("57", "57.50", "$1,057.50") or numbers; kept as integer cents. */
+const AmountCents = z.pipe(
+  Text,
+  z.transform((text, ctx) => {
+    const plain = text.replace(/[$,\s]/g, '')
+    if (plain === '') return 0
+    if (!MONEY.test(plain)) {
+      ctx.issues.push({ code: 'custom', message: 'amount is not a decimal number', input: '' })
+      return 0
+    }
+    const [whole = '0', fraction = ''] = plain.split('.')
+    return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+  }),
+)
+
+/**
+ * One payment made in this call. Only what is safe to show is read: the amount, the card's last four digits and
+ * the transaction id. cvv, expiration, zip, the payer's phone and any unknown field are dropped here, at parse time,
+ * so card data never reaches a flow, a log line, an error or a store.
+ */
+export const PaymentSchema = z.pipe(
+  z.object({
+    amount: AmountCents,
+    last_four: z.pipe(
+      Text,
+      z.transform((text) => text.replace(/\D/g, '').slice(-4)),
+    ),
+    transaction_id: Text,
+  }),
+  z.transform(({ amount, last_four, transaction_id }) => ({ amount_cents: amount, last_four, transaction_id })),
+)
+export type Payment = z.output<typeof PaymentSchema>
+
+/** `payment_info`: an array of payments, one payment object, or nothing. */
+export const PaymentInfoSchema = jsonText(
+  z.pipe(
+    z.union([Nothing, z.array(PaymentSchema), PaymentSchema]),
+    z.transform((value): Payment[] => (value == null ? [] : Array.isArray(value) ? value : [value])),
+  ),
+)
+
+const CallId = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value) => String(value).trim()),
+)
+
+const KNOWN_FIELDS = new Set([
+  'call_id',
+  'cid',
+  'cnam',
+  'contact_info',
+  'date_time',
+  'did',
+  'branch_data',
+  'payment_info',
+  'variables',
+])
+
+export const TriggerRequestSchema = z.pipe(
+  z.looseObject({
+    call_id: z.pipe(CallId, z.string().check(z.minLength(1, 'call_id is empty'))),
+    cid: Text,
+    cnam: Text,
+    contact_info: ContactInfoSchema,
+    date_time: Text,
+    did: Text,
+    branch_data: BranchDataSchema,
+    payment_info: PaymentInfoSchema,
+    variables: VariablesSchema,
+  }),
+  z.transform(({ call_id, cid, cnam, contact_info, date_time, did, branch_data, payment_info, variables, ...rest }) => {
+    const extra: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(rest)) if (!KNOWN_FIELDS.has(key)) extra[key] = value
+    return { call_id, cid, cnam, contact_info, date_time, did, branch_data, payment_info, variables, extra }
+  }),
+)
+
+/** A Trigger request, normalised. Card data other than the last four digits is not part of it. */
+export type TriggerRequest = z.output<typeof TriggerRequestSchema>
+
+const EXPECTED: Record<string, string> = {
+  call_id: 'a non-empty string or number',
+  branch_data: 'an array of {branch, input} objects',
+  payment_info: 'a payment object or an array of them',
+  variables: 'an object or an array of objects',
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.')
+}
+
+/** Describes a schema issue by where it is and what was expected, never by the value (it may be card data). */
+function describeIssue(issue: z.core.$ZodIssue, base: readonly PropertyKey[] = []): string {
+  const path = [...base, ...issue.path]
+  if (issue.code === 'invalid_union') {
+    for (const branch of issue.errors)
+      for (const inner of branch)
+        if (inner.code === 'custom' || inner.path.length > 0) return describeIssue(inner, path)
+  }
+  if (issue.code === 'custom') return `${fieldPath(path)}: ${issue.message}`
+  const field = String(path[0] ?? '')
+  const expected = path.length === 1 ? EXPECTED[field] : undefined
+  return `${fieldPath(path)} must be ${expected ?? 'a string or number'}`
+}
+
+/** Parse a decoded body as a Trigger request; expected failures are returned, not thrown. */
+export function parseTriggerRequest(body: unknown): Result<TriggerRequest> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, error: reject('not_a_trigger_request', 'the body must be an object of Trigger fields') }
+  }
+  if (!('call_id' in body)) {
+    return { ok: false, error: reject('not_a_trigger_request', 'call_id is missing: this is not a Trigger request') }
+  }
+  const parsed = TriggerRequestSchema.safeParse(body)
+  if (parsed.success) return { ok: true, value: parsed.data }
+  const messages = parsed.error.issues.slice(0, 3).map((issue) => describeIssue(issue))
+  return { ok: false, error: reject('invalid_request', messages.join('; ')) }
+}

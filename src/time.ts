@@ -1,0 +1,119 @@
+/** A wall-clock time with no zone, as `date_time` carries it ("2023-07-20 11:35:35"). */
+export interface LocalTime {
+  readonly year: number
+  readonly month: number
+  readonly day: number
+  readonly hour: number
+  readonly minute: number
+  readonly second: number
+  /** 0 = Sunday … 6 = Saturday. */
+  readonly weekday: number
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/
+
+/** Read `date_time` (`YYYY-MM-DD HH:MM:SS`); anything else, or an impossible date, gives undefined. */
+export function parseLocalTime(text: string): LocalTime | undefined {
+  const match = DATE_TIME.exec(text.trim())
+  if (!match) return undefined
+  const [year, month, day, hour, minute, second = 0] = match.slice(1).map((part) => Number(part ?? 0)) as number[]
+  const utc = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second))
+  if (utc.getUTCDate() !== day || utc.getUTCHours() !== hour || (minute ?? 0) > 59 || second > 59) return undefined
+  return localTimeOf(utc)
+}
+
+function localTimeOf(utc: Date): LocalTime {
+  return {
+    year: utc.getUTCFullYear(),
+    month: utc.getUTCMonth() + 1,
+    day: utc.getUTCDate(),
+    hour: utc.getUTCHours(),
+    minute: utc.getUTCMinutes(),
+    second: utc.getUTCSeconds(),
+    weekday: utc.getUTCDay(),
+  }
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    formats.set(timeZone, format)
+  }
+  return format
+}
+
+/** The wall-clock time in `timeZone` at an instant. */
+export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
+  const parts: Record<string, number> = {}
+  for (const part of formatFor(timeZone).formatToParts(epochMs)) parts[part.type] = Number(part.value)
+  return localTimeOf(
+    new Date(
+      Date.UTC(
+        parts.year ?? 1970,
+        (parts.month ?? 1) - 1,
+        parts.day ?? 1,
+        parts.hour ?? 0,
+        parts.minute ?? 0,
+        parts.second ?? 0,
+      ),
+    ),
+  )
+}
+
+function asUtcMs(time: LocalTime): number {
+  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second)
+}
+
+/** The instant a wall-clock time in `timeZone` names (the earlier one when a DST change makes it ambiguous). */
+export function instantOf(time: LocalTime, timeZone: string): number {
+  const guess = asUtcMs(time)
+  const offset = asUtcMs(localTimeAt(guess, timeZone)) - guess
+  const first = guess - offset
+  const corrected = asUtcMs(localTimeAt(first, timeZone)) - first
+  return guess - corrected
+}
+
+/** Convert a wall-clock time from one zone to another. */
+export function convertLocalTime(time: LocalTime, from: string, to: string): LocalTime {
+  return from === to ? time : localTimeAt(instantOf(time, from), to)
+}
+
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
+
+/** Opening hours per weekday, as `HH:MM` ranges in the hotline's zone: `{ mon: [['09:00', '17:00']] }`. */
+export type WeeklyHours = Partial<Record<Weekday, readonly (readonly [open: string, close: string])[]>>
+
+export interface BusinessHours {
+  /** IANA zone of the hotline, e.g. `America/New_York`. */
+  readonly timeZone: string
+  readonly weekly: WeeklyHours
+  /** Dates (`YYYY-MM-DD`) when the line is closed all day. */
+  readonly closedOn?: readonly string[]
+}
+
+function minutesOf(hhmm: string): number {
+  const [hours = 0, minutes = 0] = hhmm.split(':').map(Number)
+  return hours * 60 + minutes
+}
+
+/** Whether a time in the hotline's zone falls within its business hours. */
+export function isOpenAt(hours: BusinessHours, time: LocalTime): boolean {
+  const date = `${time.year}-${String(time.month).padStart(2, '0')}-${String(time.day).padStart(2, '0')}`
+  if (hours.closedOn?.includes(date)) return false
+  const now = time.hour * 60 + time.minute
+  const ranges = hours.weekly[WEEKDAYS[time.weekday] ?? 'sun'] ?? []
+  return ranges.some(([open, close]) => now >= minutesOf(open) && now < minutesOf(close))
+}

@@ -1,0 +1,177 @@
+import * as z from 'zod/mini'
+import { type CallerLookup, type CallerStore, lookupCaller } from './callers.ts'
+import { Reply } from './decision/builder.ts'
+import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
+import { rejectionBody } from './errors.ts'
+import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
+import { cardSecrets, type Logger, redactText, scrubbing } from './log.ts'
+import { type Call, toCall } from './request/call.ts'
+import { parseTriggerRequest } from './request/schema.ts'
+
+/** What the engine needs from its host; adapters build it from the platform's bindings. */
+export interface TriggerRuntime<Services = unknown> {
+  readonly store: CallerStore | undefined
+  readonly logger: Logger
+  readonly clock: Clock
+  /** The zone the platform's `date_time` is read in. */
+  readonly timeZone: string
+  readonly defer: (task: Promise<unknown>) => void
+  readonly services: Services
+}
+
+export type Outcome = 'decision' | 'fallback' | 'rejected'
+
+export type FallbackReason = 'flow_error' | 'deadline' | 'invalid_decision' | 'no_decision'
+
+/** The answer to one Trigger request, before it becomes HTTP. */
+export interface Answer {
+  readonly status: number
+  /** The JSON body sent back. */
+  readonly body: string
+  readonly outcome: Outcome
+  readonly decision?: Decision
+  readonly route?: string
+  readonly reason?: string
+  readonly call?: Call
+  readonly timings: { readonly totalMs: number; readonly flowMs?: number; readonly lookupMs?: number }
+}
+
+const AnyRecord = z.unknown()
+
+class DeadlineExceeded extends Error {}
+
+/**
+ * Answer a decoded Trigger body with a flow: parse, run the flow under its deadline, check the decision, fall back
+ * on any failure, and log one line. Never throws; the answer is always valid JSON.
+ */
+export async function answerTrigger<Caller, Services>(
+  flow: Flow<Caller, Services>,
+  trigger: string,
+  body: unknown,
+  runtime: TriggerRuntime<Services>,
+): Promise<Answer> {
+  const { clock } = runtime
+  const started = clock.now()
+  const logger = scrubbing(runtime.logger, cardSecrets(body))
+  const parsed = parseTriggerRequest(body)
+  if (!parsed.ok) {
+    const timings = { totalMs: clock.now() - started }
+    logger.write({
+      level: 'warn',
+      event: 'trigger',
+      trigger,
+      flow: flow.name,
+      outcome: 'rejected',
+      reason: parsed.error.code,
+      message: parsed.error.message,
+      duration_ms: timings.totalMs,
+    })
+    return { status: parsed.error.status, body: rejectionBody(parsed.error), outcome: 'rejected', timings }
+  }
+
+  const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
+  const log = (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>> = {}) =>
+    logger.write({ ...fields, level, event, call_id: call.id, trigger })
+  let lookupMs: number | undefined
+  let lookupStatus: string | undefined
+  const controller = new AbortController()
+  const deps: FlowDeps<Caller, Services> = {
+    async lookupCaller(phone = call.caller.raw) {
+      const lookupStarted = clock.now()
+      const result = await lookupCaller(
+        runtime.store,
+        flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>),
+        phone,
+        flow.lookupTimeoutMs,
+      )
+      lookupMs = clock.now() - lookupStarted
+      lookupStatus = result.status === 'unavailable' ? result.reason : result.status
+      if (result.status === 'unavailable' && result.reason !== 'no_number') {
+        log('warn', 'caller_lookup_degraded', { reason: result.reason, store: runtime.store?.kind ?? 'none' })
+      }
+      return result as CallerLookup<Caller>
+    },
+    clock,
+    log: (event, fields) => log('info', event, fields),
+    signal: controller.signal,
+    defer: (task) => runtime.defer(task.catch((error: unknown) => log('warn', 'deferred_task_failed', { error }))),
+    services: runtime.services,
+  }
+
+  const flowStarted = clock.now()
+  const result = await runWithDeadline(() => flow.decide(call, deps), flow.deadlineMs, controller)
+  const flowMs = clock.now() - flowStarted
+  const route = result.ok && result.value instanceof Reply ? result.value.routeName : undefined
+  const checked = result.ok ? checkAnswer(result.value) : result
+  const decision = checked.ok ? checked.value : flow.fallback
+  const outcome: Outcome = checked.ok ? 'decision' : 'fallback'
+  const reason = checked.ok ? undefined : checked.error
+  const timings = { totalMs: clock.now() - started, flowMs, ...(lookupMs === undefined ? {} : { lookupMs }) }
+  logger.write({
+    level: checked.ok ? 'info' : 'warn',
+    event: 'trigger',
+    call_id: call.id,
+    trigger,
+    flow: flow.name,
+    outcome,
+    ...(route === undefined ? {} : { route }),
+    ...(reason === undefined ? {} : { reason: reason.reason, detail: reason.detail }),
+    ...(lookupStatus === undefined ? {} : { lookup: lookupStatus }),
+    duration_ms: timings.totalMs,
+  })
+  return {
+    status: 200,
+    body: decisionJson(decision),
+    outcome,
+    decision,
+    call,
+    timings,
+    ...(route === undefined ? {} : { route }),
+    ...(reason === undefined ? {} : { reason: reason.reason }),
+  }
+}
+
+interface Failure {
+  readonly reason: FallbackReason
+  readonly detail?: string
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: Failure }
+
+async function runWithDeadline(
+  decide: () => FlowAnswer | Promise<FlowAnswer>,
+  deadlineMs: number,
+  controller: AbortController,
+): Promise<Attempt<FlowAnswer>> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new DeadlineExceeded()), deadlineMs)
+  })
+  try {
+    return { ok: true, value: await Promise.race([Promise.resolve().then(decide), deadline]) }
+  } catch (error) {
+    if (error instanceof DeadlineExceeded) {
+      controller.abort()
+      return { ok: false, error: { reason: 'deadline', detail: `no answer within ${deadlineMs} ms` } }
+    }
+    return { ok: false, error: { reason: 'flow_error', detail: describeError(error) } }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`
+  return redactText(text.slice(0, 300))
+}
+
+function checkAnswer(answer: FlowAnswer): Attempt<Decision> {
+  if (answer === undefined) return { ok: false, error: { reason: 'no_decision' } }
+  const checked = checkDecision(answer instanceof Reply ? answer.toDecision() : answer)
+  if (checked.ok) return checked
+  const detail = checked.error
+    .slice(0, 3)
+    .map((issue) => `${issue.path || 'decision'}: ${issue.message}`)
+    .join('; ')
+  return { ok: false, error: { reason: 'invalid_decision', detail } }
+}

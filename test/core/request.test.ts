@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest'
+import { formToObject, parseTriggerRequest, readBody, toCall } from '../../src/index.ts'
+import { SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
+
+function parsed(body: unknown) {
+  const result = parseTriggerRequest(body)
+  if (!result.ok) throw new Error(`expected a request, got ${result.error.message}`)
+  return result.value
+}
+
+function post(body: BodyInit, contentType?: string): Request {
+  const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {}
+  return new Request('http://local/trigger', { method: 'POST', body, headers })
+}
+
+describe('the vendor request sample', () => {
+  it('parses into the normalised request, without card data', () => {
+    expect(parsed(SEED_REQUEST)).toEqual({
+      call_id: 'AST10-1689867312.264',
+      cid: '8459511000',
+      cnam: 'VOITEX',
+      contact_info: null,
+      date_time: '2023-07-20 11:35:35',
+      did: '8459511110',
+      branch_data: [
+        { branch: '0', input: '1' },
+        { branch: '1000', input: '17' },
+      ],
+      payment_info: [{ amount_cents: 5700, last_four: '4444', transaction_id: '875891' }],
+      variables: { caller_pin: '123', var_2: 'var_val' },
+      extra: {},
+    })
+  })
+
+  it('parses the same again from its own normalised form (idempotent)', () => {
+    const once = parsed(SEED_REQUEST)
+    const { extra: _extra, ...wire } = once
+    const again = parsed({
+      ...wire,
+      payment_info: once.payment_info.map((p) => ({ ...p, amount: String(p.amount_cents / 100) })),
+    })
+    expect(again).toEqual(once)
+  })
+})
+
+describe('contact_info', () => {
+  it.each([
+    ['"null" string', 'null'],
+    ['null', null],
+    ['missing', undefined],
+    ['empty string', ''],
+    ['a number', 5],
+  ])('reads %s as no contact', (_, contact) => {
+    expect(parsed(triggerBody({ contact_info: contact })).contact_info).toBeNull()
+  })
+
+  it('keeps an object of contact fields, with trimmed names and values as strings', () => {
+    const contact = parsed(triggerBody({ contact_info: { first_name: 'John', 'zip ': 10950, exp: null } })).contact_info
+    expect(contact).toEqual({ first_name: 'John', zip: '10950', exp: '' })
+  })
+
+  it('reads a contact object sent as JSON text', () => {
+    expect(parsed(triggerBody({ contact_info: '{"first_name":"Dina"}' })).contact_info).toEqual({ first_name: 'Dina' })
+  })
+})
+
+describe('variables', () => {
+  it('merges an array of objects, trims padded keys, later values win', () => {
+    const variables = parsed(triggerBody({ variables: [{ 'caller_pin ': '123', a: '1' }, { ' a': '2' }] })).variables
+    expect(variables).toEqual({ caller_pin: '123', a: '2' })
+  })
+
+  it('accepts one object', () => {
+    expect(parsed(triggerBody({ variables: { lang: 'en' } })).variables).toEqual({ lang: 'en' })
+  })
+
+  it('turns numbers into strings and keeps nested values as JSON, so nothing is lost', () => {
+    expect(parsed(triggerBody({ variables: { n: 13, list: [1, 2] } })).variables).toEqual({ n: '13', list: '[1,2]' })
+  })
+
+  it('reads missing, null and "null" as no variables', () => {
+    for (const variables of [undefined, null, 'null']) expect(parsed(triggerBody({ variables })).variables).toEqual({})
+  })
+
+  it('drops keys that are empty once trimmed', () => {
+    expect(parsed(triggerBody({ variables: { '  ': 'x', a: 'y' } })).variables).toEqual({ a: 'y' })
+  })
+})
+
+describe('branch_data', () => {
+  it('accepts numeric and empty values as strings', () => {
+    const steps = parsed(
+      triggerBody({ branch_data: [{ branch: 0, input: 1 }, { branch: '1000', input: '' }, { branch: 5 }] }),
+    ).branch_data
+    expect(steps).toEqual([
+      { branch: '0', input: '1' },
+      { branch: '1000', input: '' },
+      { branch: '5', input: '' },
+    ])
+  })
+
+  it('reads missing and null as an empty path', () => {
+    expect(parsed(triggerBody({ branch_data: null })).branch_data).toEqual([])
+    expect(parsed(triggerBody()).branch_data).toEqual([])
+  })
+
+  it('refuses a value that is not a list of steps, naming the field', () => {
+    const result = parseTriggerRequest(triggerBody({ branch_data: 7 }))
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', status: 400 } })
+    expect(!result.ok && result.error.message).toContain('branch_data')
+  })
+})
+
+describe('payment_info', () => {
+  it('accepts cvv as a number or a string and amounts as strings, keeping only safe fields', () => {
+    for (const cvv of [987, '987']) {
+      const payments = parsed(
+        triggerBody({ payment_info: [{ amount: '57.5', cvv, last_four: '4444', expiration: '0126' }] }),
+      ).payment_info
+      expect(payments).toEqual([{ amount_cents: 5750, last_four: '4444', transaction_id: '' }])
+    }
+  })
+
+  it('accepts one payment object, and amounts with a dollar sign and thousands separator', () => {
+    const payments = parsed(triggerBody({ payment_info: { amount: '$1,057.05', last_four: '1111' } })).payment_info
+    expect(payments).toEqual([{ amount_cents: 105705, last_four: '1111', transaction_id: '' }])
+  })
+
+  it('keeps only the last four digits even when a full card number is sent', () => {
+    const payments = parsed(
+      triggerBody({ payment_info: [{ amount: '1', last_four: '4111111111111111' }] }),
+    ).payment_info
+    expect(payments[0]?.last_four).toBe('1111')
+  })
+
+  it('refuses an amount that is not a number without echoing the value', () => {
+    const result = parseTriggerRequest(triggerBody({ payment_info: [{ amount: 'cvv-987' }] }))
+    expect(result.ok).toBe(false)
+    expect(JSON.stringify(result)).not.toContain('987')
+  })
+})
+
+describe('other fields', () => {
+  it('keeps unknown extra fields apart, without failing', () => {
+    expect(parsed(triggerBody({ queue_position: 3 })).extra).toEqual({ queue_position: 3 })
+  })
+
+  it('accepts a numeric call_id, cid and did', () => {
+    const request = parsed({ call_id: 17, cid: 8459511000, did: 8459511110 })
+    expect([request.call_id, request.cid, request.did]).toEqual(['17', '8459511000', '8459511110'])
+  })
+
+  it.each([[[]], [42], ['text'], [null]])('refuses %j as not a Trigger request', (body) => {
+    expect(parseTriggerRequest(body)).toMatchObject({
+      ok: false,
+      error: { code: 'not_a_trigger_request', status: 400 },
+    })
+  })
+
+  it('refuses an object without call_id', () => {
+    expect(parseTriggerRequest({ cid: '1' })).toMatchObject({ ok: false, error: { code: 'not_a_trigger_request' } })
+  })
+})
+
+describe('bodies', () => {
+  const sampleJson = JSON.stringify(SEED_REQUEST)
+
+  it('reads application/json', async () => {
+    expect(await readBody(post(sampleJson, 'application/json'))).toEqual({ ok: true, value: SEED_REQUEST })
+  })
+
+  it('reads a URL-encoded form whose array fields are JSON text', async () => {
+    const form = new URLSearchParams({
+      call_id: 'c1',
+      branch_data: JSON.stringify(SEED_REQUEST.branch_data),
+      variables: JSON.stringify(SEED_REQUEST.variables),
+    })
+    const body = await readBody(post(form.toString(), 'application/x-www-form-urlencoded'))
+    expect(body.ok && parsed(body.value).branch_data).toEqual([
+      { branch: '0', input: '1' },
+      { branch: '1000', input: '17' },
+    ])
+  })
+
+  it('reads PHP-style bracketed form fields as arrays of objects', () => {
+    const fields = new URLSearchParams(
+      'call_id=c1&branch_data[0][branch]=0&branch_data[0][input]=1&branch_data[1][branch]=1000&variables[0][caller_pin ]=123',
+    )
+    const request = parsed(formToObject(fields))
+    expect(request.branch_data).toEqual([
+      { branch: '0', input: '1' },
+      { branch: '1000', input: '' },
+    ])
+    expect(request.variables).toEqual({ caller_pin: '123' })
+  })
+
+  it('ignores form fields that would reach an object prototype', () => {
+    const object = formToObject(new URLSearchParams('call_id=1&__proto__[polluted]=yes&a[constructor][x]=1'))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(object).toEqual({ call_id: '1' })
+  })
+
+  it('reads multipart/form-data', async () => {
+    const form = new FormData()
+    form.set('call_id', 'c2')
+    form.set('branch_data', '[{"branch":"0","input":"3"}]')
+    const body = await readBody(new Request('http://local/trigger', { method: 'POST', body: form }))
+    expect(body.ok && parsed(body.value).branch_data).toEqual([{ branch: '0', input: '3' }])
+  })
+
+  it.each([[undefined], ['text/plain'], ['application/octet-stream']])(
+    'reads JSON sent with content-type %s',
+    async (type) => {
+      expect(await readBody(post(sampleJson, type))).toEqual({ ok: true, value: SEED_REQUEST })
+    },
+  )
+
+  it('reads a form sent with an unexpected content-type', async () => {
+    const body = await readBody(post('call_id=c3&cid=8459511000', 'text/plain'))
+    expect(body).toEqual({ ok: true, value: { call_id: 'c3', cid: '8459511000' } })
+  })
+
+  it('refuses malformed JSON declared as JSON', async () => {
+    expect(await readBody(post('{"call_id":', 'application/json'))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_json', status: 400 },
+    })
+  })
+
+  it('refuses a body that is neither JSON nor a form with 415', async () => {
+    expect(await readBody(post('hello there, IVR', 'text/plain'))).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported_media_type', status: 415 },
+    })
+  })
+
+  it('refuses a body over the size limit with 413, whatever its declared length', async () => {
+    const big = JSON.stringify(triggerBody({ pad: 'x'.repeat(70_000) }))
+    expect(await readBody(post(big, 'application/json'))).toMatchObject({ ok: false, error: { status: 413 } })
+  })
+
+  it('refuses nesting deeper than the limit', async () => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`
+    expect(await readBody(post(deep, 'application/json'))).toMatchObject({ ok: false, error: { code: 'too_complex' } })
+  })
+})
+
+describe('the call view', () => {
+  const call = toCall(parsed(SEED_REQUEST), { trigger: 'default', receivedAt: 0, timeZone: 'America/New_York' })
+
+  it('gives the path, the last branch and input, and the input at a branch', () => {
+    expect(call.path).toEqual(['0', '1000'])
+    expect([call.branch, call.lastInput]).toEqual(['1000', '17'])
+    expect(call.inputAt(0)).toBe('1')
+    expect(call.inputAt('999')).toBeUndefined()
+    expect(call.visited(1000)).toBe(true)
+  })
+
+  it('gives payments made in this call as a total and the last four digits', () => {
+    expect(call.payments).toMatchObject({ count: 1, totalCents: 5700, lastFour: '4444' })
+  })
+
+  it('gives the caller number as ten-digit NANP and E.164', () => {
+    expect(call.caller).toEqual({ raw: '8459511000', nanp: '8459511000', e164: '+18459511000' })
+  })
+
+  it('reads date_time as a wall-clock time with its weekday', () => {
+    expect(call.time).toEqual({ year: 2023, month: 7, day: 20, hour: 11, minute: 35, second: 35, weekday: 4 })
+  })
+
+  it('uses the receive time in the platform zone when date_time is missing', () => {
+    const noTime = toCall(parsed({ call_id: 'x' }), {
+      trigger: 'default',
+      receivedAt: Date.UTC(2026, 0, 5, 15, 0, 0),
+      timeZone: 'America/New_York',
+    })
+    expect(noTime.time).toMatchObject({ year: 2026, month: 1, day: 5, hour: 10, minute: 0 })
+  })
+})
