@@ -16,7 +16,7 @@ export interface RuntimeConfig<Services = unknown> {
   /** Zone of the platform's `date_time` (default `America/New_York`: Voitex is a US platform; see README). */
   readonly timeZone?: string
   /** Accepted Trigger tokens (`TRIGGER_TOKEN`, comma-separated during rotation). None: the endpoint is open. */
-  readonly tokens?: string | readonly string[]
+  readonly tokens?: string | readonly string[] | undefined
   readonly services?: Services
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: (task: Promise<unknown>) => void

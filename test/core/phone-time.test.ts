@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { instantOf, isOpenAt, localTimeAt, parseLocalTime, parsePhone, phoneKey } from '../../src/index.ts'
+
+describe('phone numbers', () => {
+  it.each(['8459511000', '18459511000', '+18459511000', '(845) 951-1000', '845.951.1000'])(
+    'normalises %s to the same key',
+    (input) => {
+      expect(phoneKey(input)).toBe('+18459511000')
+    },
+  )
+
+  it('gives ten-digit NANP and E.164 for a valid NANP number', () => {
+    expect(parsePhone('1-845-951-1000')).toMatchObject({ nanp: '8459511000', e164: '+18459511000' })
+  })
+
+  it('does not call an invalid NANP number NANP (area code starting with 1)', () => {
+    expect(parsePhone('1459511000').nanp).toBeUndefined()
+  })
+
+  it('keeps an international number in E.164 when sent with +', () => {
+    expect(parsePhone('+972 2 555 1234')).toMatchObject({ nanp: undefined, e164: '+97225551234' })
+  })
+
+  it('has no key for a blocked or empty caller id', () => {
+    expect(phoneKey('anonymous')).toBeUndefined()
+    expect(phoneKey('')).toBeUndefined()
+  })
+})
+
+describe('date_time and business hours', () => {
+  it('reads YYYY-MM-DD HH:MM:SS and refuses impossible dates', () => {
+    expect(parseLocalTime('2024-02-29 23:59:59')).toMatchObject({ day: 29, hour: 23, weekday: 4 })
+    expect(parseLocalTime('2023-02-29 10:00:00')).toBeUndefined()
+    expect(parseLocalTime('20/07/2023')).toBeUndefined()
+  })
+
+  it('converts a wall-clock time between zones, across daylight saving', () => {
+    const summer = parseLocalTime('2023-07-20 11:35:35')
+    const winter = parseLocalTime('2023-01-20 11:35:35')
+    if (!summer || !winter) throw new Error('unreadable fixture')
+    expect(localTimeAt(instantOf(summer, 'America/New_York'), 'America/Los_Angeles').hour).toBe(8)
+    expect(new Date(instantOf(winter, 'America/New_York')).toISOString()).toBe('2023-01-20T16:35:35.000Z')
+  })
+
+  it('is open inside the hours and closed outside them and on closed dates', () => {
+    const hours = {
+      timeZone: 'America/New_York',
+      weekly: { thu: [['09:00', '17:00']] as const },
+      closedOn: ['2023-07-27'],
+    }
+    const at = (text: string) => {
+      const time = parseLocalTime(text)
+      if (!time) throw new Error('unreadable fixture')
+      return time
+    }
+    expect(isOpenAt(hours, at('2023-07-20 09:00:00'))).toBe(true)
+    expect(isOpenAt(hours, at('2023-07-20 17:00:00'))).toBe(false)
+    expect(isOpenAt(hours, at('2023-07-21 10:00:00'))).toBe(false)
+    expect(isOpenAt(hours, at('2023-07-27 10:00:00'))).toBe(false)
+  })
+})
