@@ -1,14 +1,20 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Log lines of passing tests are noise; a failing test still shows its own.
+    silent: 'passed-only',
     projects: [
       {
-        test: {
-          name: 'core',
-          include: ['test/core/**/*.test.ts'],
-          environment: 'node',
-        },
+        extends: true,
+        test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // Inside workerd, with the bindings of wrangler.toml.
+        extends: true,
+        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        test: { name: 'workers', include: ['test/workers/**/*.test.ts'] },
       },
     ],
   },

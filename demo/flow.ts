@@ -92,8 +92,10 @@ export const demoFlow = defineFlow<DemoCaller>({
         .menu({ 1: BRANCHES.support, 2: BRANCHES.lookup })
         .goto(BRANCHES.mainMenu)
     }
-    if (caller?.album) {
-      return reply().route('album').set({ album_num: caller.album }).goto(BRANCHES.albumCollection)
+    // An album chosen earlier in the call (a variable) or stored with the caller plays in the Album Collection branch.
+    const album = call.variables.album_num ?? caller?.album
+    if (album) {
+      return reply().route('album').set({ album_num: album }).goto(BRANCHES.albumCollection)
     }
     const name = greetingName(call, caller)
     return reply()

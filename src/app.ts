@@ -10,16 +10,18 @@ import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
 /** How a deployment wires the engine; adapters build it from their platform's environment and bindings. */
 export interface RuntimeConfig<Services = unknown> {
-  readonly store?: CallerStore
-  readonly logger?: Logger
-  readonly clock?: Clock
+  readonly store?: CallerStore | undefined
+  readonly logger?: Logger | undefined
+  readonly clock?: Clock | undefined
   /** Zone of the platform's `date_time` (default `America/New_York`: Voitex is a US platform; see README). */
-  readonly timeZone?: string
+  readonly timeZone?: string | undefined
   /** Accepted Trigger tokens (`TRIGGER_TOKEN`, comma-separated during rotation). None: the endpoint is open. */
   readonly tokens?: string | readonly string[] | undefined
-  readonly services?: Services
+  readonly services?: Services | undefined
+  /** A deployed endpoint: with no token configured, log a warning at start-up (the local demo may run open). */
+  readonly production?: boolean | undefined
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
-  readonly defer?: (task: Promise<unknown>) => void
+  readonly defer?: ((task: Promise<unknown>) => void) | undefined
 }
 
 export interface TriggerAppOptions<Env extends object, Services> {
@@ -69,6 +71,13 @@ export function createTriggerApp<Env extends object = object, Services = unknown
       services: config.services as Services,
       tokens: parseTokens(config.tokens),
       defer: config.defer,
+    }
+    if (config.production && runtime.tokens.length === 0) {
+      runtime.logger.write({
+        level: 'warn',
+        event: 'open_endpoint',
+        message: 'TRIGGER_TOKEN is not set: anyone who knows this URL can drive your call flow',
+      })
     }
     if (key) resolved.set(key, runtime)
     else resolvedWithoutEnv = runtime

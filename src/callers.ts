@@ -58,7 +58,7 @@ export async function lookupCaller<Caller>(
   } catch (error) {
     return { status: 'unavailable', reason: error instanceof LookupTimeout ? 'timeout' : 'store_error' }
   } finally {
-    clearTimeout(timer)
+    if (timer !== undefined) clearTimeout(timer)
   }
 }
 

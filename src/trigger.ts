@@ -156,7 +156,7 @@ async function runWithDeadline(
     }
     return { ok: false, error: { reason: 'flow_error', detail: describeError(error) } }
   } finally {
-    clearTimeout(timer)
+    if (timer !== undefined) clearTimeout(timer)
   }
 }
 

@@ -1,0 +1,88 @@
+/**
+ * One table of Trigger requests and the exact answers every runtime must give: the core in-process, the Worker in
+ * workerd, the Lambda handler (each event type) and through serverless-offline, the Vercel entry, the Node server.
+ * Pure data and Web-standard code only, so it loads in workerd too.
+ */
+import { SEED_REQUEST } from '../fixtures/seed.ts'
+
+export interface ConformanceCase {
+  readonly name: string
+  /** Body and headers of `POST /trigger`. */
+  readonly body: string
+  readonly contentType?: string
+  /** Run against a caller store that is down (errors or unreachable) instead of the seeded one. */
+  readonly storeDown?: boolean
+  readonly status: number
+  readonly answer: unknown
+}
+
+// A Thursday at 11:35, inside the demo's business hours.
+const OPEN = '2023-07-20 11:35:35'
+const json = (fields: Record<string, unknown>) =>
+  JSON.stringify({ call_id: 'conf-1', did: '8459511110', date_time: OPEN, ...fields })
+
+function formEncoded(fields: Record<string, unknown>): string {
+  const form = new URLSearchParams()
+  for (const [key, value] of Object.entries(fields))
+    form.set(key, typeof value === 'string' ? value : JSON.stringify(value))
+  return form.toString()
+}
+
+const PAID = {
+  goto: '0',
+  play: [{ type: 'tts', text: 'Thank you. We received your payment of $57.00 on the card ending in 4444.' }],
+  variables: { paid: 'yes' },
+}
+const MAIN_MENU = { goto: '0', play: [{ type: 'tts', text: 'Welcome to Voitex.' }] }
+
+export const CASES: readonly ConformanceCase[] = [
+  { name: 'the vendor request sample', body: JSON.stringify(SEED_REQUEST), status: 200, answer: PAID },
+  {
+    name: 'the vendor sample, form-encoded',
+    body: formEncoded(SEED_REQUEST),
+    contentType: 'application/x-www-form-urlencoded',
+    status: 200,
+    answer: PAID,
+  },
+  {
+    name: 'padded variable keys',
+    body: json({ cid: '2015550123', variables: [{ 'album_num ': '21' }] }),
+    status: 200,
+    answer: { goto: '400', variables: { album_num: '21' } },
+  },
+  { name: 'a "null" contact', body: json({ cid: '2015550123', contact_info: 'null' }), status: 200, answer: MAIN_MENU },
+  {
+    name: 'malformed JSON',
+    body: '{"call_id": "conf-1", ',
+    status: 400,
+    answer: { error: { code: 'invalid_json', message: 'the body is not valid JSON' } },
+  },
+  {
+    name: 'an oversize body',
+    body: json({ cid: '2015550123', notes: 'x'.repeat(70 * 1024) }),
+    status: 413,
+    answer: { error: { code: 'body_too_large', message: 'the body is larger than 65536 bytes' } },
+  },
+  { name: 'an unknown caller', body: json({ cid: '2015550123' }), status: 200, answer: MAIN_MENU },
+  {
+    name: 'a caller found in the store',
+    body: json({ cid: '7325550184' }),
+    status: 200,
+    answer: { goto: '150', play: [{ type: 'tts', text: 'Welcome back, Rivka. Connecting you to priority support.' }] },
+  },
+  {
+    name: 'the caller store down',
+    body: json({ cid: '7325550184', contact_info: { first_name: 'Rivka' } }),
+    storeDown: true,
+    status: 200,
+    answer: { goto: '0', play: [{ type: 'tts', text: 'Hi Rivka, welcome to Voitex.' }] },
+  },
+]
+
+export function caseRequest(testCase: ConformanceCase, base = 'http://local'): Request {
+  return new Request(`${base}/trigger`, {
+    method: 'POST',
+    headers: { 'content-type': testCase.contentType ?? 'application/json' },
+    body: testCase.body,
+  })
+}

@@ -1,0 +1,59 @@
+import { env, SELF } from 'cloudflare:test'
+import { beforeAll, describe, expect, it } from 'vitest'
+import worker from '../../adapters/cloudflare/worker.ts'
+import callers from '../../demo/callers.json'
+import { callerEntries } from '../../src/index.ts'
+import { CASES, caseRequest } from '../conformance/cases.ts'
+
+// Runs inside workerd, against the Worker built from wrangler.toml and its real (local) KV binding.
+beforeAll(async () => {
+  for (const [key, record] of callerEntries(callers).entries) await env.CALLERS.put(key, JSON.stringify(record))
+})
+
+/**
+ * A KV binding that fails like an unreachable namespace. A test double: local KV cannot be made to fail on cue.
+ */
+const downKv = {
+  get: async () => {
+    throw new Error('KV GET failed: 503 Service Unavailable')
+  },
+  put: async () => {},
+}
+
+async function send(request: Request, storeDown = false): Promise<Response> {
+  if (!storeDown) return SELF.fetch(request)
+  const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} }
+  return worker.fetch(request, { ...env, CALLERS: downKv }, ctx)
+}
+
+describe('conformance: the Worker in workerd', () => {
+  it.each(CASES)('answers $name', async (testCase) => {
+    const response = await send(caseRequest(testCase), testCase.storeDown)
+    expect(response.status).toBe(testCase.status)
+    expect(await response.json()).toEqual(testCase.answer)
+  })
+})
+
+describe('the Worker', () => {
+  it('answers GET /health with 200', async () => {
+    expect((await SELF.fetch('http://local/health')).status).toBe(200)
+  })
+
+  it('serves named triggers under /trigger', async () => {
+    const [first] = CASES
+    if (!first) throw new Error('no cases')
+    const response = await SELF.fetch(new Request('http://local/trigger/lookup', caseRequest(first)))
+    expect(await response.json()).toEqual(first.answer)
+  })
+
+  it('reads a caller put in KV with its E.164 key for a ten-digit cid', async () => {
+    await env.CALLERS.put('+12015550188', JSON.stringify({ name: 'Tova', tier: 'vip' }))
+    const response = await SELF.fetch(
+      new Request('http://local/trigger', {
+        method: 'POST',
+        body: JSON.stringify({ call_id: 'kv', cid: '2015550188' }),
+      }),
+    )
+    expect(await response.json()).toMatchObject({ goto: '150' })
+  })
+})
