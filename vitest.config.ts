@@ -11,6 +11,10 @@ export default defineConfig({
         test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
       },
       {
+        extends: true,
+        test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'node' },
+      },
+      {
         // Inside workerd, with the bindings of wrangler.toml.
         extends: true,
         plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],

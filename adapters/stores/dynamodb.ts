@@ -1,0 +1,49 @@
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import type { CallerStore } from '../../src/index.ts'
+
+export interface DynamoStoreOptions {
+  readonly table: string
+  /** Override for local DynamoDB (dynalite, DynamoDB Local); AWS's endpoint when unset. */
+  readonly endpoint?: string | undefined
+  readonly region?: string | undefined
+  readonly client?: DynamoDBClient
+}
+
+/**
+ * Caller records in a DynamoDB table keyed by `phone` (a string: the `phoneKey`), the record as JSON in `record`.
+ * Reads are GetItem only: the Lambda's IAM policy allows nothing else.
+ */
+export function dynamoStore(options: DynamoStoreOptions): CallerStore {
+  const client =
+    options.client ??
+    new DynamoDBClient({
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      region: options.region ?? 'us-east-1',
+      // One retry: the lookup has a 300 ms budget, and a caller is waiting.
+      maxAttempts: 2,
+    })
+  return {
+    kind: 'dynamodb',
+    async get(key, signal) {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: options.table,
+          Key: { phone: { S: key } },
+          ProjectionExpression: '#r',
+          ExpressionAttributeNames: { '#r': 'record' },
+        }),
+        { abortSignal: signal },
+      )
+      const record = Item?.record?.S
+      return record === undefined ? undefined : JSON.parse(record)
+    },
+    async put(key, record) {
+      await client.send(
+        new PutItemCommand({
+          TableName: options.table,
+          Item: { phone: { S: key }, record: { S: JSON.stringify(record) } },
+        }),
+      )
+    },
+  }
+}

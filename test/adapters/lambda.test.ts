@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { TriggerEvent, TriggerResult } from '../../adapters/lambda/handler.ts'
+import { CASES, caseRequest } from '../conformance/cases.ts'
+import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
+import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
+
+type Handler = (event: TriggerEvent, context: typeof lambdaContext) => Promise<TriggerResult>
+
+/** The handler module as Lambda loads it: its environment is read once, at import. */
+async function loadHandler(env: Record<string, string>): Promise<Handler> {
+  vi.resetModules()
+  Object.assign(process.env, env)
+  const module = await import('../../adapters/lambda/handler.ts')
+  return module.handler
+}
+
+let dynamo: LocalDynamo
+let handler: Handler
+let handlerWithStoreDown: Handler
+
+beforeAll(async () => {
+  vi.spyOn(console, 'log').mockImplementation(() => {})
+  dynamo = await startDynamo('callers')
+  handler = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint })
+  handlerWithStoreDown = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: UNREACHABLE_ENDPOINT })
+})
+afterAll(async () => {
+  await dynamo.close()
+  vi.restoreAllMocks()
+})
+
+describe.each(EVENT_KINDS)('conformance: the Lambda handler with %s events', (kind) => {
+  it.each(CASES)('answers $name', async (testCase) => {
+    const event = await requestToEvent(caseRequest(testCase), kind)
+    const run = testCase.storeDown ? handlerWithStoreDown : handler
+    const response = resultToResponse(await run(event, lambdaContext))
+    expect(response.status).toBe(testCase.status)
+    expect(await response.json()).toEqual(testCase.answer)
+  })
+
+  it('reads a base64-encoded body', async () => {
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    const event = await requestToEvent(caseRequest(sample), kind, true)
+    expect(event.isBase64Encoded).toBe(true)
+    const response = resultToResponse(await handler(event, lambdaContext))
+    expect(await response.json()).toEqual(sample.answer)
+  })
+
+  it('answers GET /health with 200', async () => {
+    const event = await requestToEvent(new Request('http://local/health'), kind)
+    expect((await handler(event, lambdaContext)).statusCode).toBe(200)
+  })
+})

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CASES, caseRequest } from '../conformance/cases.ts'
+import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
+import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+
+// End to end: `serverless offline` (osls + serverless-offline + serverless-esbuild) serves the bundled Lambda handler
+// behind a local API Gateway on loopback, reading callers from an in-process DynamoDB (dynalite).
+let dynamo: LocalDynamo
+let offline: Spawned
+let base = ''
+
+beforeAll(async () => {
+  dynamo = await startDynamo('voitex-trigger-dev-callers')
+  const [httpPort, lambdaPort] = [await freePort(), await freePort()]
+  offline = await spawnUntil('node_modules/.bin/serverless', ['offline'], /Server ready/, {
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      OFFLINE_HTTP_PORT: String(httpPort),
+      OFFLINE_LAMBDA_PORT: String(lambdaPort),
+      SLS_TELEMETRY_DISABLED: '1',
+    },
+    timeoutMs: 120_000,
+  })
+  base = `http://127.0.0.1:${httpPort}`
+}, 150_000)
+
+afterAll(async () => {
+  await offline?.stop()
+  await dynamo?.close()
+})
+
+describe('conformance: the Lambda handler through serverless offline', () => {
+  it.each(CASES.filter((testCase) => !testCase.storeDown))('answers $name', async (testCase) => {
+    const response = await fetch(caseRequest(testCase, base))
+    expect(response.status).toBe(testCase.status)
+    expect(await response.json()).toEqual(testCase.answer)
+  })
+
+  it('answers GET /health with 200', async () => {
+    expect((await fetch(`${base}/health`)).status).toBe(200)
+  })
+
+  // Last: it stops the DynamoDB the running Lambda reads from.
+  it.each(CASES.filter((testCase) => testCase.storeDown))('answers $name', async (testCase) => {
+    await dynamo.close()
+    const response = await fetch(caseRequest(testCase, base))
+    expect(response.status).toBe(testCase.status)
+    expect(await response.json()).toEqual(testCase.answer)
+  })
+})

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Spawned {
+  readonly child: ChildProcess
+  /** Everything the process printed so far. */
+  output(): string
+  stop(): Promise<void>
+}
+
+/**
+ * Start a command in its own process group and wait until it prints `ready` (a pattern).
+ * Fails with the output so far if it exits first or is not ready within `timeoutMs`.
+ */
+export function spawnUntil(
+  command: string,
+  args: readonly string[],
+  ready: RegExp,
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Spawned> {
+  const child = spawn(command, args, { env: options.env ?? process.env, detached: true, stdio: 'pipe' })
+  let output = ''
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.pid === undefined) return resolve()
+      child.once('exit', () => resolve())
+      process.kill(-child.pid, 'SIGTERM')
+    })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop()
+      reject(new Error(`${command} was not ready in time:\n${output}`))
+    }, options.timeoutMs ?? 60_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (ready.test(output)) {
+        clearTimeout(timer)
+        resolve({ child, output: () => output, stop })
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`))
+    })
+  })
+}
