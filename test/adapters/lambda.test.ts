@@ -3,16 +3,13 @@ import type { TriggerEvent, TriggerResult } from '../../adapters/lambda/handler.
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
+import { importWithEnv } from '../helpers/modules.ts'
 
 type Handler = (event: TriggerEvent, context: typeof lambdaContext) => Promise<TriggerResult>
 
 /** The handler module as Lambda loads it: its environment is read once, at import. */
-async function loadHandler(env: Record<string, string>): Promise<Handler> {
-  vi.resetModules()
-  Object.assign(process.env, env)
-  const module = await import('../../adapters/lambda/handler.ts')
-  return module.handler
-}
+const loadHandler = (env: Record<string, string>): Promise<Handler> =>
+  importWithEnv(async () => (await import('../../adapters/lambda/handler.ts')).handler, env)
 
 let dynamo: LocalDynamo
 let handler: Handler

@@ -1,0 +1,26 @@
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { type CallerStore, callerEntries, memoryStore } from '../../src/index.ts'
+
+/**
+ * Caller records in a JSON file (an array of records with a `phone` field, like demo/callers.json), held in memory:
+ * the embedded default store of `npm start`. `save()` writes imports back atomically.
+ */
+export async function jsonFileStore(path: string): Promise<CallerStore & { save(): Promise<void> }> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '[]'
+    throw error
+  })
+  const seed: unknown = JSON.parse(text)
+  const { rejected } = callerEntries(seed)
+  if (rejected.length > 0) throw new Error(`${path}: no usable phone in ${rejected.slice(0, 5).join(', ')}`)
+  const store = memoryStore(seed)
+  return {
+    ...store,
+    kind: 'json-file',
+    async save() {
+      const records = [...store.records].map(([phone, record]) => ({ ...(record as object), phone }))
+      await writeFile(`${path}.tmp`, `${JSON.stringify(records, null, 2)}\n`)
+      await rename(`${path}.tmp`, path)
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { waitUntil } from '@vercel/functions'
+import { demoApp } from '../../demo/app.ts'
+import { redisStore } from '../stores/redis.ts'
+
+const { REDIS_URL, TRIGGER_TOKEN, TIME_ZONE } = process.env
+
+const app = demoApp(() => ({
+  store: REDIS_URL ? redisStore(REDIS_URL) : undefined,
+  tokens: TRIGGER_TOKEN,
+  timeZone: TIME_ZONE,
+  production: true,
+  defer: waitUntil,
+}))
+
+/** A Vercel Function (Node.js runtime) with a Web-standard fetch handler. */
+export default { fetch: (request: Request): Promise<Response> => Promise.resolve(app.fetch(request)) }

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CASES, caseRequest } from '../conformance/cases.ts'
+import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+
+// `npm start` itself, as a user runs it: the Node adapter on its embedded store (demo/callers.json in memory).
+async function npmStart(env: Record<string, string> = {}): Promise<{ server: Spawned; base: string }> {
+  const port = await freePort()
+  const server = await spawnUntil('npm', ['start'], /Try it:/, {
+    env: { ...process.env, PORT: String(port), ...env },
+    timeoutMs: 30_000,
+  })
+  return { server, base: `http://127.0.0.1:${port}` }
+}
+
+let started: Awaited<ReturnType<typeof npmStart>>
+let storeDown: Awaited<ReturnType<typeof npmStart>>
+
+beforeAll(async () => {
+  ;[started, storeDown] = await Promise.all([npmStart(), npmStart({ REDIS_URL: 'redis://127.0.0.1:9' })])
+}, 60_000)
+afterAll(async () => {
+  await Promise.all([started?.server.stop(), storeDown?.server.stop()])
+})
+
+describe('npm start', () => {
+  it('prints the URL it serves and a ready-to-paste curl example', () => {
+    expect(started.server.output()).toContain(`${started.base}/trigger`)
+    expect(started.server.output()).toMatch(/curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/trigger .*-d '\{"call_id"/)
+  })
+
+  it('answers GET /health with 200', async () => {
+    expect((await fetch(`${started.base}/health`)).status).toBe(200)
+  })
+})
+
+describe('conformance: the Node server', () => {
+  it.each(CASES)('answers $name', async (testCase) => {
+    const { base } = testCase.storeDown ? storeDown : started
+    const response = await fetch(caseRequest(testCase, base))
+    expect(response.status).toBe(testCase.status)
+    expect(await response.json()).toEqual(testCase.answer)
+  })
+})

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dynamoStore } from '../../adapters/stores/dynamodb.ts'
+import { redisStore } from '../../adapters/stores/redis.ts'
+import { DemoCaller } from '../../demo/flow.ts'
+import { type CallerStore, lookupCaller, memoryStore } from '../../src/index.ts'
+import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
+import { type LocalRedis, startRedis } from '../helpers/redis.ts'
+
+interface StoreUnderTest {
+  readonly name: string
+  /** A fresh, empty store; undefined when its server is unavailable here (outside CI only). */
+  open(): Promise<CallerStore | undefined>
+  /** The same kind of store, pointed at a server that is down. */
+  down?(): CallerStore
+}
+
+let dynamo: LocalDynamo
+let redis: LocalRedis | { unavailable: string }
+const closers: (() => Promise<void>)[] = []
+
+beforeAll(async () => {
+  dynamo = await startDynamo('store-test', false)
+  redis = await startRedis()
+})
+afterAll(async () => {
+  for (const close of closers) await close()
+  await dynamo?.close()
+  if (redis && 'stop' in redis) await redis.stop()
+})
+
+const stores: StoreUnderTest[] = [
+  { name: 'memory', open: async () => memoryStore() },
+  {
+    name: 'DynamoDB (dynalite)',
+    open: async () => dynamoStore({ table: 'store-test', endpoint: dynamo.endpoint }),
+    down: () => dynamoStore({ table: 'store-test', endpoint: UNREACHABLE_ENDPOINT }),
+  },
+  {
+    name: 'Redis (redis-server)',
+    open: async () => {
+      if (!('url' in redis)) return undefined
+      const store = redisStore(redis.url, { prefix: `t${closers.length}:` })
+      closers.push(store.close)
+      return store
+    },
+    down: () => {
+      const store = redisStore('redis://127.0.0.1:9')
+      closers.push(store.close)
+      return store
+    },
+  },
+]
+
+describe.each(stores)('the $name caller store', (kind) => {
+  it('finds a record stored as E.164 when looked up by a ten-digit number', async (context) => {
+    const store = await kind.open()
+    if (!store) return context.skip('server unavailable here')
+    await store.put?.('+18459511000', { name: 'John' })
+    expect(await lookupCaller(store, DemoCaller, '8459511000')).toEqual({
+      status: 'found',
+      key: '+18459511000',
+      caller: { name: 'John' },
+    })
+  })
+
+  it('reports an unknown number as not found', async (context) => {
+    const store = await kind.open()
+    if (!store) return context.skip('server unavailable here')
+    expect(await lookupCaller(store, DemoCaller, '2015550123')).toEqual({ status: 'not_found', key: '+12015550123' })
+  })
+
+  it('reports a record that fails the flow schema as invalid, not as a caller', async (context) => {
+    const store = await kind.open()
+    if (!store) return context.skip('server unavailable here')
+    await store.put?.('+12015550124', { name: 7 })
+    expect(await lookupCaller(store, DemoCaller, '2015550124')).toEqual({
+      status: 'unavailable',
+      reason: 'invalid_record',
+    })
+  })
+})
+
+describe.each(stores.filter((kind) => kind.down))('the $name caller store, with its server down', (kind) => {
+  it('degrades: the lookup reports the store unavailable instead of failing the call', async () => {
+    const store = kind.down?.()
+    if (!store) throw new Error('no down store')
+    const first = await lookupCaller(store, DemoCaller, '8459511000', 1000)
+    const again = await lookupCaller(store, DemoCaller, '8459511000', 1000)
+    expect([first, again]).toEqual([
+      { status: 'unavailable', reason: 'store_error' },
+      { status: 'unavailable', reason: 'store_error' },
+    ])
+  })
+})
