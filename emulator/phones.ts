@@ -1,0 +1,31 @@
+/** Phone rules as the Voitex APIs apply them (as far as the vendor text shows; see README "Voitex emulator"). */
+
+/** Ten digits, or eleven starting with 1; punctuation ignored. */
+export function tenDigits(input: string): string | undefined {
+  const digits = input.replace(/\D/g, '')
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
+  return /^\d{10}$/.test(national) ? national : undefined
+}
+
+// Area codes the NANP does not assign to a place: N11 service codes, 555, the reserved 37X and 96X blocks, and
+// 950/958/959/976. An approximation of the vendor's "unallocated_nanp" check.
+const UNALLOCATED_AREA = /^(?:[2-9]11|555|37\d|96\d|950|958|959|976)$/
+
+export type InvalidReason = 'invalid_format' | 'unallocated_nanp'
+
+export function checkRecipient(input: string): { phone: string } | { invalid: InvalidReason } {
+  const phone = tenDigits(input)
+  if (!phone) return { invalid: 'invalid_format' }
+  const area = phone.slice(0, 3)
+  const exchange = phone.slice(3, 6)
+  if (!/^[2-9]/.test(area) || !/^[2-9]/.test(exchange) || UNALLOCATED_AREA.test(area))
+    return { invalid: 'unallocated_nanp' }
+  return { phone }
+}
+
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
