@@ -12,7 +12,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['test/adapters/**/*.test.ts', 'test/client/**/*.test.ts', 'test/simulator/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         // Inside workerd, with the bindings of wrangler.toml.

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { type BusinessHours, type Call, defineFlow, isOpenAt, reply } from '../src/index.ts'
+import { type BusinessHours, type Call, defineFlow, isOpenAt, reply, type VoitexClient } from '../src/index.ts'
 
 /**
  * The demo: the vendor's own use cases for the API Branch, as one flow at Trigger branch 100.
@@ -47,7 +47,12 @@ function greetingName(call: Call, caller: DemoCaller | undefined): string | unde
   return caller?.name ?? call.contact?.first_name
 }
 
-export const demoFlow = defineFlow<DemoCaller>({
+/** What the demo needs besides the call: the Voitex client, when an Auth-Key is configured. */
+export interface DemoServices {
+  readonly voitex?: VoitexClient | undefined
+}
+
+export const demoFlow = defineFlow<DemoCaller, DemoServices>({
   name: 'demo',
   caller: DemoCaller,
   branches: BRANCHES,
@@ -55,6 +60,12 @@ export const demoFlow = defineFlow<DemoCaller>({
   async decide(call, deps) {
     if (call.payments.count > 0) {
       const { totalCents, lastFour } = call.payments
+      const { voitex } = deps.services
+      // The receipt goes out after the answer: the caller never waits for the SMS API.
+      if (voitex && call.hotline.nanp && call.caller.nanp) {
+        const body = `Voitex receipt: ${dollars(totalCents)} paid with the card ending in ${lastFour}. Thank you!`
+        deps.defer(voitex.notify({ type: 'SMS', from: call.hotline.nanp, to: call.caller.nanp, body }))
+      }
       return reply()
         .route('paid')
         .say(`Thank you. We received your payment of ${dollars(totalCents)} on the card ending in ${lastFour}.`)

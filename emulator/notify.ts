@@ -12,14 +12,9 @@ export interface Clock {
   now(): Date
 }
 
-let sequence = 0
 function stamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${pad(date.getUTCFullYear() % 100)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}`
-}
-function nextSequence(): string {
-  sequence = (sequence + 1) % 1000
-  return String(sequence).padStart(3, '0')
 }
 function requestId(): string {
   return `req_${crypto.randomUUID().replaceAll('-', '').slice(0, 10)}`
@@ -90,8 +85,8 @@ export function notify(state: EmulatorState, params: Params, clock: Clock): Repl
   const group = mode === 'label' || given >= GROUP_FROM
   const now = clock.now()
   const reference = group
-    ? `G${stamp(now)}${nextSequence()}`
-    : `1_${type[0]}_${recipients[0]}_${cid}_${stamp(now)}_${nextSequence()}`
+    ? `G${stamp(now)}${state.nextSequence()}`
+    : `1_${type[0]}_${recipients[0]}_${cid}_${stamp(now)}_${state.nextSequence()}`
   for (const to of recipients) {
     if (type === 'SMS')
       state.sms.push({

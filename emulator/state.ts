@@ -67,6 +67,7 @@ export class EmulatorState {
   readonly sms: SentSms[] = []
   readonly calls: SentCall[] = []
   #nextId = 1
+  #sequence = 0
 
   constructor(labels: Iterable<number> = Array.from({ length: 10 }, (_, i) => i + 1)) {
     this.labels = new Set(labels)
@@ -74,6 +75,12 @@ export class EmulatorState {
 
   nextId(): number {
     return this.#nextId++
+  }
+
+  /** The three-digit sequence that ends batch and group ids. */
+  nextSequence(): string {
+    this.#sequence = (this.#sequence + 1) % 1000
+    return String(this.#sequence).padStart(3, '0')
   }
 
   contactByPhone(phone: string): StoredContact | undefined {

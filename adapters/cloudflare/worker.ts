@@ -1,5 +1,5 @@
 import type { KVNamespace } from '@cloudflare/workers-types/index.ts'
-import { demoApp } from '../../demo/app.ts'
+import { demoApp, demoServices } from '../../demo/app.ts'
 import { kvStore } from '../stores/cloudflare-kv.ts'
 
 /** Bindings from wrangler.toml; secrets set with `wrangler secret put`. */
@@ -7,6 +7,7 @@ export interface Env {
   readonly CALLERS: KVNamespace
   readonly TRIGGER_TOKEN?: string
   readonly VOITEX_AUTH_KEY?: string
+  readonly VOITEX_API_URL?: string
   readonly TIME_ZONE?: string
 }
 
@@ -16,4 +17,5 @@ export default demoApp<Env>((env) => ({
   tokens: env.TRIGGER_TOKEN,
   timeZone: env.TIME_ZONE,
   production: true,
+  services: demoServices(env),
 }))

@@ -1,5 +1,5 @@
 import { waitUntil } from '@vercel/functions'
-import { demoApp } from '../../demo/app.ts'
+import { demoApp, demoServices } from '../../demo/app.ts'
 import { redisStore } from '../stores/redis.ts'
 
 const { REDIS_URL, TRIGGER_TOKEN, TIME_ZONE } = process.env
@@ -10,6 +10,7 @@ const app = demoApp(() => ({
   timeZone: TIME_ZONE,
   production: true,
   defer: waitUntil,
+  services: demoServices(process.env),
 }))
 
 /** A Vercel Function (Node.js runtime) with a Web-standard fetch handler. */

@@ -1,0 +1,419 @@
+import type * as z from 'zod/mini'
+import type { Result } from '../errors.ts'
+import { redactText } from '../log.ts'
+import {
+  ContactLocator,
+  CreateContactInput,
+  CreateTtsInput,
+  NotificationCallInput,
+  type NotifyInput,
+  NotifyInputSchema,
+  SendSmsInput,
+  UpdateContactInput,
+  UploadRecordingInput,
+} from './inputs.ts'
+import { BasicResponse, ContactSelection, NotifyResponse, SmsData } from './responses.ts'
+
+/** Where each Voitex service lives. */
+export interface VoitexUrls {
+  readonly recording: string
+  readonly notificationCall: string
+  readonly notify: string
+  readonly sms: string
+  readonly contacts: string
+}
+
+export const VOITEX_URLS: VoitexUrls = {
+  recording: 'https://recording.voitexapi.com/upload/',
+  notificationCall: 'https://notify.voitexapi.com/',
+  notify: 'https://notify.voitexapi.com/notify/',
+  sms: 'https://sms.voitexapi.com/send/',
+  contacts: 'https://contacts.voitexapi.com/',
+}
+
+/** The same services on the local emulator (`npm run emulator`), each under a path named after its host. */
+export function emulatorUrls(base = 'http://127.0.0.1:8788'): VoitexUrls {
+  const root = base.replace(/\/$/, '')
+  return {
+    recording: `${root}/recording/upload/`,
+    notificationCall: `${root}/notify/`,
+    notify: `${root}/notify/notify/`,
+    sms: `${root}/sms/send/`,
+    contacts: `${root}/contacts/`,
+  }
+}
+
+export type VoitexErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'vendor_error'
+  | 'http_error'
+  | 'timeout'
+  | 'network_error'
+  | 'invalid_response'
+
+/** A failed call, as data. Never carries the Auth-Key or card data. */
+export interface VoitexError {
+  readonly code: VoitexErrorCode
+  readonly message: string
+  /** The vendor's own `errors`, when it gave any. */
+  readonly messages: readonly string[]
+  readonly status?: number
+  /** Notify: rejected numbers and why (`invalid_format`, `unallocated_nanp`). */
+  readonly invalid?: Readonly<Record<string, string>>
+}
+
+export type VoitexResult<T> = Result<T, VoitexError>
+
+export interface VoitexClientOptions {
+  readonly authKey: string
+  readonly urls?: Partial<VoitexUrls>
+  /** Per attempt (default 10 s). */
+  readonly timeoutMs?: number
+  /** Extra attempts for calls that cannot duplicate an effect (default 2). */
+  readonly retries?: number
+  readonly fetch?: typeof fetch
+  /** Aborts every call, e.g. the flow's `deps.signal`. */
+  readonly signal?: AbortSignal
+}
+
+export interface CallOptions {
+  /** Retry this call on network errors, time-outs and 5xx: only for calls whose repetition is harmless. */
+  readonly idempotent?: boolean
+}
+
+export interface RecordingCreated {
+  readonly recordingId: string
+}
+export interface SmsSent {
+  readonly to: string
+  readonly from: string
+  readonly body: string
+  readonly didType: string | undefined
+  readonly referenceId: string | undefined
+}
+export interface NotifyAccepted {
+  readonly status: 'success' | 'partial_success'
+  readonly requestId: string | undefined
+  /** Single sends (`to`, or 1–19 phones). */
+  readonly batchId: string | undefined
+  /** Group broadcasts (20+ phones, or labels). */
+  readonly groupId: string | undefined
+  readonly summary: NotifyResponse['summary']
+  readonly invalid: Readonly<Record<string, string>>
+}
+
+function failure(
+  code: VoitexErrorCode,
+  message: string,
+  extra: Partial<VoitexError> = {},
+): { ok: false; error: VoitexError } {
+  return { ok: false, error: { code, message, messages: [], ...extra } }
+}
+
+function inputError(error: z.core.$ZodError): { ok: false; error: VoitexError } {
+  const messages = error.issues.map((issue) => {
+    const at = issue.path.join('.')
+    const problem = issue.code === 'invalid_type' ? `is required (${issue.expected})` : issue.message
+    return at ? `${at} ${problem}` : problem
+  })
+  return failure('invalid_input', `invalid input: ${messages.join('; ')}`, { messages })
+}
+
+type Fields = Record<string, string | Blob | { file: Blob; name: string } | undefined>
+
+/**
+ * Typed, fetch-based helpers for every Voitex client-side API (Workers, Lambda, Vercel, Node). Inputs are checked
+ * before sending; expected failures are returned as `{ ok: false, error }`, never thrown. An SMS, a call or a
+ * notify is sent at most once by the client; only `contacts.select` (and calls marked idempotent) are retried.
+ */
+export function createVoitexClient(options: VoitexClientOptions) {
+  const urls = { ...VOITEX_URLS, ...options.urls }
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const retries = options.retries ?? 2
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const clean = (text: string) => redactText(text.replaceAll(options.authKey, '[redacted]'))
+
+  async function attempt(url: string, body: FormData | URLSearchParams): Promise<VoitexResult<unknown>> {
+    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]
+    let response: Response
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: { 'Auth-Key': options.authKey },
+        body,
+        signal: AbortSignal.any(signals),
+      })
+    } catch (error) {
+      const name = error instanceof Error ? error.name : ''
+      if (name === 'TimeoutError') return failure('timeout', `no answer from ${url} within ${timeoutMs} ms`)
+      return failure(
+        'network_error',
+        clean(`cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`),
+      )
+    }
+    const text = await response.text().catch(() => '')
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      const code =
+        response.status === 401 || response.status === 403
+          ? 'unauthorized'
+          : response.ok
+            ? 'invalid_response'
+            : 'http_error'
+      return failure(code, `${url} answered ${response.status} with a body that is not JSON`, {
+        status: response.status,
+      })
+    }
+    if (response.status === 401 || response.status === 403) {
+      const messages = BasicResponse.safeParse(json).data?.errors.map(clean) ?? []
+      return failure('unauthorized', `the Auth-Key was refused: ${messages.join('; ')}`, {
+        status: response.status,
+        messages,
+      })
+    }
+    if (response.status >= 500)
+      return failure('http_error', `${url} answered ${response.status}`, { status: response.status })
+    return { ok: true, value: json }
+  }
+
+  async function post(url: string, body: FormData | URLSearchParams, retry: boolean): Promise<VoitexResult<unknown>> {
+    let result = await attempt(url, body)
+    for (let tries = 0; retry && tries < retries && !result.ok && isTransient(result.error); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries))
+      result = await attempt(url, body)
+    }
+    return result
+  }
+
+  /** Post and read the shared envelope; a vendor `status: "error"` becomes a typed error with its messages. */
+  async function envelope(url: string, body: FormData | URLSearchParams, retry: boolean) {
+    const posted = await post(url, body, retry)
+    if (!posted.ok) return posted
+    const parsed = BasicResponse.safeParse(posted.value)
+    if (!parsed.success) return failure('invalid_response', `${url} answered JSON of an unknown shape`)
+    if (parsed.data.status !== 'success') {
+      const messages = parsed.data.errors.map(clean)
+      return failure('vendor_error', messages.join('; ') || `status ${parsed.data.status}`, { messages })
+    }
+    return { ok: true as const, value: parsed.data }
+  }
+
+  const form = (fields: Fields): FormData => {
+    const data = new FormData()
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) continue
+      if (typeof value === 'string') data.set(name, value)
+      else if (value instanceof Blob) data.set(name, value)
+      else data.set(name, value.file, value.name)
+    }
+    return data
+  }
+  const urlEncoded = (fields: Record<string, string | undefined>): URLSearchParams =>
+    new URLSearchParams(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined))
+
+  const yesNo = (flag: boolean | undefined) => (flag === undefined ? undefined : flag ? 'yes' : 'no')
+  const oneZero = (flag: boolean | undefined) => (flag === undefined ? undefined : flag ? '1' : '0')
+
+  async function recording(fields: Fields, call: CallOptions): Promise<VoitexResult<RecordingCreated>> {
+    const result = await envelope(urls.recording, form(fields), call.idempotent === true)
+    return result.ok ? { ok: true, value: { recordingId: String(result.value.data ?? '') } } : result
+  }
+
+  const contact = async (fields: Record<string, string | undefined>, retry: boolean) =>
+    envelope(urls.contacts, urlEncoded(fields), retry)
+  const done = (result: Awaited<ReturnType<typeof contact>>): VoitexResult<string> =>
+    result.ok ? { ok: true, value: String(result.value.data ?? '') } : result
+
+  return {
+    /** Upload a wav/mp3 recording to an album; the next free sort number when `sort` is omitted. */
+    async uploadRecording(
+      input: UploadRecordingInput,
+      call: CallOptions = {},
+    ): Promise<VoitexResult<RecordingCreated>> {
+      const parsed = UploadRecordingInput.safeParse(input)
+      if (!parsed.success) return inputError(parsed.error)
+      const { album, sort, file, fileName, displayName, override } = parsed.data
+      return recording(
+        {
+          album_number: album,
+          sort_number: sort,
+          upload_file: { file, name: fileName },
+          display_name: displayName,
+          override: yesNo(override),
+        },
+        call,
+      )
+    },
+
+    /** Create a TTS recording in an album. */
+    async createTts(input: CreateTtsInput, call: CallOptions = {}): Promise<VoitexResult<RecordingCreated>> {
+      const parsed = CreateTtsInput.safeParse(input)
+      if (!parsed.success) return inputError(parsed.error)
+      const { album, sort, text, override } = parsed.data
+      return recording({ album_number: album, sort_number: sort, type: 'tts', text, override: yesNo(override) }, call)
+    },
+
+    /** The legacy Notification Call: call `to` from `cid` and send them to an IVR branch. */
+    async notificationCall(input: NotificationCallInput): Promise<VoitexResult<{ referenceId: string }>> {
+      const parsed = NotificationCallInput.safeParse(input)
+      if (!parsed.success) return inputError(parsed.error)
+      const { cid, to, branchNumber, routeNumber } = parsed.data
+      const body = form({ cid, to, type: 'goto', route_number: routeNumber, branch_number: branchNumber })
+      const result = await envelope(urls.notificationCall, body, false)
+      return result.ok ? { ok: true, value: { referenceId: result.value.reference_id ?? '' } } : result
+    },
+
+    /** The legacy Send SMS API. */
+    async sendSms(input: SendSmsInput): Promise<VoitexResult<SmsSent>> {
+      const parsed = SendSmsInput.safeParse(input)
+      if (!parsed.success) return inputError(parsed.error)
+      const result = await envelope(urls.sms, form(parsed.data), false)
+      if (!result.ok) return result
+      const data = SmsData.parse(result.value.data)
+      return {
+        ok: true,
+        value: {
+          to: data.to ?? parsed.data.to,
+          from: data.from ?? parsed.data.from,
+          body: data.body ?? parsed.data.body,
+          didType: data.did_type,
+          referenceId: data.reference_id ?? data.referenceID ?? data.referenceId,
+        },
+      }
+    },
+
+    contacts: {
+      /** Create a contact; fails if any of its phones is already on a contact. */
+      async create(input: CreateContactInput): Promise<VoitexResult<string>> {
+        const parsed = CreateContactInput.safeParse(input)
+        if (!parsed.success) return inputError(parsed.error)
+        const { phones, phoneType, firstName, lastName, label } = parsed.data
+        const phone = Array.isArray(phones) ? phones.join(',') : phones
+        return done(
+          await contact(
+            { function: 'create', phone, phone_type: phoneType, first_name: firstName, last_name: lastName, label },
+            false,
+          ),
+        )
+      },
+
+      /** Update one contact, located by any of its phones: fields, phone type, one phone added/removed, labels. */
+      async update(input: UpdateContactInput, call: CallOptions = {}): Promise<VoitexResult<string>> {
+        const parsed = UpdateContactInput.safeParse(input)
+        if (!parsed.success) return inputError(parsed.error)
+        const { phone, fields, phoneType, addPhone, addPhoneType, removePhone, addLabels, removeLabels } = parsed.data
+        return done(
+          await contact(
+            {
+              ...fields,
+              function: 'update',
+              phone,
+              phone_type: phoneType,
+              add_phone: addPhone,
+              add_phone_type: addPhoneType,
+              remove_phone: removePhone,
+              add_label: addLabels?.join(','),
+              remove_label: removeLabels?.join(','),
+            },
+            call.idempotent === true,
+          ),
+        )
+      },
+
+      /** Delete a contact: all its phones and label memberships (labels themselves stay). */
+      async delete(input: ContactLocator): Promise<VoitexResult<string>> {
+        const parsed = ContactLocator.safeParse(input)
+        if (!parsed.success) return inputError(parsed.error)
+        return done(await contact({ function: 'delete', phone: parsed.data.phone }, false))
+      },
+
+      /** A contact's fields, phones with types, and label numbers. Retried on transient failures: it reads only. */
+      async select(input: ContactLocator): Promise<VoitexResult<ContactSelection>> {
+        const parsed = ContactLocator.safeParse(input)
+        if (!parsed.success) return inputError(parsed.error)
+        const result = await contact({ function: 'select', phone: parsed.data.phone }, true)
+        if (!result.ok) return result
+        const selection = ContactSelection.safeParse(result.value.data)
+        return selection.success
+          ? { ok: true, value: selection.data }
+          : failure('invalid_response', 'select answered a contact of an unknown shape')
+      },
+    },
+
+    /** The Notify API: SMS or CALL to one number, a list, or contact labels. */
+    async notify(input: NotifyInput): Promise<VoitexResult<NotifyAccepted>> {
+      const parsed = NotifyInputSchema.safeParse(input)
+      if (!parsed.success) return inputError(parsed.error)
+      const request = parsed.data
+      const fields: Fields = {
+        type: request.type,
+        cid: request.from,
+        to: request.to,
+        phones: request.phones?.join(','),
+        label: request.labels?.join(','),
+        phone_type: request.phoneTypes?.join(','),
+        title: request.title,
+        to_be_sent: request.sendAt,
+        dnc: oneZero(request.dnc),
+        confirm: oneZero(request.confirm),
+      }
+      if (request.type === 'SMS') {
+        fields.body = request.body
+        request.attachments?.forEach((attachment, index) => {
+          fields[index === 0 ? 'attachments' : `attachments[${index}]`] = {
+            file: attachment.file,
+            name: attachment.fileName,
+          }
+        })
+      } else if (request.call.type === 'goto') {
+        Object.assign(fields, {
+          call_type: 'goto',
+          branch_number: request.call.branchNumber,
+          route_number: request.call.routeNumber,
+          greeting: request.call.greeting === undefined ? undefined : JSON.stringify(request.call.greeting),
+          variables: request.call.variables === undefined ? undefined : JSON.stringify(request.call.variables),
+        })
+      } else {
+        Object.assign(fields, {
+          call_type: 'stream',
+          recording: request.call.recording,
+          sfile_id: request.call.sfileId,
+        })
+      }
+      const posted = await post(urls.notify, form(fields), false)
+      if (!posted.ok) return posted
+      const parsed2 = NotifyResponse.safeParse(posted.value)
+      if (!parsed2.success) return failure('invalid_response', 'notify answered JSON of an unknown shape')
+      const answer = parsed2.data
+      const invalid = answer.invalid ?? {}
+      if (answer.status === 'failure' || answer.status === 'error') {
+        const messages = answer.errors.map(clean)
+        return failure('vendor_error', messages.join('; ') || `status ${answer.status}`, { messages, invalid })
+      }
+      return {
+        ok: true,
+        value: {
+          status: answer.status,
+          requestId: answer.request_id,
+          batchId: answer.batch_id,
+          groupId: answer.group_id,
+          summary: answer.summary,
+          invalid,
+        },
+      }
+    },
+  }
+}
+
+export type VoitexClient = ReturnType<typeof createVoitexClient>
+
+function isTransient(error: VoitexError): boolean {
+  return (
+    error.code === 'network_error' ||
+    error.code === 'timeout' ||
+    (error.code === 'http_error' && (error.status ?? 0) >= 500)
+  )
+}

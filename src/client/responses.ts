@@ -1,0 +1,64 @@
+import * as z from 'zod/mini'
+
+/** What the Voitex APIs answer, with their documented quirks (vendor text, "Response Code Sample" of each API). */
+
+/** `errors` is documented as an array of strings; tolerate one string too. */
+export const Errors = z.pipe(
+  z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),
+  z.transform((value) => (value == null ? [] : Array.isArray(value) ? value.map(String) : [value])),
+)
+
+/** Upload Recording, Create TTS, Notification Call, Send SMS and Contacts share this envelope. */
+export const BasicResponse = z.looseObject({
+  status: z.string(),
+  data: z.optional(z.unknown()),
+  reference_id: z.optional(z.string()),
+  errors: Errors,
+})
+
+/** Send SMS gives `data` as JSON text with padded keys ("from ", "did_type "); read as an object with trimmed keys. */
+export const SmsData = z.pipe(
+  z.unknown(),
+  z.transform((value) => {
+    let data: unknown = value
+    if (typeof value === 'string') {
+      try {
+        data = JSON.parse(value)
+      } catch {
+        return { raw: value }
+      }
+    }
+    const record: Record<string, string> = {}
+    if (data !== null && typeof data === 'object')
+      for (const [key, field] of Object.entries(data)) record[key.trim()] = String(field ?? '').trim()
+    return record
+  }),
+)
+
+export const ContactSelection = z.object({
+  contact: z.record(z.string(), z.nullable(z.union([z.string(), z.number()]))),
+  phones: z.array(z.object({ phone: z.string(), type: z.string() })),
+  labels: z.array(z.pipe(z.union([z.number(), z.string()]), z.transform(Number))),
+})
+export type ContactSelection = z.output<typeof ContactSelection>
+
+export const NotifyResponse = z.looseObject({
+  request_id: z.optional(z.string()),
+  status: z.enum(['success', 'partial_success', 'failure', 'error']),
+  batch_id: z.optional(z.string()),
+  group_id: z.optional(z.string()),
+  summary: z.optional(
+    z.looseObject({
+      route: z.optional(z.string()),
+      type: z.optional(z.string()),
+      mode: z.optional(z.string()),
+      valid_count: z.optional(z.nullable(z.number())),
+      invalid_count: z.optional(z.number()),
+      recipient_estimate: z.optional(z.number()),
+    }),
+  ),
+  invalid: z.optional(z.record(z.string(), z.string())),
+  errors: Errors,
+  warnings: z.optional(z.unknown()),
+})
+export type NotifyResponse = z.output<typeof NotifyResponse>
