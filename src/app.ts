@@ -68,7 +68,8 @@ export function createTriggerApp<Env extends object = object, Services = unknown
       logger: config.logger ?? jsonLogger(),
       clock: config.clock ?? systemClock,
       timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
-      services: config.services as Services,
+      // No services configured: an empty object, so `deps.services.x` is undefined rather than a crash.
+      services: (config.services ?? {}) as Services,
       tokens: parseTokens(config.tokens),
       defer: config.defer,
     }

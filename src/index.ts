@@ -11,6 +11,34 @@ export {
   memoryStore,
 } from './callers.ts'
 export {
+  type CallOptions,
+  createVoitexClient,
+  emulatorUrls,
+  type NotifyAccepted,
+  type RecordingCreated,
+  type SmsSent,
+  VOITEX_URLS,
+  type VoitexClient,
+  type VoitexClientOptions,
+  type VoitexError,
+  type VoitexErrorCode,
+  type VoitexResult,
+  type VoitexUrls,
+} from './client/client.ts'
+export {
+  type ContactField,
+  type CreateContactInput,
+  type CreateTtsInput,
+  MAX_SMS_CHARS,
+  type NotificationCallInput,
+  type NotifyInput,
+  type RecipientMode,
+  type SendSmsInput,
+  type UpdateContactInput,
+  type UploadRecordingInput,
+} from './client/inputs.ts'
+export type { ContactSelection, NotifyResponse } from './client/responses.ts'
+export {
   type DigitString,
   digits,
   type KeyRef,
@@ -74,31 +102,3 @@ export {
   type WeeklyHours,
 } from './time.ts'
 export { type Answer, answerTrigger, type FallbackReason, type Outcome, type TriggerRuntime } from './trigger.ts'
-export {
-  type CallOptions,
-  createVoitexClient,
-  emulatorUrls,
-  type NotifyAccepted,
-  type RecordingCreated,
-  type SmsSent,
-  VOITEX_URLS,
-  type VoitexClient,
-  type VoitexClientOptions,
-  type VoitexError,
-  type VoitexErrorCode,
-  type VoitexResult,
-  type VoitexUrls,
-} from './client/client.ts'
-export {
-  type ContactField,
-  type CreateContactInput,
-  type CreateTtsInput,
-  MAX_SMS_CHARS,
-  type NotificationCallInput,
-  type NotifyInput,
-  type RecipientMode,
-  type SendSmsInput,
-  type UpdateContactInput,
-  type UploadRecordingInput,
-} from './client/inputs.ts'
-export type { ContactSelection, NotifyResponse } from './client/responses.ts'

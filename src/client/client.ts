@@ -114,7 +114,9 @@ function failure(
 function inputError(error: z.core.$ZodError): { ok: false; error: VoitexError } {
   const messages = error.issues.map((issue) => {
     const at = issue.path.join('.')
-    const problem = issue.code === 'invalid_type' ? `is required (${issue.expected})` : issue.message
+    const wrongType =
+      issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.message === 'Invalid input')
+    const problem = wrongType ? 'is missing or has the wrong type' : issue.message
     return at ? `${at} ${problem}` : problem
   })
   return failure('invalid_input', `invalid input: ${messages.join('; ')}`, { messages })

@@ -14,7 +14,7 @@ export function testRuntime(overrides: Partial<TriggerRuntime> = {}) {
     clock: frozenClock,
     timeZone: 'America/New_York',
     defer: (task) => deferred.push(task),
-    services: undefined,
+    services: {},
     ...overrides,
   }
   return { runtime, logs: logger.records, deferred }
