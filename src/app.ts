@@ -6,6 +6,7 @@ import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
 import { jsonLogger, type Logger } from './log.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
+import { DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
 /** How a deployment wires the engine; adapters build it from their platform's environment and bindings. */
@@ -32,7 +33,8 @@ export interface TriggerAppOptions<Env extends object, Services> {
   readonly limits?: Partial<BodyLimits>
 }
 
-export const DEFAULT_TIME_ZONE = 'America/New_York'
+/** The route a flow named (`reply().route(...)`), for the simulator and debugging; the IVR ignores it. */
+export const ROUTE_HEADER = 'x-trigger-route'
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 interface Resolved<Services> extends Omit<TriggerRuntime<Services>, 'defer'> {
@@ -99,7 +101,11 @@ export function createTriggerApp<Env extends object = object, Services = unknown
         return undefined
       }
     })
-    return new Response(answer.body, { status: answer.status, headers: { ...JSON_HEADERS, ...timingHeader(answer) } })
+    const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route },
+    })
   }
   app.post('/trigger', trigger)
   app.post('/trigger/:name', trigger)

@@ -1,4 +1,4 @@
-export { createTriggerApp, DEFAULT_TIME_ZONE, type RuntimeConfig, type TriggerAppOptions } from './app.ts'
+export { createTriggerApp, ROUTE_HEADER, type RuntimeConfig, type TriggerAppOptions } from './app.ts'
 export { parseTokens, tokenMatches } from './auth.ts'
 export {
   type CallerLookup,
@@ -91,8 +91,37 @@ export {
   TriggerRequestSchema,
 } from './request/schema.ts'
 export {
+  type Card,
+  type DialOptions,
+  dial,
+  type EndKind,
+  SimulatedCall,
+  TEST_CARD,
+  type TranscriptEntry,
+} from './simulator/call.ts'
+export { edgesOf, type FlowsByTrigger, lintMap, type MapIssue, toMermaid } from './simulator/lint.ts'
+export {
+  type Branch,
+  BranchSchema,
+  type IvrMap,
+  type IvrMapInput,
+  IvrMapSchema,
+  parseIvrMap,
+  targetsOf,
+} from './simulator/map.ts'
+export {
+  formatTranscript,
+  runScenario,
+  type Scenario,
+  type ScenarioResult,
+  ScenarioSchema,
+  type ScenarioStep,
+} from './simulator/scenario.ts'
+export { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from './simulator/target.ts'
+export {
   type BusinessHours,
   convertLocalTime,
+  DEFAULT_TIME_ZONE,
   instantOf,
   isOpenAt,
   type LocalTime,

@@ -66,9 +66,25 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, depth + 1))
   const copy: Record<string, unknown> = {}
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = SENSITIVE_KEY.test(key) ? REDACTED : redactValue(item, secrets, depth + 1)
+    if (SENSITIVE_KEY.test(key)) copy[key] = REDACTED
+    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1)
+    else copy[key] = redactValue(item, secrets, depth + 1)
   }
   return copy
+}
+
+const SAFE_PAYMENT_FIELDS = new Set(['amount', 'amount_cents', 'last_four', 'transaction_id'])
+
+/** A raw `payment_info` (as the platform sends it) reduced to what is safe to show: amount, last four, transaction id. */
+function safePayments(value: unknown): unknown {
+  if (value == null) return value
+  if (typeof value === 'string') return REDACTED
+  const entries = Array.isArray(value) ? value : [value]
+  return entries.map((entry) =>
+    entry !== null && typeof entry === 'object'
+      ? Object.fromEntries(Object.entries(entry).filter(([field]) => SAFE_PAYMENT_FIELDS.has(field)))
+      : REDACTED,
+  )
 }
 
 export function redactText(text: string, secrets: readonly string[] = []): string {

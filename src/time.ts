@@ -1,3 +1,6 @@
+/** Zone of the platform's `date_time` unless configured: Voitex is a US platform (New York numbers in its samples). */
+export const DEFAULT_TIME_ZONE = 'America/New_York'
+
 /** A wall-clock time with no zone, as `date_time` carries it ("2023-07-20 11:35:35"). */
 export interface LocalTime {
   readonly year: number

@@ -1,0 +1,132 @@
+import * as z from 'zod/mini'
+import { dial, type SimulatedCall, type TranscriptEntry } from './call.ts'
+import type { IvrMap } from './map.ts'
+import type { SimulatorTarget } from './target.ts'
+
+/** A scenario file: a caller, a time, and steps (keys, waits, payments) with expectations between them. */
+
+const Text = z.union([z.string(), z.array(z.string())])
+const Expectation = z.strictObject({
+  /** The branch the call is at (waiting) or ended at. */
+  branch: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
+  /** How the call ended: queue, transfer, voicemail, hangup, caller-hung-up, loop. */
+  ended: z.optional(z.string()),
+  /** Text heard since the previous step (each a substring of one thing heard). */
+  heard: z.optional(Text),
+  notHeard: z.optional(Text),
+  variables: z.optional(z.record(z.string(), z.string())),
+  waitingFor: z.optional(z.enum(['keys', 'payment'])),
+})
+const Step = z.union([
+  z.strictObject({ press: z.pipe(z.union([z.string(), z.number()]), z.transform(String)) }),
+  z.strictObject({ wait: z.literal(true) }),
+  z.strictObject({ pay: z.union([z.literal(true), z.strictObject({ number: z.optional(z.string()) })]) }),
+  z.strictObject({ hangup: z.literal(true) }),
+  z.strictObject({ expect: Expectation }),
+])
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string(),
+  from: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  callerName: z.optional(z.string()),
+  contact: z.optional(z.nullable(z.record(z.string(), z.string()))),
+  at: z.optional(z.string()),
+  steps: z.array(Step).check(z.minLength(1)),
+})
+export type Scenario = z.output<typeof ScenarioSchema>
+export type ScenarioStep = z.output<typeof Step>
+
+export interface ScenarioResult {
+  readonly name: string
+  readonly passed: boolean
+  /** Which step diverged (from 1) and how. */
+  readonly failure?: { readonly step: number; readonly message: string }
+  /** The call up to the point of divergence (card data redacted). */
+  readonly transcript: readonly TranscriptEntry[]
+}
+
+const list = (text: string | string[] | undefined) => (text === undefined ? [] : Array.isArray(text) ? text : [text])
+
+function check(call: SimulatedCall, expected: z.output<typeof Expectation>): string | undefined {
+  const problems: string[] = []
+  if (expected.branch !== undefined && call.branch !== expected.branch)
+    problems.push(`expected the call at branch ${expected.branch}, it is at ${call.branch}`)
+  if (expected.ended !== undefined && call.ended !== expected.ended)
+    problems.push(
+      `expected the call to end (${expected.ended}), it ${call.ended ? `ended (${call.ended})` : 'goes on'}`,
+    )
+  const heard = call.lastHeard
+  for (const text of list(expected.heard))
+    if (!heard.some((item) => item.includes(text)))
+      problems.push(`expected to hear "${text}", heard ${JSON.stringify(heard)}`)
+  for (const text of list(expected.notHeard))
+    if (heard.some((item) => item.includes(text))) problems.push(`did not expect to hear "${text}"`)
+  for (const [name, value] of Object.entries(expected.variables ?? {}))
+    if (call.variables[name] !== value)
+      problems.push(`expected variable ${name}=${value}, it is ${call.variables[name] ?? 'unset'}`)
+  if (expected.waitingFor !== undefined && call.waitingFor?.for !== expected.waitingFor)
+    problems.push(
+      `expected the call to wait for ${expected.waitingFor}, it waits for ${call.waitingFor?.for ?? 'nothing'}`,
+    )
+  return problems.length > 0 ? problems.join('; ') : undefined
+}
+
+/** Play a scenario against a target; never throws for a scenario that fails, it reports where and why. */
+export async function runScenario(
+  scenario: Scenario,
+  options: { readonly map: IvrMap; readonly target: SimulatorTarget },
+): Promise<ScenarioResult> {
+  const call = await dial({
+    map: options.map,
+    target: options.target,
+    from: scenario.from,
+    ...(scenario.callerName ? { callerName: scenario.callerName } : {}),
+    ...(scenario.contact !== undefined ? { contact: scenario.contact } : {}),
+    ...(scenario.at ? { at: scenario.at } : {}),
+  })
+  for (const [index, step] of scenario.steps.entries()) {
+    let message: string | undefined
+    try {
+      if ('expect' in step) message = check(call, step.expect)
+      else if ('press' in step) await call.press(step.press)
+      else if ('wait' in step) await call.wait()
+      else if ('pay' in step) await call.pay(step.pay === true || !step.pay.number ? {} : { number: step.pay.number })
+      else call.hangUp()
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error)
+    }
+    if (message)
+      return { name: scenario.name, passed: false, failure: { step: index + 1, message }, transcript: call.transcript }
+  }
+  return { name: scenario.name, passed: true, transcript: call.transcript }
+}
+
+/** A transcript as lines a person reads: what was heard, which keys were live, where the call went. */
+export function formatTranscript(entries: readonly TranscriptEntry[]): string[] {
+  return entries.map(describeEntry)
+}
+
+function describeEntry(entry: TranscriptEntry): string {
+  switch (entry.kind) {
+    case 'enter':
+      return `→ ${entry.branch}${entry.name ? ` ${entry.name}` : ''} (${entry.type})`
+    case 'heard':
+      return `  ♪ ${entry.text}`
+    case 'waiting':
+      return entry.for === 'payment' ? '  … waiting for a payment' : `  … keys live: ${entry.keys.join(' ')}`
+    case 'pressed':
+      return `  ☎ pressed ${entry.keys}`
+    case 'waited':
+      return '  ☎ pressed nothing'
+    case 'paid':
+      return `  $ paid ${entry.amount} with the card ending in ${entry.lastFour}`
+    case 'request':
+      return `  POST /trigger/${entry.trigger} ${JSON.stringify(entry.body)}`
+    case 'response':
+      return `  ${entry.status} ${entry.body}`
+    case 'no-route':
+      return `  ✗ No Route Found (${entry.reason}) → ${entry.to}`
+    case 'ended':
+      return `■ ended at ${entry.branch}: ${entry.how}`
+  }
+}

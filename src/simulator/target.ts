@@ -1,0 +1,66 @@
+import { ROUTE_HEADER } from '../app.ts'
+
+export interface TargetAnswer {
+  readonly status: number
+  readonly text: string
+  /** The route the flow named, when the endpoint says (the `x-trigger-route` header). */
+  readonly route?: string | undefined
+}
+
+function answerOf(response: Response, text: string): TargetAnswer {
+  return { status: response.status, text, route: response.headers.get(ROUTE_HEADER) ?? undefined }
+}
+
+/** Where the simulator sends Trigger requests: a flow app in-process, or any URL over HTTP. */
+export interface SimulatorTarget {
+  /** POST a Trigger request; the HTTP status and body text. Rejects when there is no answer at all. */
+  post(trigger: string, body: Readonly<Record<string, unknown>>): Promise<TargetAnswer>
+  readonly description: string
+}
+
+function triggerPath(trigger: string, token: string | undefined): string {
+  const path = trigger === 'default' ? '/trigger' : `/trigger/${encodeURIComponent(trigger)}`
+  return token ? `${path}?token=${encodeURIComponent(token)}` : path
+}
+
+/** A trigger app (`createTriggerApp`) called in-process: fast, for unit tests. */
+export function appTarget(
+  app: { fetch(request: Request): Response | Promise<Response> },
+  options: { readonly token?: string } = {},
+): SimulatorTarget {
+  return {
+    description: 'in-process',
+    async post(trigger, body) {
+      const request = new Request(`http://simulator${triggerPath(trigger, options.token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      const response = await app.fetch(request)
+      return answerOf(response, await response.text())
+    },
+  }
+}
+
+/**
+ * A running endpoint over HTTP: the Node server, `wrangler dev`, `serverless offline` or a deployment.
+ * `timeoutMs` (default 3000) stands in for how long the IVR waits: no answer in time is No Route Found.
+ */
+export function urlTarget(
+  base: string,
+  options: { readonly token?: string; readonly timeoutMs?: number } = {},
+): SimulatorTarget {
+  const root = base.replace(/\/$/, '')
+  return {
+    description: root,
+    async post(trigger, body) {
+      const response = await fetch(`${root}${triggerPath(trigger, options.token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
+      })
+      return answerOf(response, await response.text())
+    },
+  }
+}
