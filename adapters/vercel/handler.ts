@@ -1,6 +1,7 @@
 import { waitUntil } from '@vercel/functions'
 import { demoApp, demoServices } from '../../demo/app.ts'
 import { redisStore } from '../stores/redis.ts'
+import { toVercelFunction } from './adapter.ts'
 
 const { REDIS_URL, TRIGGER_TOKEN, TIME_ZONE } = process.env
 
@@ -13,5 +14,4 @@ const app = demoApp(() => ({
   services: demoServices(process.env),
 }))
 
-/** A Vercel Function (Node.js runtime) with a Web-standard fetch handler. */
-export default { fetch: (request: Request): Promise<Response> => Promise.resolve(app.fetch(request)) }
+export default toVercelFunction(app)

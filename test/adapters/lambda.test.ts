@@ -14,11 +14,17 @@ const loadHandler = (env: Record<string, string>): Promise<Handler> =>
 let dynamo: LocalDynamo
 let handler: Handler
 let handlerWithStoreDown: Handler
+let handlerWithToken: Handler
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => {})
   dynamo = await startDynamo('callers')
-  handler = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint })
+  handlerWithToken = await loadHandler({
+    CALLERS_TABLE: 'callers',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    TRIGGER_TOKEN: 'l-token',
+  })
+  handler = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint, TRIGGER_TOKEN: '' })
   handlerWithStoreDown = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: UNREACHABLE_ENDPOINT })
 })
 afterAll(async () => {
@@ -42,6 +48,16 @@ describe.each(EVENT_KINDS)('conformance: the Lambda handler with %s events', (ki
     expect(event.isBase64Encoded).toBe(true)
     const response = resultToResponse(await handler(event, lambdaContext))
     expect(await response.json()).toEqual(sample.answer)
+  })
+
+  it('with TRIGGER_TOKEN set, refuses a request without it (401) and accepts one with it', async () => {
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    const without = await handlerWithToken(await requestToEvent(caseRequest(sample), kind), lambdaContext)
+    expect(without.statusCode).toBe(401)
+    const request = new Request('http://local/trigger?token=l-token', caseRequest(sample))
+    const withToken = resultToResponse(await handlerWithToken(await requestToEvent(request, kind), lambdaContext))
+    expect(await withToken.json()).toEqual(sample.answer)
   })
 
   it('answers GET /health with 200', async () => {

@@ -4,6 +4,7 @@ import worker from '../../adapters/cloudflare/worker.ts'
 import callers from '../../demo/callers.json'
 import { callerEntries } from '../../src/index.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
+import { FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
 
 // Runs inside workerd, against the Worker built from wrangler.toml and its real (local) KV binding.
 beforeAll(async () => {
@@ -55,5 +56,40 @@ describe('the Worker', () => {
       }),
     )
     expect(await response.json()).toMatchObject({ goto: '150' })
+  })
+})
+
+describe('the Worker with TRIGGER_TOKEN set (a secret binding)', () => {
+  const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} }
+  const secured = { ...env, TRIGGER_TOKEN: 'w-token-1,w-token-2' }
+
+  it('refuses a request without the token with 401 JSON', async () => {
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    const response = await worker.fetch(caseRequest(sample), secured, ctx)
+    expect(response.status).toBe(401)
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } })
+  })
+
+  it('accepts either rotating token, by header or query', async () => {
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    const byHeader = new Request(caseRequest(sample), { headers: { authorization: 'Bearer w-token-2' } })
+    expect((await worker.fetch(byHeader, secured, ctx)).status).toBe(200)
+    const byQuery = new Request('http://local/trigger?token=w-token-1', caseRequest(sample))
+    expect((await worker.fetch(byQuery, secured, ctx)).status).toBe(200)
+  })
+})
+
+describe('faults in workerd', () => {
+  it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
+    const { app, logs } = faultApp()
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} }
+    const response = await app.fetch(faultRequest(testCase), env, ctx)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(testCase.answer)
+    expect(
+      logs.filter((record) => Object.entries(testCase.log).every(([key, value]) => record[key] === value)),
+    ).toHaveLength(1)
   })
 })

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { FAULT_CASES, FAULT_DEADLINE_MS, FAULT_LOOKUP_TIMEOUT_MS, faultApp, faultRequest } from '../fixtures/faults.ts'
+
+describe('faults, in-process', () => {
+  it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
+    const { app, logs } = faultApp()
+    const response = await app.fetch(faultRequest(testCase))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(testCase.answer)
+    expect(logs.filter((record) => Object.entries(testCase.log).every(([k, v]) => record[k] === v))).toHaveLength(1)
+  })
+})
+
+// Fake timers make the bound exact and independent of machine speed: nothing at deadline - 1 ms, the answer at it.
+describe('time bounds', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  async function settledAt(testCase: (typeof FAULT_CASES)[number], bound: number) {
+    vi.useFakeTimers()
+    const { app } = faultApp()
+    let answered = false
+    const pending = Promise.resolve(app.fetch(faultRequest(testCase))).then((response) => {
+      answered = true
+      return response.json()
+    })
+    await vi.advanceTimersByTimeAsync(bound - 1)
+    const early = answered
+    await vi.advanceTimersByTimeAsync(1)
+    return { early, answer: await pending }
+  }
+
+  it('answers a hanging flow with the fallback exactly at its deadline', async () => {
+    const hangs = FAULT_CASES.find((c) => c.name === 'the flow hangs past its deadline')
+    if (!hangs) throw new Error('missing case')
+    const { early, answer } = await settledAt(hangs, FAULT_DEADLINE_MS)
+    expect(early).toBe(false)
+    expect(answer).toEqual(hangs.answer)
+  })
+
+  it('gives up on a hanging caller store exactly at the lookup timeout', async () => {
+    const hangs = FAULT_CASES.find((c) => c.name === 'the caller store hangs past its timeout')
+    if (!hangs) throw new Error('missing case')
+    const { early, answer } = await settledAt(hangs, FAULT_LOOKUP_TIMEOUT_MS)
+    expect(early).toBe(false)
+    expect(answer).toEqual(hangs.answer)
+  })
+})
