@@ -21,7 +21,12 @@ export default defineConfig({
       {
         // Inside workerd, with the bindings of wrangler.toml.
         extends: true,
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '' } },
+          }),
+        ],
         test: { name: 'workers', include: ['test/workers/**/*.test.ts'] },
       },
     ],
