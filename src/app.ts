@@ -28,7 +28,7 @@ export interface RuntimeConfig<Services = unknown> {
 export interface TriggerAppOptions<Env extends object, Services> {
   /** One flow, or flows by trigger name (`/trigger/<name>`); `default` serves `/trigger` and unknown names. */
   readonly flows: Flow<unknown, Services> | Readonly<Record<string, Flow<unknown, Services>>>
-  /** Called once per platform environment object. */
+  /** Called once, or, when it takes the platform's environment as a parameter, once per environment object. */
   readonly runtime?: (env: Env) => RuntimeConfig<Services>
   readonly limits?: Partial<BodyLimits>
 }
@@ -59,9 +59,12 @@ export function createTriggerApp<Env extends object = object, Services = unknown
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
   const resolved = new WeakMap<object, Resolved<Services>>()
   let resolvedWithoutEnv: Resolved<Services> | undefined
+  // A runtime function that takes no environment is resolved once; one that reads the platform's environment
+  // (Workers' bindings) once per environment object.
+  const perEnv = (options.runtime?.length ?? 0) > 0
 
   function resolve(env: Env): Resolved<Services> {
-    const key = typeof env === 'object' && env !== null ? env : undefined
+    const key = perEnv && typeof env === 'object' && env !== null ? env : undefined
     const cached = key ? resolved.get(key) : resolvedWithoutEnv
     if (cached) return cached
     const config = options.runtime?.(env) ?? {}
@@ -94,13 +97,18 @@ export function createTriggerApp<Env extends object = object, Services = unknown
   const trigger = async (c: Context<{ Bindings: Env }>) => {
     const runtime = resolve(c.env)
     const name = c.req.param('name') ?? 'default'
-    const answer = await handleTrigger(c.req.raw, name, c.req.param('token'), runtime, () => {
+    // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per request).
+    const platformDefer = (task: Promise<unknown>) => {
+      let waitUntil: ((task: Promise<unknown>) => void) | undefined
       try {
-        return c.executionCtx.waitUntil.bind(c.executionCtx)
+        waitUntil = c.executionCtx.waitUntil.bind(c.executionCtx)
       } catch {
-        return undefined
+        waitUntil = undefined
       }
-    })
+      if (waitUntil) waitUntil(task)
+      else void task
+    }
+    const answer = await handleTrigger(c.req.raw, name, c.req.param('token'), runtime, platformDefer)
     const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
     return new Response(answer.body, {
       status: answer.status,
@@ -124,7 +132,7 @@ export function createTriggerApp<Env extends object = object, Services = unknown
     name: string,
     pathToken: string | undefined,
     runtime: Resolved<Services>,
-    platformDefer: () => ((task: Promise<unknown>) => void) | undefined,
+    platformDefer: (task: Promise<unknown>) => void,
   ): Promise<Answer> {
     const started = runtime.clock.now()
     const rejected = (error: Rejection): Answer => {
@@ -142,16 +150,12 @@ export function createTriggerApp<Env extends object = object, Services = unknown
     if (!flow) return rejected(reject('not_found', `no flow for trigger "${name.slice(0, 40)}"`))
     const body = await readBody(request, limits)
     if (!body.ok) return rejected(body.error)
-    const defer = runtime.defer ?? platformDefer() ?? detached
+    const defer = runtime.defer ?? platformDefer
     const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer })
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
   return app
-}
-
-function detached(task: Promise<unknown>): void {
-  void task
 }
 
 function refuse(rejection: Rejection, headers: Record<string, string> = {}): Response {

@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { CallerStore } from '../../src/index.ts'
 
 export interface DynamoStoreOptions {
@@ -14,18 +14,26 @@ export interface DynamoStoreOptions {
  * Reads are GetItem only: the Lambda's IAM policy allows nothing else.
  */
 export function dynamoStore(options: DynamoStoreOptions): CallerStore {
+  // The SDK loads in the background from the moment the store is made, so importing the handler stays fast (cold
+  // start) and the first lookup waits only for what is left of the load.
+  const sdk = import('@aws-sdk/client-dynamodb')
+  sdk.catch(() => {})
   const client =
     options.client ??
-    new DynamoDBClient({
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      region: options.region ?? 'us-east-1',
-      // One retry: the lookup has a 300 ms budget, and a caller is waiting.
-      maxAttempts: 2,
-    })
+    sdk.then(
+      ({ DynamoDBClient }) =>
+        new DynamoDBClient({
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+          region: options.region ?? 'us-east-1',
+          // One retry: the lookup has a 300 ms budget, and a caller is waiting.
+          maxAttempts: 2,
+        }),
+    )
   return {
     kind: 'dynamodb',
     async get(key, signal) {
-      const { Item } = await client.send(
+      const [{ GetItemCommand }, dynamo] = await Promise.all([sdk, client])
+      const { Item } = await dynamo.send(
         new GetItemCommand({
           TableName: options.table,
           Key: { phone: { S: key } },
@@ -38,7 +46,8 @@ export function dynamoStore(options: DynamoStoreOptions): CallerStore {
       return record === undefined ? undefined : JSON.parse(record)
     },
     async put(key, record) {
-      await client.send(
+      const [{ PutItemCommand }, dynamo] = await Promise.all([sdk, client])
+      await dynamo.send(
         new PutItemCommand({
           TableName: options.table,
           Item: { phone: { S: key }, record: { S: JSON.stringify(record) } },

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import autocannon from 'autocannon'
+import { SEED_REQUEST } from '../test/fixtures/seed.ts'
+
+/** The demo's routes as request bodies, cycled by the load generator. */
+export const BODIES = [
+  JSON.stringify(SEED_REQUEST),
+  JSON.stringify({ call_id: 'load-1', cid: '7325550184', did: '8459511110', date_time: '2023-07-20 11:35:35' }),
+  JSON.stringify({ call_id: 'load-2', cid: '8459511000', did: '8459511110', date_time: '2023-07-20 11:35:35' }),
+  JSON.stringify({
+    call_id: 'load-3',
+    cid: '2015550123',
+    did: '8459511110',
+    date_time: '2023-07-20 11:35:35',
+    contact_info: 'null',
+  }),
+]
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+export interface Server {
+  readonly url: string
+  readonly process: ChildProcess
+  rssMiB(): number
+  stop(): Promise<void>
+}
+
+/** Start a TypeScript server file in one Node process (its logs to /dev/null) and wait for /health. */
+export async function startNodeServer(file: string, env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break
+    } catch {
+      if (attempt > 200) throw new Error(`${file} did not start`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  return {
+    url,
+    process: child,
+    rssMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export interface LoadResult {
+  readonly requests: number
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly errors: number
+  readonly non2xx: number
+}
+
+/** autocannon against POST /trigger, cycling the demo bodies. */
+export async function load(url: string, seconds: number, connections = 50): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `${url}/trigger`,
+    connections,
+    duration: seconds,
+    requests: BODIES.map((body) => ({
+      method: 'POST',
+      path: '/trigger',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })),
+  })
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
