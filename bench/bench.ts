@@ -13,6 +13,19 @@ const kib = (bytes: number) => Number((bytes / 1024).toFixed(1))
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 
+/** Time each call of `once` (after `warmup` untimed calls): median and p99 in µs. */
+async function timeEach(once: (i: number) => Promise<unknown>, iterations: number, warmup: number) {
+  for (let i = 0; i < warmup; i++) await once(i)
+  const times: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint()
+    await once(i)
+    times.push(Number(process.hrtime.bigint() - start) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
+}
+
 // 1. The core decision for the demo flow, in-process: parse, look up, decide, check, serialise, log (silently).
 async function decisionMicros(iterations = 50_000) {
   const runtime: TriggerRuntime = {
@@ -24,16 +37,7 @@ async function decisionMicros(iterations = 50_000) {
     services: {},
   }
   const bodies = BODIES.map((body) => JSON.parse(body) as unknown)
-  const once = (i: number) => answerTrigger(demoFlow, 'default', bodies[i % bodies.length], runtime)
-  for (let i = 0; i < 20_000; i++) await once(i)
-  const times: number[] = []
-  for (let i = 0; i < iterations; i++) {
-    const start = process.hrtime.bigint()
-    await once(i)
-    times.push(Number(process.hrtime.bigint() - start) / 1000)
-  }
-  times.sort((a, b) => a - b)
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
+  return timeEach((i) => answerTrigger(demoFlow, 'default', bodies[i % bodies.length], runtime), iterations, 20_000)
 }
 
 // 1b. The same through the app in-process (Request in, Response out), no network.
@@ -49,15 +53,7 @@ async function httpInProcessMicros(iterations = 20_000) {
     )
     await response.text()
   }
-  for (let i = 0; i < 10_000; i++) await once(i)
-  const times: number[] = []
-  for (let i = 0; i < iterations; i++) {
-    const start = process.hrtime.bigint()
-    await once(i)
-    times.push(Number(process.hrtime.bigint() - start) / 1000)
-  }
-  times.sort((a, b) => a - b)
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
+  return timeEach(once, iterations, 10_000)
 }
 
 // 2. The Node adapter against a bare Hono handler, same run, same load.

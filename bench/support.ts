@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import autocannon from 'autocannon'
 import { SEED_REQUEST } from '../test/fixtures/seed.ts'
+import { freePort } from '../test/helpers/processes.ts'
 
 /** The demo's routes as request bodies, cycled by the load generator. */
 export const BODIES = [
@@ -17,17 +17,6 @@ export const BODIES = [
     contact_info: 'null',
   }),
 ]
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
 
 export interface Server {
   readonly url: string

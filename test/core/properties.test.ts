@@ -1,68 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import callers from '../../demo/callers.json' with { type: 'json' }
-import { demoFlow } from '../../demo/flow.ts'
-import {
-  answerTrigger,
-  checkDecision,
-  createTriggerApp,
-  defineFlow,
-  memoryLogger,
-  memoryStore,
-  reply,
-} from '../../src/index.ts'
+import { answerTrigger, defineFlow, reply } from '../../src/index.ts'
 import { frozenClock, testRuntime } from '../helpers/runtime.ts'
 
-// A fixed seed keeps `npm test` deterministic; `npm run fuzz` runs the long mode.
+// A fixed seed keeps `npm test` deterministic. (Any-body fuzzing per adapter: test/fuzz and test/*/fuzz*.test.ts.)
 const RUNS = { seed: 20261127, numRuns: 300 }
-
-const triggerLike = fc.record(
-  {
-    call_id: fc.oneof(fc.string(), fc.integer(), fc.jsonValue()),
-    cid: fc.jsonValue(),
-    cnam: fc.jsonValue(),
-    contact_info: fc.jsonValue(),
-    date_time: fc.oneof(fc.constant('2023-07-20 11:35:35'), fc.string()),
-    did: fc.jsonValue(),
-    branch_data: fc.oneof(
-      fc.jsonValue(),
-      fc.array(fc.record({ branch: fc.jsonValue(), input: fc.jsonValue() }, { requiredKeys: [] })),
-    ),
-    payment_info: fc.jsonValue(),
-    variables: fc.oneof(fc.jsonValue(), fc.array(fc.dictionary(fc.string(), fc.jsonValue()))),
-  },
-  { requiredKeys: [] },
-)
-
-describe('any body', () => {
-  const logger = memoryLogger()
-  const app = createTriggerApp({ flows: demoFlow, runtime: () => ({ store: memoryStore(callers), logger }) })
-
-  it('gets either a valid decision or a 4xx JSON error, never a 5xx', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.jsonValue(), triggerLike), fc.boolean(), async (value, asForm) => {
-        const body = asForm ? formOf(value) : JSON.stringify(value)
-        const response = await app.fetch(new Request('http://local/trigger', { method: 'POST', body }))
-        const answer: unknown = await response.json()
-        if (response.status === 200) expect(checkDecision(answer).ok).toBe(true)
-        else {
-          expect(response.status).toBeGreaterThanOrEqual(400)
-          expect(response.status).toBeLessThan(500)
-          expect(answer).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
-        }
-      }),
-      RUNS,
-    )
-  })
-})
-
-function formOf(value: unknown): string | URLSearchParams {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return String(value)
-  const form = new URLSearchParams()
-  for (const [key, field] of Object.entries(value))
-    form.set(key, typeof field === 'string' ? field : JSON.stringify(field))
-  return form
-}
 
 const digitsOf = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`))
 const cardData = fc.record({
