@@ -146,7 +146,7 @@ export function createTriggerApp<Env extends object = object, Services = unknown
     } else if (pathToken !== undefined) {
       return rejected(reject('not_found', 'no such trigger'))
     }
-    const flow = flows[name] ?? flows.default
+    const flow = (Object.hasOwn(flows, name) ? flows[name] : undefined) ?? flows.default
     if (!flow) return rejected(reject('not_found', `no flow for trigger "${name.slice(0, 40)}"`))
     const body = await readBody(request, limits)
     if (!body.ok) return rejected(body.error)

@@ -70,3 +70,11 @@ describeMatrix('the HTTP surface', app, (send) => {
     expect(await response.json()).toMatchObject({ error: { code: 'not_found' } })
   })
 })
+
+describeMatrix('trigger names', app, (send) => {
+  it('treats a name like __proto__ as an unknown trigger served by the default flow', async () => {
+    const response = await send('/trigger/__proto__', json(SEED_REQUEST))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ variables: { paid: 'yes' } })
+  })
+})
