@@ -23,7 +23,7 @@ function bodyKind(contentType: string | null): BodyKind {
 
 /**
  * Read a Trigger request body into a plain value. The vendor does not say which Content-Type it sends, so a
- * missing or unexpected one is read as JSON, then as a URL-encoded form, before it is refused.
+ * missing, unexpected or wrong one is read as JSON, then as multipart or a URL-encoded form, before it is refused.
  */
 export async function readBody(request: Request, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Result<unknown>> {
   const bytes = await readLimited(request, limits.maxBytes)
@@ -31,7 +31,7 @@ export async function readBody(request: Request, limits: BodyLimits = DEFAULT_BO
   const contentType = request.headers.get('content-type')
   const kind = bodyKind(contentType)
   const parsed =
-    kind === 'multipart' ? await parseMultipart(bytes.value, contentType ?? '') : parseText(kind, bytes.value)
+    kind === 'multipart' ? await parseMultipart(bytes.value, contentType ?? '') : await parseText(kind, bytes.value)
   if (!parsed.ok) return parsed
   return checkComplexity(parsed.value, limits)
 }
@@ -73,12 +73,23 @@ async function readLimited(request: Request, maxBytes: number): Promise<Result<U
 
 const decoder = new TextDecoder()
 
-function parseText(kind: Exclude<BodyKind, 'multipart'>, bytes: Uint8Array): Result<unknown> {
+/**
+ * A body whose declared type does not fit it is read as what it is: JSON, a multipart body (recognised by its first
+ * boundary line), or a URL-encoded form. A mislabelled real request is never lost; only a body that is none of these
+ * is refused.
+ */
+async function parseText(
+  kind: Exclude<BodyKind, 'multipart'>,
+  bytes: Uint8Array<ArrayBuffer>,
+): Promise<Result<unknown>> {
   const text = decoder.decode(bytes).replace(/^\uFEFF/, '')
   if (kind === 'form') return { ok: true, value: formToObject(new URLSearchParams(text)) }
   const json = parseJson(text)
-  if (json.ok || kind === 'json') return json
+  if (json.ok) return json
+  const boundary = MULTIPART_START.exec(text)?.[1]
+  if (boundary) return parseMultipart(bytes, `multipart/form-data; boundary=${boundary}`)
   if (looksLikeForm(text)) return { ok: true, value: formToObject(new URLSearchParams(text)) }
+  if (kind === 'json') return json
   return {
     ok: false,
     error:
@@ -96,7 +107,10 @@ function parseJson(text: string): Result<unknown> {
   }
 }
 
-const FORM = /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*&?$/
+/** `key=value&…`; values may hold raw spaces, as a sloppy sender's would. */
+const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
+/** The first line of a multipart body: `--` and its boundary. */
+const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
 
 function looksLikeForm(text: string): boolean {
   return FORM.test(text.trim())

@@ -220,6 +220,20 @@ describe('bodies', () => {
     expect(body).toEqual({ ok: true, value: { call_id: 'c3', cid: '8459511000' } })
   })
 
+  it('reads a form mislabelled as JSON, since a real request must not be lost', async () => {
+    const body = await readBody(post('call_id=c4&date_time=2023-07-20 11:35:35', 'application/json'))
+    expect(body).toEqual({ ok: true, value: { call_id: 'c4', date_time: '2023-07-20 11:35:35' } })
+  })
+
+  it('reads a multipart body sent with the wrong content-type, by its boundary line', async () => {
+    const form = new FormData()
+    form.set('call_id', 'c5')
+    const multipart = new Request('http://local/trigger', { method: 'POST', body: form })
+    const bytes = await multipart.text()
+    expect(await readBody(post(bytes, 'application/json'))).toEqual({ ok: true, value: { call_id: 'c5' } })
+    expect(await readBody(post(bytes))).toEqual({ ok: true, value: { call_id: 'c5' } })
+  })
+
   it('refuses malformed JSON declared as JSON', async () => {
     expect(await readBody(post('{"call_id":', 'application/json'))).toMatchObject({
       ok: false,
