@@ -25,18 +25,18 @@ export function createEmulator(options: EmulatorOptions = {}) {
   const app = new Hono()
 
   const service =
-    (handle: (params: Params, file: File | undefined) => Reply) =>
+    (handle: (params: Params, files: readonly File[]) => Reply) =>
     async (c: Context): Promise<Response> => {
       const given = c.req.header('auth-key') ?? c.req.header('auth_key')
       if (given !== authKey) return c.json({ status: 'error', errors: ['Invalid or missing Auth-Key'] }, 401)
-      const { params, file } = await readParams(c)
-      const reply = handle(params, file)
+      const { params, files } = await readParams(c)
+      const reply = handle(params, files)
       return c.json(reply.body, reply.status as 200)
     }
 
   app.post(
     '/recording/upload/',
-    service((params, file) => uploadRecording(state, params, file)),
+    service((params, files) => uploadRecording(state, params, files[0])),
   )
   app.post(
     '/notify/',
@@ -44,7 +44,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   )
   app.post(
     '/notify/notify/',
-    service((params) => notify(state, params, clock)),
+    service((params, files) => notify(state, params, clock, files)),
   )
   app.post(
     '/sms/send/',
@@ -69,19 +69,21 @@ export function createEmulator(options: EmulatorOptions = {}) {
   }
 }
 
-/** Form data (multipart or URL-encoded) or JSON, with trimmed names; the first file field, if any. */
-async function readParams(c: Context): Promise<{ params: Params; file: File | undefined }> {
+/** Form data (multipart or URL-encoded) or JSON, with trimmed names, and every file sent. */
+async function readParams(c: Context): Promise<{ params: Params; files: File[] }> {
   const params: Record<string, string> = {}
-  let file: File | undefined
+  const files: File[] = []
   if ((c.req.header('content-type') ?? '').includes('application/json')) {
     const json = (await c.req.json().catch(() => ({}))) as Record<string, unknown>
     for (const [key, value] of Object.entries(json)) params[key.trim()] = String(value ?? '')
-    return { params, file }
+    return { params, files }
   }
-  const body = await c.req.parseBody().catch(() => ({}))
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}))
   for (const [key, value] of Object.entries(body)) {
-    if (typeof value === 'string') params[key.trim()] = value
-    else if (value instanceof File) file ??= value
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string') params[key.trim()] = item
+      else if (item instanceof File) files.push(item)
+    }
   }
-  return { params, file }
+  return { params, files }
 }

@@ -30,7 +30,7 @@ function isJson(text: string): boolean {
 }
 
 /** POST /notify/notify/: SMS or CALL to one number, a list, or contact labels. */
-export function notify(state: EmulatorState, params: Params, clock: Clock): Reply {
+export function notify(state: EmulatorState, params: Params, clock: Clock, files: readonly File[] = []): Reply {
   const id = requestId()
   const error = (...errors: string[]): Reply => ({ status: 200, body: { request_id: id, status: 'error', errors } })
   const type = params.type?.toUpperCase()
@@ -96,6 +96,7 @@ export function notify(state: EmulatorState, params: Params, clock: Clock): Repl
         body: body ?? '',
         reference,
         ...(scheduledFor ? { scheduledFor } : {}),
+        ...(files.length > 0 ? { attachments: files.map((file) => file.name) } : {}),
       })
     else
       state.calls.push({

@@ -31,6 +31,8 @@ export interface SentSms {
   readonly to: string
   readonly body: string
   readonly scheduledFor?: string | undefined
+  /** MMS: the names of the files sent with it. */
+  readonly attachments?: readonly string[] | undefined
   readonly reference: string
 }
 

@@ -122,7 +122,8 @@ function inputError(error: z.core.$ZodError): { ok: false; error: VoitexError } 
   return failure('invalid_input', `invalid input: ${messages.join('; ')}`, { messages })
 }
 
-type Fields = Record<string, string | Blob | { file: Blob; name: string } | undefined>
+type FileField = { readonly file: Blob; readonly name: string }
+type Fields = Record<string, string | Blob | FileField | readonly FileField[] | undefined>
 
 /**
  * Typed, fetch-based helpers for every Voitex client-side API (Workers, Lambda, Vercel, Node). Inputs are checked
@@ -209,7 +210,8 @@ export function createVoitexClient(options: VoitexClientOptions) {
       if (value === undefined) continue
       if (typeof value === 'string') data.set(name, value)
       else if (value instanceof Blob) data.set(name, value)
-      else data.set(name, value.file, value.name)
+      else if ('file' in value) data.set(name, value.file, value.name)
+      else for (const item of value) data.append(name, item.file, item.name)
     }
     return data
   }
@@ -364,12 +366,10 @@ export function createVoitexClient(options: VoitexClientOptions) {
       }
       if (request.type === 'SMS') {
         fields.body = request.body
-        request.attachments?.forEach((attachment, index) => {
-          fields[index === 0 ? 'attachments' : `attachments[${index}]`] = {
-            file: attachment.file,
-            name: attachment.fileName,
-          }
-        })
+        fields.attachments = request.attachments?.map((attachment) => ({
+          file: attachment.file,
+          name: attachment.fileName,
+        }))
       } else if (request.call.type === 'goto') {
         Object.assign(fields, {
           call_type: 'goto',

@@ -178,6 +178,23 @@ describe('notify', () => {
     expect(state().sms).toMatchObject([{ api: 'notify', to: '8451234567', body: 'Hi' }])
   })
 
+  it('sends an MMS with its attachments', async () => {
+    const image = new Blob([new Uint8Array(16)], { type: 'image/png' })
+    value(
+      await client.notify({
+        type: 'SMS',
+        from: '8459511000',
+        to: '8451234567',
+        body: 'Your receipt',
+        attachments: [
+          { file: image, fileName: 'receipt.png' },
+          { file: image, fileName: 'map.png' },
+        ],
+      }),
+    )
+    expect(state().sms).toMatchObject([{ body: 'Your receipt', attachments: ['receipt.png', 'map.png'] }])
+  })
+
   it('reports partial success with the rejected numbers', async () => {
     const accepted = value(
       await client.notify({ type: 'SMS', from: '8459511000', phones: ['8451234567', '123', '5551234567'], body: 'Hi' }),
