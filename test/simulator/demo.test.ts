@@ -136,6 +136,14 @@ describe('the command line', () => {
     expect(result.stdout).toContain('■ ended at 300: queue')
   }, 30_000)
 
+  it('npm run call hangs up cleanly on Ctrl-C', async () => {
+    const call = await spawnUntil('node_modules/.bin/tsx', ['tools/call.ts', '--from', '8459511000'], /keys> /)
+    const exited = new Promise<number | null>((resolve) => call.child.once('exit', (code) => resolve(code)))
+    call.child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(call.output()).toContain('Call ended (Ctrl-C).')
+  }, 30_000)
+
   it('npm run call treats the end of input as the caller hanging up', async () => {
     const result = await run('npx', ['tsx', 'tools/call.ts', '--from', '7325550184', '--at', '2023-07-20 11:35:35'], '')
     expect(result.code).toBe(0)
