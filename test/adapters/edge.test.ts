@@ -39,8 +39,11 @@ describe('conformance: the core in the Edge Runtime', () => {
     expect(JSON.parse(text)).toEqual(testCase.answer)
   })
 
-  it('has no Node globals to lean on', () => {
+  it('runs where Node globals do not exist, only Web-standard ones', () => {
     const vm = new EdgeVM()
-    expect(vm.evaluate('typeof require')).toBe('undefined')
+    const kinds = vm.evaluate(
+      '[typeof require, typeof Buffer, typeof process, typeof setImmediate, typeof fetch, typeof crypto.subtle]',
+    )
+    expect(kinds).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'function', 'object'])
   })
 })
