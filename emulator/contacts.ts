@@ -1,4 +1,5 @@
-import { splitList, tenDigits } from './phones.ts'
+import { tenDigits } from '../src/phone.ts'
+import { splitList } from './phones.ts'
 import { type Params, type Reply, refuse, succeed } from './reply.ts'
 import { CONTACT_FIELDS, type EmulatorState, type PhoneType, type StoredContact } from './state.ts'
 

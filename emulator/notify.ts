@@ -1,4 +1,5 @@
-import { checkRecipient, type InvalidReason, splitList, tenDigits } from './phones.ts'
+import { tenDigits } from '../src/phone.ts'
+import { checkRecipient, type InvalidReason, splitList } from './phones.ts'
 import { type Params, type Reply, refuse, succeed } from './reply.ts'
 import type { EmulatorState } from './state.ts'
 

@@ -1,11 +1,6 @@
 /** Phone rules as the Voitex APIs apply them (as far as the vendor text shows; see README "Voitex emulator"). */
 
-/** Ten digits, or eleven starting with 1; punctuation ignored. */
-export function tenDigits(input: string): string | undefined {
-  const digits = input.replace(/\D/g, '')
-  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
-  return /^\d{10}$/.test(national) ? national : undefined
-}
+import { tenDigits } from '../src/phone.ts'
 
 // Area codes the NANP does not assign to a place: N11 service codes, 555, the reserved 37X and 96X blocks, and
 // 950/958/959/976. An approximation of the vendor's "unallocated_nanp" check.

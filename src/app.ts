@@ -97,16 +97,12 @@ export function createTriggerApp<Env extends object = object, Services = unknown
   const trigger = async (c: Context<{ Bindings: Env }>) => {
     const runtime = resolve(c.env)
     const name = c.req.param('name') ?? 'default'
-    // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per request).
+    // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per request),
+    // and the task, already running, is simply left to finish.
     const platformDefer = (task: Promise<unknown>) => {
-      let waitUntil: ((task: Promise<unknown>) => void) | undefined
       try {
-        waitUntil = c.executionCtx.waitUntil.bind(c.executionCtx)
-      } catch {
-        waitUntil = undefined
-      }
-      if (waitUntil) waitUntil(task)
-      else void task
+        c.executionCtx.waitUntil(task)
+      } catch {}
     }
     const answer = await handleTrigger(c.req.raw, name, c.req.param('token'), runtime, platformDefer)
     const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }

@@ -73,6 +73,7 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
   return copy
 }
 
+/** The only payment fields safe to show (the vendor: "Only the last four digits and the amount"), plus the id. */
 const SAFE_PAYMENT_FIELDS = new Set(['amount', 'amount_cents', 'last_four', 'transaction_id'])
 
 /** A raw `payment_info` (as the platform sends it) reduced to what is safe to show: amount, last four, transaction id. */
@@ -100,11 +101,8 @@ export function scrubbing(logger: Logger, secrets: readonly string[]): Logger {
   return { write: (record) => logger.write(redact(record, secrets)) }
 }
 
-const CARD_FIELDS = /cvv|cvc|cvn|card|expir|^exp$|zip|phone|^pan$|number/i
-
 /**
- * Card values found in a raw request body (any field of `payment_info` other than amount, last four and transaction
- * id), so that a request's own card data can be cut out of anything written while it is handled.
+ * Card values found in a raw request body (every field of `payment_info` other than the safe ones), so that a request's own card data can be cut out of anything written while it is handled.
  */
 export function cardSecrets(body: unknown): string[] {
   if (body === null || typeof body !== 'object') return []
@@ -122,7 +120,7 @@ export function cardSecrets(body: unknown): string[] {
   for (const entry of entries) {
     if (entry === null || typeof entry !== 'object') continue
     for (const [key, value] of Object.entries(entry)) {
-      if (!CARD_FIELDS.test(key) || value == null || typeof value === 'object') continue
+      if (SAFE_PAYMENT_FIELDS.has(key) || value == null || typeof value === 'object') continue
       const text = String(value).trim()
       if (text.length >= 3) secrets.push(text)
     }

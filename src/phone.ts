@@ -10,12 +10,19 @@ export interface Phone {
 
 const NANP = /^[2-9]\d{2}[2-9]\d{6}$/
 
+/** The national ten digits of a North American number (punctuation ignored, a leading 1 dropped), or undefined. */
+export function tenDigits(input: string): string | undefined {
+  const digits = input.replace(/\D/g, '')
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
+  return national.length === 10 ? national : undefined
+}
+
 /** Normalise a phone number the same way everywhere: requests, stores and imports. */
 export function parsePhone(input: string): Phone {
   const raw = input.trim()
+  const national = tenDigits(raw)
+  if (national && NANP.test(national)) return { raw, nanp: national, e164: `+1${national}` }
   const digits = raw.replace(/\D/g, '')
-  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
-  if (NANP.test(national)) return { raw, nanp: national, e164: `+1${national}` }
   const international = raw.startsWith('+') && digits.length >= 8 && digits.length <= 15
   return { raw, nanp: undefined, e164: international ? `+${digits}` : undefined }
 }

@@ -75,11 +75,22 @@ export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
   )
 }
 
-function asUtcMs(time: LocalTime): number {
+/** A wall-clock time read as if it were UTC: for arithmetic on wall-clock times. */
+export function asUtcMs(time: LocalTime): number {
   return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second)
 }
 
 /** The instant a wall-clock time in `timeZone` names (the earlier one when a DST change makes it ambiguous). */
+/** The wall-clock time `ms` milliseconds later (no zone, so no daylight-saving jump). */
+export function addToLocalTime(time: LocalTime, ms: number): LocalTime {
+  return localTimeOf(new Date(asUtcMs(time) + ms))
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, the form `date_time` comes in. */
+export function formatLocalTime(time: LocalTime): string {
+  return new Date(asUtcMs(time)).toISOString().slice(0, 19).replace('T', ' ')
+}
+
 export function instantOf(time: LocalTime, timeZone: string): number {
   const guess = asUtcMs(time)
   const offset = asUtcMs(localTimeAt(guess, timeZone)) - guess

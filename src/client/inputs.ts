@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { tenDigits } from '../phone.ts'
 
 /**
  * What each Voitex client call accepts, checked before anything is sent: a call that fails here sends nothing.
@@ -8,9 +9,8 @@ import * as z from 'zod/mini'
 const Phone = z.pipe(
   z.union([z.string(), z.number()]),
   z.transform((value, ctx) => {
-    const digits = String(value).replace(/\D/g, '')
-    const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
-    if (/^\d{10}$/.test(national)) return national
+    const national = tenDigits(String(value))
+    if (national) return national
     ctx.issues.push({ code: 'custom', message: 'is not a 10-digit phone number', input: '' })
     return ''
   }),

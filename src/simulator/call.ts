@@ -1,6 +1,13 @@
 import { checkDecision, type Decision, type PlayItem } from '../decision/schema.ts'
 import { redact } from '../log.ts'
-import { DEFAULT_TIME_ZONE, type LocalTime, localTimeAt, parseLocalTime } from '../time.ts'
+import {
+  addToLocalTime,
+  DEFAULT_TIME_ZONE,
+  formatLocalTime,
+  type LocalTime,
+  localTimeAt,
+  parseLocalTime,
+} from '../time.ts'
 import type { Branch, IvrMap } from './map.ts'
 import type { SimulatorTarget, TargetAnswer } from './target.ts'
 
@@ -392,18 +399,7 @@ export class SimulatedCall {
 
   /** The Trigger request exactly as the platform sends it (vendor "Request Code Sample"), card data included. */
   #request(): Record<string, unknown> {
-    const at = new Date(
-      Date.UTC(
-        this.#start.year,
-        this.#start.month - 1,
-        this.#start.day,
-        this.#start.hour,
-        this.#start.minute,
-        this.#start.second,
-      ) +
-        5000 * this.#requests++,
-    )
-    const dateTime = at.toISOString().slice(0, 19).replace('T', ' ')
+    const dateTime = formatLocalTime(addToLocalTime(this.#start, 5000 * this.#requests++))
     return {
       call_id: this.#callId,
       cid: this.#options.from,

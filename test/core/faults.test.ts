@@ -17,7 +17,10 @@ describe('time bounds', () => {
     vi.useRealTimers()
   })
 
-  async function settledAt(testCase: (typeof FAULT_CASES)[number], bound: number) {
+  /** Whether the case had an answer 1 ms before `bound`, and the answer at `bound`. */
+  async function settledAt(name: string, bound: number) {
+    const testCase = FAULT_CASES.find((c) => c.name === name)
+    if (!testCase) throw new Error(`no fault case "${name}"`)
     vi.useFakeTimers()
     const { app } = faultApp()
     let answered = false
@@ -28,22 +31,21 @@ describe('time bounds', () => {
     await vi.advanceTimersByTimeAsync(bound - 1)
     const early = answered
     await vi.advanceTimersByTimeAsync(1)
-    return { early, answer: await pending }
+    return { early, answer: await pending, expected: testCase.answer }
   }
 
   it('answers a hanging flow with the fallback exactly at its deadline', async () => {
-    const hangs = FAULT_CASES.find((c) => c.name === 'the flow hangs past its deadline')
-    if (!hangs) throw new Error('missing case')
-    const { early, answer } = await settledAt(hangs, FAULT_DEADLINE_MS)
+    const { early, answer, expected } = await settledAt('the flow hangs past its deadline', FAULT_DEADLINE_MS)
     expect(early).toBe(false)
-    expect(answer).toEqual(hangs.answer)
+    expect(answer).toEqual(expected)
   })
 
   it('gives up on a hanging caller store exactly at the lookup timeout', async () => {
-    const hangs = FAULT_CASES.find((c) => c.name === 'the caller store hangs past its timeout')
-    if (!hangs) throw new Error('missing case')
-    const { early, answer } = await settledAt(hangs, FAULT_LOOKUP_TIMEOUT_MS)
+    const { early, answer, expected } = await settledAt(
+      'the caller store hangs past its timeout',
+      FAULT_LOOKUP_TIMEOUT_MS,
+    )
     expect(early).toBe(false)
-    expect(answer).toEqual(hangs.answer)
+    expect(answer).toEqual(expected)
   })
 })
