@@ -1,7 +1,19 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
+/** The package's public names resolve to their source here, as tsconfig's `paths` say (one map for both). */
+const { compilerOptions } = JSON.parse(readFileSync('tsconfig.base.json', 'utf8')) as {
+  compilerOptions: { paths: Record<string, [string]> }
+}
+// Longest names first, so `voitex-trigger/client` is not taken for `voitex-trigger` + `/client`.
+const alias = Object.entries(compilerOptions.paths)
+  .sort(([a], [b]) => b.length - a.length)
+  .map(([name, [target]]) => ({ find: new RegExp(`^${name}$`), replacement: resolve(target) }))
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     // Log lines of passing tests are noise; a failing test still shows its own.
     silent: 'passed-only',
@@ -11,10 +23,12 @@ export default defineConfig({
         test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },
       },
       {
+        // Everything else that runs in Node: adapters, client, simulator, CLI, package, and any test beside a flow.
         extends: true,
         test: {
           name: 'node',
-          include: ['test/adapters/**/*.test.ts', 'test/client/**/*.test.ts', 'test/simulator/**/*.test.ts'],
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**', 'dist/**', 'test/core/**', 'test/workers/**', 'cli/templates/**', '.tmp/**'],
           environment: 'node',
         },
       },

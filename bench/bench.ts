@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { gzipSync } from 'node:zlib'
-import { demoApp } from '../demo/app.ts'
+import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../demo/flow.ts'
 import { answerTrigger, memoryStore, silentLogger, type TriggerRuntime } from '../src/index.ts'
@@ -42,7 +42,7 @@ async function decisionMicros(iterations = 50_000) {
 
 // 1b. The same through the app in-process (Request in, Response out), no network.
 async function httpInProcessMicros(iterations = 20_000) {
-  const app = demoApp(() => ({ store: memoryStore(callers), logger: silentLogger }))
+  const app = demoApp.handler({ store: memoryStore(callers), logger: silentLogger })
   const once = async (i: number) => {
     const response = await app.fetch(
       new Request('http://local/trigger', {
@@ -66,28 +66,28 @@ async function nodeVersusBare(seconds = 10) {
     return result
   }
   const bare = await measure('bench/bare-server.ts')
-  const node = await measure('adapters/node/main.ts')
+  const node = await measure('demo/node.ts')
   return { node, bare }
 }
 
 // 3. The Worker bundle, as `wrangler deploy --dry-run` builds it.
 function workerBundle() {
-  execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', 'dist/worker', '--minify'], {
+  execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', 'dist-worker', '--minify'], {
     stdio: 'ignore',
     env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
   })
-  const code = readFileSync('dist/worker/worker.js')
+  const code = readFileSync('dist-worker/worker.js')
   return { raw: code.length, gzip: gzipSync(code).length }
 }
 
 // 4. The Lambda package, as `serverless package` builds it, and how long its handler module takes to import.
 function lambdaBundle(imports = 15) {
-  execFileSync('serverless', ['package', '--package', 'dist/lambda'], { stdio: 'ignore' })
-  const zip = 'dist/lambda/voitex-trigger.zip'
-  rmSync('dist/lambda/extract', { recursive: true, force: true })
-  mkdirSync('dist/lambda/extract', { recursive: true })
-  execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile('${zip}').extractall('dist/lambda/extract')`])
-  const handler = 'dist/lambda/extract/adapters/lambda/handler.mjs'
+  execFileSync('serverless', ['package', '--package', 'dist-lambda'], { stdio: 'ignore' })
+  const zip = 'dist-lambda/voitex-trigger.zip'
+  rmSync('dist-lambda/extract', { recursive: true, force: true })
+  mkdirSync('dist-lambda/extract', { recursive: true })
+  execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile('${zip}').extractall('dist-lambda/extract')`])
+  const handler = 'dist-lambda/extract/demo/lambda.mjs'
   const times: number[] = []
   for (let i = 0; i < imports; i++) {
     const script = `const t = performance.now(); await import('./${handler}'); process.stdout.write(String(performance.now() - t))`

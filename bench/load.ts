@@ -9,7 +9,7 @@ const { values } = parseArgs({
 })
 const seconds = Number(values.duration)
 
-const server = await startNodeServer('adapters/node/main.ts')
+const server = await startNodeServer('demo/node.ts')
 await load(server.url, 3, 10) // warm-up: JIT and caches, so the start RSS is the steady state
 const rssStart = server.rssMiB()
 const result = await load(server.url, seconds, Number(values.connections))

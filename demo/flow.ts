@@ -1,5 +1,6 @@
+import { type BusinessHours, type Call, defineFlow, isOpenAt, reply } from 'voitex-trigger'
+import type { VoitexClient } from 'voitex-trigger/client'
 import * as z from 'zod/mini'
-import { type BusinessHours, type Call, defineFlow, isOpenAt, reply, type VoitexClient } from '../src/index.ts'
 
 /**
  * The demo: the vendor's own use cases for the API Branch, as one flow at Trigger branch 100.

@@ -1,157 +1,242 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono/tiny'
-import { parseTokens, presentedToken, tokenMatches } from './auth.ts'
+import { parseTokens, presentedToken, type TokenConfig, tokenMatches } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
 import { jsonLogger, type Logger } from './log.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
-import { DEFAULT_TIME_ZONE } from './time.ts'
+import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
-/** How a deployment wires the engine; adapters build it from their platform's environment and bindings. */
-export interface RuntimeConfig<Services = unknown> {
+/**
+ * The platform's settings, from which an app builds its services: Workers' `env` bindings, or `process.env` on
+ * Lambda, Vercel and Node. An app that reads some names its own type (`services: (env: MySettings) => …`).
+ */
+export type Settings = object
+
+/** How a deployment wires the engine; each adapter builds it from what its platform hands it. */
+export interface RuntimeConfig<Env extends object = Settings> {
   readonly store?: CallerStore | undefined
   readonly logger?: Logger | undefined
   readonly clock?: Clock | undefined
   /** Zone of the platform's `date_time` (default `America/New_York`: Voitex is a US platform; see README). */
   readonly timeZone?: string | undefined
-  /** Accepted Trigger tokens (`TRIGGER_TOKEN`, comma-separated during rotation). None: the endpoint is open. */
-  readonly tokens?: string | readonly string[] | undefined
-  readonly services?: Services | undefined
-  /** A deployed endpoint: with no token configured, log a warning at start-up (the local demo may run open). */
-  readonly production?: boolean | undefined
+  /**
+   * Accepted Trigger tokens (`TRIGGER_TOKEN`, comma-separated during rotation). Not configured (`undefined`): the
+   * endpoint is open, and says so in a warning. Configured but empty (`''`, `','`): every Trigger is refused.
+   */
+  readonly tokens?: TokenConfig
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined
+  /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
+  readonly env?: Env | undefined
 }
 
-export interface TriggerAppOptions<Env extends object, Services> {
-  /** One flow, or flows by trigger name (`/trigger/<name>`); `default` serves `/trigger` and unknown names. */
+export interface TriggerAppOptions<Services, Env extends object> {
+  /** One flow, or flows by trigger name (`/trigger/<name>`); `default` serves `/trigger` and names without a flow. */
   readonly flows: Flow<unknown, Services> | Readonly<Record<string, Flow<unknown, Services>>>
-  /** Called once, or, when it takes the platform's environment as a parameter, once per environment object. */
-  readonly runtime?: (env: Env) => RuntimeConfig<Services>
+  /** What flows use besides the call (e.g. the Voitex client), built from the platform's settings. */
+  readonly services?: (env: Env) => Services
   readonly limits?: Partial<BodyLimits>
+}
+
+/** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
+export interface ExecutionContextLike {
+  waitUntil(task: Promise<unknown>): void
+}
+
+/** A Web-standard fetch handler: what every platform adapter wraps. */
+export interface TriggerHandler<Env extends object = Settings> {
+  fetch(request: Request, env?: Env, ctx?: ExecutionContextLike): Promise<Response>
+}
+
+/**
+ * A call-flow application, independent of any platform: its flows, and how to build their services. An adapter
+ * binds it to a runtime (store, logger, tokens…) with `handler` (built once) or `handlerPerEnv` (once per platform
+ * environment object, for Workers, whose bindings arrive with each request).
+ */
+export interface TriggerApp<Env extends object = Settings> {
+  readonly flows: Readonly<Record<string, Flow<unknown, unknown>>>
+  readonly limits: BodyLimits
+  /** Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call. */
+  handler(config?: RuntimeConfig<Env>): TriggerHandler<Env>
+  /**
+   * Bind the runtime once per environment object, at the first request that carries it. A configuration error is
+   * logged and every Trigger with that environment is answered `503 misconfigured`.
+   */
+  handlerPerEnv(build: (env: Env) => RuntimeConfig<Env>): TriggerHandler<Env>
 }
 
 /** The route a flow named (`reply().route(...)`), for the simulator and debugging; the IVR ignores it. */
 export const ROUTE_HEADER = 'x-trigger-route'
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
-interface Resolved<Services> extends Omit<TriggerRuntime<Services>, 'defer'> {
-  readonly tokens: readonly string[]
+interface Bound extends Omit<TriggerRuntime, 'defer'> {
+  readonly tokens: ReturnType<typeof parseTokens>
   readonly defer: ((task: Promise<unknown>) => void) | undefined
 }
 
-function isFlow<S>(value: TriggerAppOptions<object, S>['flows']): value is Flow<unknown, S> {
+type Binding = { ok: true; value: Bound } | { ok: false; error: string; logger: Logger }
+
+function isFlow<S>(value: TriggerAppOptions<S, object>['flows']): value is Flow<unknown, S> {
   return typeof (value as Flow<unknown, S>).decide === 'function'
 }
 
 /**
- * The HTTP face of the engine, the same on every runtime: `POST /trigger[/<name>[/<token>]]`, `GET /health`.
- * Every answer is small JSON; nothing reaches the platform as a 5xx.
+ * A call-flow application: `POST /trigger[/<name>[/<token>]]` and `GET /health` on every platform. Every answer is
+ * small JSON; a well-formed, authenticated Trigger request always gets a decision or its flow's fallback.
  */
-export function createTriggerApp<Env extends object = object, Services = unknown>(
-  options: TriggerAppOptions<Env, Services>,
-) {
+export function createTriggerApp<Services = unknown, Env extends object = Settings>(
+  options: TriggerAppOptions<Services, Env>,
+): TriggerApp<Env> {
   const flows: Readonly<Record<string, Flow<unknown, Services>>> = isFlow(options.flows)
     ? { default: options.flows }
     : options.flows
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
-  const resolved = new WeakMap<object, Resolved<Services>>()
-  let resolvedWithoutEnv: Resolved<Services> | undefined
-  // A runtime function that takes no environment is resolved once; one that reads the platform's environment
-  // (Workers' bindings) once per environment object.
-  const perEnv = (options.runtime?.length ?? 0) > 0
 
-  function resolve(env: Env): Resolved<Services> {
-    const key = perEnv && typeof env === 'object' && env !== null ? env : undefined
-    const cached = key ? resolved.get(key) : resolvedWithoutEnv
-    if (cached) return cached
-    const config = options.runtime?.(env) ?? {}
-    const runtime: Resolved<Services> = {
-      store: config.store,
-      logger: config.logger ?? jsonLogger(),
-      clock: config.clock ?? systemClock,
-      timeZone: config.timeZone ?? DEFAULT_TIME_ZONE,
-      // No services configured: an empty object, so `deps.services.x` is undefined rather than a crash.
-      services: (config.services ?? {}) as Services,
-      tokens: parseTokens(config.tokens),
-      defer: config.defer,
-    }
-    if (config.production && runtime.tokens.length === 0) {
-      runtime.logger.write({
+  function bind(config: RuntimeConfig<Env>, env: Env): Bound {
+    const logger = config.logger ?? jsonLogger()
+    const timeZone = config.timeZone || DEFAULT_TIME_ZONE
+    checkTimeZone(timeZone)
+    const tokens = parseTokens(config.tokens)
+    if (tokens.kind === 'open') {
+      logger.write({
         level: 'warn',
         event: 'open_endpoint',
         message: 'TRIGGER_TOKEN is not set: anyone who knows this URL can drive your call flow',
       })
+    } else if (tokens.kind === 'misconfigured') {
+      logger.write({
+        level: 'error',
+        event: 'config_error',
+        message: 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does',
+      })
     }
-    if (key) resolved.set(key, runtime)
-    else resolvedWithoutEnv = runtime
-    return runtime
+    return {
+      store: config.store,
+      logger,
+      clock: config.clock ?? systemClock,
+      timeZone,
+      // No services configured: an empty object, so `deps.services.x` is undefined rather than a crash.
+      services: options.services?.(env) ?? {},
+      tokens,
+      defer: config.defer,
+    }
   }
 
-  const app = new Hono<{ Bindings: Env }>()
-
-  app.get('/health', (c) => c.json({ status: 'ok', flows: Object.keys(flows) }))
-
-  const trigger = async (c: Context<{ Bindings: Env }>) => {
-    const runtime = resolve(c.env)
-    const name = c.req.param('name') ?? 'default'
-    // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per request),
-    // and the task, already running, is simply left to finish.
-    const platformDefer = (task: Promise<unknown>) => {
-      try {
-        c.executionCtx.waitUntil(task)
-      } catch {}
+  function serve(resolve: (env: Env | undefined) => Binding): TriggerHandler<Env> {
+    // Hono's env is the platform's (Workers' bindings); elsewhere it is an adapter's own object or undefined.
+    const app = new Hono<{ Bindings: object }>()
+    app.get('/health', (c) => c.json({ status: 'ok', flows: Object.keys(flows) }))
+    const trigger = async (c: Context<{ Bindings: object }>) => {
+      const binding = resolve(c.env as Env | undefined)
+      if (!binding.ok) {
+        binding.logger.write({ level: 'error', event: 'trigger', outcome: 'rejected', reason: 'misconfigured' })
+        return refuse(reject('misconfigured', binding.error))
+      }
+      // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per
+      // request), and the task, already running, is simply left to finish.
+      const platformDefer = (task: Promise<unknown>) => {
+        try {
+          c.executionCtx.waitUntil(task)
+        } catch {}
+      }
+      const answer = await handleTrigger(
+        c.req.raw,
+        c.req.param('name'),
+        c.req.param('token'),
+        binding.value,
+        platformDefer,
+      )
+      const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route },
+      })
     }
-    const answer = await handleTrigger(c.req.raw, name, c.req.param('token'), runtime, platformDefer)
-    const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
-    return new Response(answer.body, {
-      status: answer.status,
-      headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route },
+    app.post('/trigger', trigger)
+    app.post('/trigger/:name', trigger)
+    app.post('/trigger/:name/:token', trigger)
+    const notAllowed = () => refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
+    app.all('/trigger', notAllowed)
+    app.all('/trigger/:name', notAllowed)
+    app.all('/trigger/:name/:token', notAllowed)
+    app.notFound(() => refuse(reject('not_found', 'no such route: POST /trigger or GET /health')))
+    app.onError((error, c) => {
+      const binding = resolve(c.env as Env | undefined)
+      const logger = binding.ok ? binding.value.logger : binding.logger
+      logger.write({ level: 'error', event: 'internal_error', error })
+      return new Response('{}', { status: 200, headers: JSON_HEADERS })
     })
+    return { fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx as never)) }
   }
-  app.post('/trigger', trigger)
-  app.post('/trigger/:name', trigger)
-  app.post('/trigger/:name/:token', trigger)
-
-  app.all('/trigger/*', () => refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' }))
-  app.all('/trigger', () => refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' }))
-  app.notFound(() => refuse(reject('not_found', 'no such route: POST /trigger or GET /health')))
-  app.onError((error, c) => {
-    resolve(c.env).logger.write({ level: 'error', event: 'internal_error', error })
-    return new Response('{}', { status: 200, headers: JSON_HEADERS })
-  })
 
   async function handleTrigger(
     request: Request,
-    name: string,
+    pathName: string | undefined,
     pathToken: string | undefined,
-    runtime: Resolved<Services>,
+    runtime: Bound,
     platformDefer: (task: Promise<unknown>) => void,
   ): Promise<Answer> {
     const started = runtime.clock.now()
+    const name = pathName ?? 'default'
+    // A name that names no flow may be a misplaced token: it is never logged as sent.
+    const known = Object.hasOwn(flows, name)
+    const logAs = known ? name : 'unknown'
     const rejected = (error: Rejection): Answer => {
-      runtime.logger.write({ level: 'warn', event: 'trigger', trigger: name, outcome: 'rejected', reason: error.code })
+      runtime.logger.write({ level: 'warn', event: 'trigger', trigger: logAs, outcome: 'rejected', reason: error.code })
       return { status: error.status, body: rejectionBody(error), outcome: 'rejected', timings: { totalMs: 0 } }
     }
-    if (runtime.tokens.length > 0) {
-      const token = presentedToken(request, pathToken)
-      if (!(await tokenMatches(token, runtime.tokens)))
+    const { tokens } = runtime
+    if (tokens.kind === 'misconfigured') {
+      return rejected(reject('unauthorized', 'this endpoint has no valid trigger token configured'))
+    }
+    if (tokens.kind === 'tokens') {
+      if (!(await tokenMatches(presentedToken(request, pathToken), tokens.tokens)))
         return rejected(reject('unauthorized', 'a valid trigger token is required'))
     } else if (pathToken !== undefined) {
       return rejected(reject('not_found', 'no such trigger'))
     }
-    const flow = (Object.hasOwn(flows, name) ? flows[name] : undefined) ?? flows.default
-    if (!flow) return rejected(reject('not_found', `no flow for trigger "${name.slice(0, 40)}"`))
+    const flow = known ? flows[name] : flows.default
+    if (!flow) return rejected(reject('not_found', 'no flow serves this trigger'))
     const body = await readBody(request, limits)
     if (!body.ok) return rejected(body.error)
     const defer = runtime.defer ?? platformDefer
-    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer })
+    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs })
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
-  return app
+  return {
+    flows,
+    limits,
+    handler(config = {}) {
+      const bound: Binding = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
+      return serve(() => bound)
+    },
+    handlerPerEnv(build) {
+      const bindings = new WeakMap<object, Binding>()
+      let withoutEnv: Binding | undefined
+      return serve((env) => {
+        const cached = env ? bindings.get(env) : withoutEnv
+        if (cached) return cached
+        const settings = env ?? ({} as Env)
+        const config = build(settings)
+        let binding: Binding
+        try {
+          binding = { ok: true, value: bind(config, settings) }
+        } catch (error) {
+          const logger = config.logger ?? jsonLogger()
+          const message = error instanceof Error ? error.message : String(error)
+          logger.write({ level: 'error', event: 'config_error', message })
+          binding = { ok: false, error: message, logger }
+        }
+        if (env) bindings.set(env, binding)
+        else withoutEnv = binding
+        return binding
+      })
+    },
+  }
 }
 
 function refuse(rejection: Rejection, headers: Record<string, string> = {}): Response {

@@ -1,7 +1,20 @@
-/** `TRIGGER_TOKEN` as configured: one token, or a comma-separated list while a token is being rotated. */
-export function parseTokens(value: string | readonly string[] | undefined): readonly string[] {
-  const list = typeof value === 'string' ? value.split(',') : (value ?? [])
-  return list.map((token) => token.trim()).filter((token) => token.length > 0)
+/** `TRIGGER_TOKEN` as configured: one token, a comma-separated list while a token is rotated, or not set. */
+export type TokenConfig = string | readonly string[] | undefined
+
+/**
+ * What a token setting means. Not set: the endpoint is open. Set but holding no token (`''`, `','`, `' '`): a
+ * configuration error, and the endpoint is closed rather than silently open.
+ */
+export type Tokens =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'tokens'; readonly tokens: readonly string[] }
+  | { readonly kind: 'misconfigured' }
+
+export function parseTokens(value: TokenConfig): Tokens {
+  if (value === undefined) return { kind: 'open' }
+  const list = typeof value === 'string' ? value.split(',') : value
+  const tokens = list.map((token) => token.trim()).filter((token) => token.length > 0)
+  return tokens.length > 0 ? { kind: 'tokens', tokens } : { kind: 'misconfigured' }
 }
 
 const encoder = new TextEncoder()

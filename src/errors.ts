@@ -10,10 +10,11 @@ export type RejectionCode =
   | 'too_complex'
   | 'not_a_trigger_request'
   | 'invalid_request'
+  | 'misconfigured'
 
 export interface Rejection {
   readonly code: RejectionCode
-  readonly status: 400 | 401 | 404 | 405 | 413 | 415
+  readonly status: 400 | 401 | 404 | 405 | 413 | 415 | 503
   /** Says what is wrong and where, never what the value was (it may be card data). */
   readonly message: string
 }
@@ -33,6 +34,7 @@ const STATUS: Record<RejectionCode, Rejection['status']> = {
   too_complex: 400,
   not_a_trigger_request: 400,
   invalid_request: 400,
+  misconfigured: 503,
 }
 
 /** The small JSON body every rejection is answered with. */

@@ -1,5 +1,15 @@
-export { createTriggerApp, ROUTE_HEADER, type RuntimeConfig, type TriggerAppOptions } from './app.ts'
-export { parseTokens, tokenMatches } from './auth.ts'
+/** `voitex-trigger`: the engine. Flows, decisions, the trigger app, caller stores, logging and time helpers. */
+export {
+  createTriggerApp,
+  type ExecutionContextLike,
+  ROUTE_HEADER,
+  type RuntimeConfig,
+  type Settings,
+  type TriggerApp,
+  type TriggerAppOptions,
+  type TriggerHandler,
+} from './app.ts'
+export { parseTokens, type TokenConfig, type Tokens, tokenMatches } from './auth.ts'
 export {
   type CallerLookup,
   type CallerSchema,
@@ -10,34 +20,6 @@ export {
   lookupCaller,
   memoryStore,
 } from './callers.ts'
-export {
-  type CallOptions,
-  createVoitexClient,
-  emulatorUrls,
-  type NotifyAccepted,
-  type RecordingCreated,
-  type SmsSent,
-  VOITEX_URLS,
-  type VoitexClient,
-  type VoitexClientOptions,
-  type VoitexError,
-  type VoitexErrorCode,
-  type VoitexResult,
-  type VoitexUrls,
-} from './client/client.ts'
-export {
-  type ContactField,
-  type CreateContactInput,
-  type CreateTtsInput,
-  MAX_SMS_CHARS,
-  type NotificationCallInput,
-  type NotifyInput,
-  type RecipientMode,
-  type SendSmsInput,
-  type UpdateContactInput,
-  type UploadRecordingInput,
-} from './client/inputs.ts'
-export type { ContactSelection, NotifyResponse } from './client/responses.ts'
 export {
   type DigitString,
   digits,
@@ -91,35 +73,8 @@ export {
   TriggerRequestSchema,
 } from './request/schema.ts'
 export {
-  type Card,
-  type DialOptions,
-  dial,
-  type EndKind,
-  SimulatedCall,
-  TEST_CARD,
-  type TranscriptEntry,
-} from './simulator/call.ts'
-export { edgesOf, type FlowsByTrigger, lintMap, type MapIssue, toMermaid } from './simulator/lint.ts'
-export {
-  type Branch,
-  BranchSchema,
-  type IvrMap,
-  type IvrMapInput,
-  IvrMapSchema,
-  parseIvrMap,
-  targetsOf,
-} from './simulator/map.ts'
-export {
-  formatTranscript,
-  runScenario,
-  type Scenario,
-  type ScenarioResult,
-  ScenarioSchema,
-  type ScenarioStep,
-} from './simulator/scenario.ts'
-export { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from './simulator/target.ts'
-export {
   type BusinessHours,
+  checkTimeZone,
   convertLocalTime,
   DEFAULT_TIME_ZONE,
   instantOf,
@@ -130,4 +85,11 @@ export {
   type Weekday,
   type WeeklyHours,
 } from './time.ts'
-export { type Answer, answerTrigger, type FallbackReason, type Outcome, type TriggerRuntime } from './trigger.ts'
+export {
+  type Answer,
+  type AnswerOptions,
+  answerTrigger,
+  type FallbackReason,
+  type Outcome,
+  type TriggerRuntime,
+} from './trigger.ts'

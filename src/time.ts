@@ -39,6 +39,15 @@ function localTimeOf(utc: Date): LocalTime {
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
+/** Throws a RangeError naming the zone when it is not an IANA time zone this runtime knows. */
+export function checkTimeZone(timeZone: string): void {
+  try {
+    formatFor(timeZone)
+  } catch {
+    throw new RangeError(`"${timeZone.slice(0, 60)}" is not a known IANA time zone (e.g. America/New_York)`)
+  }
+}
+
 function formatFor(timeZone: string): Intl.DateTimeFormat {
   let format = formats.get(timeZone)
   if (!format) {

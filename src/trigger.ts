@@ -21,7 +21,12 @@ export interface TriggerRuntime<Services = unknown> {
 
 export type Outcome = 'decision' | 'fallback' | 'rejected'
 
-export type FallbackReason = 'flow_error' | 'deadline' | 'invalid_decision' | 'no_decision'
+export type FallbackReason = 'flow_error' | 'deadline' | 'invalid_decision' | 'no_decision' | 'internal_error'
+
+export interface AnswerOptions {
+  /** How the trigger is named in log lines (the app logs a name that serves no flow as `unknown`). */
+  readonly logAs?: string
+}
 
 /** The answer to one Trigger request, before it becomes HTTP. */
 export interface Answer {
@@ -49,17 +54,48 @@ export async function answerTrigger<Caller, Services>(
   trigger: string,
   body: unknown,
   runtime: TriggerRuntime<Services>,
+  options: AnswerOptions = {},
+): Promise<Answer> {
+  const started = runtime.clock.now()
+  const logger = scrubbing(runtime.logger, cardSecrets(body))
+  const logAs = options.logAs ?? trigger
+  try {
+    return await answer(flow, trigger, logAs, body, runtime, logger, started)
+  } catch (error) {
+    // A bug of ours, or a runtime that breaks its contract: the caller still gets the flow's fallback.
+    const callId = typeof body === 'object' && body !== null ? (body as { call_id?: unknown }).call_id : undefined
+    logger.write({
+      level: 'error',
+      event: 'trigger',
+      ...(typeof callId === 'string' || typeof callId === 'number' ? { call_id: String(callId) } : {}),
+      trigger: logAs,
+      flow: flow.name,
+      outcome: 'fallback',
+      reason: 'internal_error',
+      error,
+    })
+    const timings = { totalMs: runtime.clock.now() - started }
+    return { status: 200, body: decisionJson(flow.fallback), outcome: 'fallback', reason: 'internal_error', timings }
+  }
+}
+
+async function answer<Caller, Services>(
+  flow: Flow<Caller, Services>,
+  trigger: string,
+  logAs: string,
+  body: unknown,
+  runtime: TriggerRuntime<Services>,
+  logger: Logger,
+  started: number,
 ): Promise<Answer> {
   const { clock } = runtime
-  const started = clock.now()
-  const logger = scrubbing(runtime.logger, cardSecrets(body))
   const parsed = parseTriggerRequest(body)
   if (!parsed.ok) {
     const timings = { totalMs: clock.now() - started }
     logger.write({
       level: 'warn',
       event: 'trigger',
-      trigger,
+      trigger: logAs,
       flow: flow.name,
       outcome: 'rejected',
       reason: parsed.error.code,
@@ -71,7 +107,7 @@ export async function answerTrigger<Caller, Services>(
 
   const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
   const log = (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>> = {}) =>
-    logger.write({ ...fields, level, event, call_id: call.id, trigger })
+    logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs })
   let lookupMs: number | undefined
   let lookupStatus: string | undefined
   const controller = new AbortController()
@@ -111,7 +147,7 @@ export async function answerTrigger<Caller, Services>(
     level: checked.ok ? 'info' : 'warn',
     event: 'trigger',
     call_id: call.id,
-    trigger,
+    trigger: logAs,
     flow: flow.name,
     outcome,
     ...(route === undefined ? {} : { route }),

@@ -1,12 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { CallerStore } from '../../src/index.ts'
 
+/** A `DynamoDBClient` of your own (typed loosely, so this module's types never need the SDK installed). */
+export interface DynamoClientLike {
+  send: (...args: never[]) => Promise<unknown>
+}
+
 export interface DynamoStoreOptions {
   readonly table: string
   /** Override for local DynamoDB (dynalite, DynamoDB Local); AWS's endpoint when unset. */
   readonly endpoint?: string | undefined
   readonly region?: string | undefined
-  readonly client?: DynamoDBClient
+  /** A client of your own, e.g. with other credentials; one is made from `endpoint` and `region` otherwise. */
+  readonly client?: DynamoClientLike | undefined
 }
 
 /**
@@ -19,7 +25,7 @@ export function dynamoStore(options: DynamoStoreOptions): CallerStore {
   const sdk = import('@aws-sdk/client-dynamodb')
   sdk.catch(() => {})
   const client =
-    options.client ??
+    (options.client as DynamoDBClient | undefined) ??
     sdk.then(
       ({ DynamoDBClient }) =>
         new DynamoDBClient({

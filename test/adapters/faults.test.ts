@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toLambdaHandler } from '../../adapters/lambda/adapter.ts'
-import { type RunningServer, startServer } from '../../adapters/node/server.ts'
-import { toVercelFunction } from '../../adapters/vercel/adapter.ts'
+import { toLambdaHandler } from 'voitex-trigger/lambda'
+import { type RunningServer, serve } from 'voitex-trigger/node'
+import { toVercelFunction } from 'voitex-trigger/vercel'
 import type { LogRecord } from '../../src/index.ts'
 import { FAULT_CASES, type FaultCase, faultApp, faultRequest } from '../fixtures/faults.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
 
-/** Each adapter, given the fault app: how a request reaches it. */
-const adapters: {
-  name: string
-  send: (request: Request, app: ReturnType<typeof faultApp>['app']) => Promise<Response>
-}[] = [
+type FaultApp = ReturnType<typeof faultApp>
+
+/** Each adapter, given the fault app and its runtime: how a request reaches it. */
+const adapters: { name: string; send: (request: Request, fault: FaultApp) => Promise<Response> }[] = [
   ...EVENT_KINDS.map((kind) => ({
     name: `Lambda (${kind})`,
-    send: async (request: Request, app: ReturnType<typeof faultApp>['app']) =>
-      resultToResponse(await toLambdaHandler(app)(await requestToEvent(request, kind), lambdaContext)),
+    send: async (request: Request, { app, runtime }: FaultApp) =>
+      resultToResponse(await toLambdaHandler(app, runtime)(await requestToEvent(request, kind), lambdaContext)),
   })),
-  { name: 'Vercel', send: (request, app) => toVercelFunction(app).fetch(request) },
+  { name: 'Vercel', send: (request, { app, runtime }) => toVercelFunction(app, runtime).fetch(request) },
 ]
 
 function causeLines(logs: LogRecord[], testCase: FaultCase): LogRecord[] {
@@ -25,19 +24,19 @@ function causeLines(logs: LogRecord[], testCase: FaultCase): LogRecord[] {
 
 describe.each(adapters)('faults on $name', ({ send }) => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
-    const { app, logs } = faultApp()
-    const response = await send(faultRequest(testCase), app)
+    const fault = faultApp()
+    const response = await send(faultRequest(testCase), fault)
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual(testCase.answer)
-    expect(causeLines(logs, testCase)).toHaveLength(1)
+    expect(causeLines(fault.logs, testCase)).toHaveLength(1)
   })
 })
 
 describe('faults on the Node server', () => {
-  const { app, logs } = faultApp()
+  const { app, runtime, logs } = faultApp()
   let server: RunningServer
   beforeAll(async () => {
-    server = await startServer(app)
+    server = await serve(app, { ...runtime, port: 0, handleSignals: false })
   })
   afterAll(() => server.close())
 

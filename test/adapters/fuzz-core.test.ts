@@ -7,8 +7,9 @@ import { FUZZ_TIMEOUT, fuzzAdapter } from '../fuzz/run.ts'
 it(
   'fuzz: generated payloads through the core, in-process',
   async () => {
-    const { app, logs } = fuzzApp()
-    await fuzzAdapter('core', fc.constant(undefined), async (request) => app.fetch(request), logs)
+    const { app, runtime, logs } = fuzzApp()
+    const handler = app.handler(runtime)
+    await fuzzAdapter('core', fc.constant(undefined), (request) => handler.fetch(request), logs)
   },
   FUZZ_TIMEOUT,
 )

@@ -1,13 +1,13 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, it } from 'vitest'
-import { type RunningServer, startServer } from '../../adapters/node/server.ts'
+import { type RunningServer, serve } from 'voitex-trigger/node'
 import { fuzzApp } from '../fuzz/property.ts'
 import { FUZZ_TIMEOUT, fuzzAdapter } from '../fuzz/run.ts'
 
-const { app, logs } = fuzzApp()
+const { app, runtime, logs } = fuzzApp()
 let server: RunningServer
 beforeAll(async () => {
-  server = await startServer(app)
+  server = await serve(app, { ...runtime, port: 0, handleSignals: false })
 })
 afterAll(() => server.close())
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { TriggerEvent, TriggerResult } from '../../adapters/lambda/handler.ts'
+import type { TriggerEvent, TriggerResult } from 'voitex-trigger/lambda'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
@@ -7,9 +7,9 @@ import { importWithEnv } from '../helpers/modules.ts'
 
 type Handler = (event: TriggerEvent, context: typeof lambdaContext) => Promise<TriggerResult>
 
-/** The handler module as Lambda loads it: its environment is read once, at import. */
-const loadHandler = (env: Record<string, string>): Promise<Handler> =>
-  importWithEnv(async () => (await import('../../adapters/lambda/handler.ts')).handler, env)
+/** The demo's handler module (serverless.yml's entry) as Lambda loads it: its environment is read once, at import. */
+const loadHandler = (env: Record<string, string | undefined>): Promise<Handler> =>
+  importWithEnv(async () => (await import('../../demo/lambda.ts')).handler, env)
 
 let dynamo: LocalDynamo
 let handler: Handler
@@ -24,7 +24,7 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     TRIGGER_TOKEN: 'l-token',
   })
-  handler = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint, TRIGGER_TOKEN: '' })
+  handler = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint })
   handlerWithStoreDown = await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: UNREACHABLE_ENDPOINT })
 })
 afterAll(async () => {

@@ -2,12 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
-// `npm start` itself, as a user runs it: the Node adapter on its embedded store (demo/callers.json in memory).
-async function npmStart(env: Record<string, string> = {}): Promise<{ server: Spawned; base: string }> {
+// `npm start` itself, as a user runs it: `voitex-trigger dev` on the embedded store (demo/callers.json in memory).
+async function npmStart(): Promise<{ server: Spawned; base: string }> {
   const port = await freePort()
   const server = await spawnUntil('npm', ['start'], /Try it:/, {
-    env: { ...process.env, PORT: String(port), ...env },
-    timeoutMs: 30_000,
+    env: { ...process.env, PORT: String(port) },
+    timeoutMs: 120_000,
+  })
+  return { server, base: `http://127.0.0.1:${port}` }
+}
+
+/** The demo's self-hosted Node entry (demo/node.ts, `serve` from voitex-trigger/node) with its Redis down. */
+async function nodeEntryWithRedisDown(): Promise<{ server: Spawned; base: string }> {
+  const port = await freePort()
+  const server = await spawnUntil('node', ['--import', 'tsx', 'demo/node.ts'], /demo flow at/, {
+    env: { ...process.env, PORT: String(port), REDIS_URL: 'redis://127.0.0.1:9' },
+    timeoutMs: 120_000,
   })
   return { server, base: `http://127.0.0.1:${port}` }
 }
@@ -16,8 +26,8 @@ let started: Awaited<ReturnType<typeof npmStart>>
 let storeDown: Awaited<ReturnType<typeof npmStart>>
 
 beforeAll(async () => {
-  ;[started, storeDown] = await Promise.all([npmStart(), npmStart({ REDIS_URL: 'redis://127.0.0.1:9' })])
-}, 60_000)
+  ;[started, storeDown] = await Promise.all([npmStart(), nodeEntryWithRedisDown()])
+}, 240_000)
 afterAll(async () => {
   await Promise.all([started?.server.stop(), storeDown?.server.stop()])
 })

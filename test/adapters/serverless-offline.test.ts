@@ -8,6 +8,8 @@ import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 let dynamo: LocalDynamo
 let offline: Spawned
 let base = ''
+// serverless.yml passes TRIGGER_TOKEN from the environment; deployed without one, every Trigger is refused.
+const TOKEN = 'offline-token'
 
 beforeAll(async () => {
   dynamo = await startDynamo('voitex-trigger-dev-callers')
@@ -19,6 +21,7 @@ beforeAll(async () => {
       OFFLINE_HTTP_PORT: String(httpPort),
       OFFLINE_LAMBDA_PORT: String(lambdaPort),
       SLS_TELEMETRY_DISABLED: '1',
+      TRIGGER_TOKEN: TOKEN,
     },
     timeoutMs: 120_000,
   })
@@ -32,7 +35,7 @@ afterAll(async () => {
 
 describe('conformance: the Lambda handler through serverless offline', () => {
   it.each(CASES.filter((testCase) => !testCase.storeDown))('answers $name', async (testCase) => {
-    const response = await fetch(caseRequest(testCase, base))
+    const response = await fetch(caseRequest(testCase, base, TOKEN))
     expect(response.status).toBe(testCase.status)
     expect(await response.json()).toEqual(testCase.answer)
   })
@@ -44,7 +47,7 @@ describe('conformance: the Lambda handler through serverless offline', () => {
   // Last: it stops the DynamoDB the running Lambda reads from.
   it.each(CASES.filter((testCase) => testCase.storeDown))('answers $name', async (testCase) => {
     await dynamo.close()
-    const response = await fetch(caseRequest(testCase, base))
+    const response = await fetch(caseRequest(testCase, base, TOKEN))
     expect(response.status).toBe(testCase.status)
     expect(await response.json()).toEqual(testCase.answer)
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoStore } from '../../adapters/stores/dynamodb.ts'
-import { redisStore } from '../../adapters/stores/redis.ts'
+import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
+import { redisStore } from 'voitex-trigger/stores/redis'
 import { DemoCaller } from '../../demo/flow.ts'
 import { type CallerStore, lookupCaller, memoryStore } from '../../src/index.ts'
 import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'

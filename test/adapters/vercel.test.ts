@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { redisStore } from '../../adapters/stores/redis.ts'
+import { redisStore } from 'voitex-trigger/stores/redis'
 import callers from '../../demo/callers.json' with { type: 'json' }
 import { callerEntries } from '../../src/index.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
@@ -10,7 +10,7 @@ import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 // there: its Web-standard fetch handler in Node, against a real redis-server. (test/adapters/edge.test.ts runs the
 // core itself in Vercel's Edge Runtime emulator.)
 type Entry = { fetch(request: Request): Promise<Response> }
-const load = async () => (await import('../../adapters/vercel/handler.ts')).default as Entry
+const load = async () => (await import('../../api/index.ts')).default as Entry
 
 let redis: LocalRedis | { unavailable: string }
 let entry: Entry

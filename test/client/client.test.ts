@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../../adapters/node/server.ts'
-import { createEmulator } from '../../emulator/app.ts'
-import { createVoitexClient, emulatorUrls, type VoitexResult } from '../../src/index.ts'
+import { createVoitexClient, emulatorUrls, type VoitexResult } from 'voitex-trigger/client'
+import { createEmulator } from 'voitex-trigger/emulator'
+import type { RunningServer } from 'voitex-trigger/node'
+import { testServer } from '../helpers/matrix.ts'
 
 // The client against the emulator over real HTTP on loopback.
 const emulator = createEmulator({ authKey: 'secret-auth-key-123' })
@@ -12,7 +13,7 @@ let sent = 0
 let client: ReturnType<typeof createVoitexClient>
 
 beforeAll(async () => {
-  server = await startServer(emulator.app)
+  server = await testServer(emulator.app)
   client = createVoitexClient({
     authKey: 'secret-auth-key-123',
     urls: emulatorUrls(server.url),

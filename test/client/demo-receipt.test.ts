@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { type RunningServer, startServer } from '../../adapters/node/server.ts'
-import { demoApp } from '../../demo/app.ts'
+import { createTriggerApp, memoryStore, silentLogger } from 'voitex-trigger'
+import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
+import { createEmulator } from 'voitex-trigger/emulator'
+import type { RunningServer } from 'voitex-trigger/node'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { createEmulator } from '../../emulator/app.ts'
-import { createVoitexClient, emulatorUrls, memoryStore, silentLogger } from '../../src/index.ts'
+import { demoFlow } from '../../demo/flow.ts'
 import { SEED_CARD_DATA, SEED_REQUEST } from '../fixtures/seed.ts'
+import { testServer } from '../helpers/matrix.ts'
 
 const emulator = createEmulator()
 let server: RunningServer
 beforeAll(async () => {
-  server = await startServer(emulator.app)
+  server = await testServer(emulator.app)
 })
 afterAll(() => server.close())
 
@@ -28,12 +30,11 @@ it('sends an SMS receipt after a payment, after the caller has the answer', asyn
     },
   })
   const deferred: Promise<unknown>[] = []
-  const app = demoApp(() => ({
+  const app = createTriggerApp({ flows: demoFlow, services: () => ({ voitex }) }).handler({
     store: memoryStore(callers),
     logger: silentLogger,
-    services: { voitex },
-    defer: (task) => deferred.push(task),
-  }))
+    defer: (task) => void deferred.push(task),
+  })
 
   const response = await app.fetch(
     new Request('http://local/trigger', { method: 'POST', body: JSON.stringify(SEED_REQUEST) }),

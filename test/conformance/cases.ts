@@ -79,8 +79,9 @@ export const CASES: readonly ConformanceCase[] = [
   },
 ]
 
-export function caseRequest(testCase: ConformanceCase, base = 'http://local'): Request {
-  return new Request(`${base}/trigger`, {
+/** The case as `POST /trigger` (with `?token=` when the endpoint under test requires one). */
+export function caseRequest(testCase: ConformanceCase, base = 'http://local', token?: string): Request {
+  return new Request(`${base}/trigger${token ? `?token=${encodeURIComponent(token)}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': testCase.contentType ?? 'application/json' },
     body: testCase.body,

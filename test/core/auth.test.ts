@@ -12,7 +12,7 @@ const flow = defineFlow({
     return reply().goto(1)
   },
 })
-const app = createTriggerApp({ flows: flow, runtime: () => ({ tokens: 'alpha-token-1, beta-token-2', logger }) })
+const app = createTriggerApp({ flows: flow }).handler({ tokens: 'alpha-token-1, beta-token-2', logger })
 const post = (headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', ...headers },
@@ -60,8 +60,15 @@ describeMatrix('Trigger authentication', app, (send) => {
 
 describe('tokens', () => {
   it('reads TRIGGER_TOKEN as a comma-separated list', () => {
-    expect(parseTokens(' a , b,,c ')).toEqual(['a', 'b', 'c'])
-    expect(parseTokens(undefined)).toEqual([])
+    expect(parseTokens(' a , b,,c ')).toEqual({ kind: 'tokens', tokens: ['a', 'b', 'c'] })
+  })
+
+  it('reads an unset TRIGGER_TOKEN as an open endpoint', () => {
+    expect(parseTokens(undefined)).toEqual({ kind: 'open' })
+  })
+
+  it.each(['', ',', ' ', ' , ,'])('reads a TRIGGER_TOKEN of %j as set but empty: a configuration error', (value) => {
+    expect(parseTokens(value)).toEqual({ kind: 'misconfigured' })
   })
 
   it('matches only an exact token, whatever the lengths', async () => {
@@ -71,17 +78,29 @@ describe('tokens', () => {
     expect(await tokenMatches('', [''])).toBe(false)
   })
 
-  it('warns once that a production endpoint with no token is open', async () => {
+  it('serves an endpoint with no token configured, and warns once, when it is built, that it is open', async () => {
     const warnings = memoryLogger()
-    const open = createTriggerApp({ flows: flow, runtime: () => ({ production: true, logger: warnings }) })
-    for (let i = 0; i < 3; i++) await open.fetch(new Request('http://local/trigger', post()))
+    const open = createTriggerApp({ flows: flow }).handler({ logger: warnings })
+    for (let i = 0; i < 3; i++) expect((await open.fetch(new Request('http://local/trigger', post()))).status).toBe(200)
     expect(warnings.records.filter((record) => record.event === 'open_endpoint')).toHaveLength(1)
   })
 
-  it('lets the local demo run open, without a warning', async () => {
-    const quiet = memoryLogger()
-    const local = createTriggerApp({ flows: flow, runtime: () => ({ logger: quiet }) })
-    expect((await local.fetch(new Request('http://local/trigger', post()))).status).toBe(200)
-    expect(quiet.records.some((record) => record.event === 'open_endpoint')).toBe(false)
-  })
+  it.each(['', ',', ' '])(
+    'fails closed on a TRIGGER_TOKEN of %j: every Trigger is refused with 401, and an error says why',
+    async (tokens) => {
+      const errors = memoryLogger()
+      const before = runs
+      const closed = createTriggerApp({ flows: flow }).handler({ tokens, logger: errors })
+      const response = await closed.fetch(new Request('http://local/trigger?token=', post()))
+      expect(response.status).toBe(401)
+      expect(runs).toBe(before)
+      expect(errors.records).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          event: 'config_error',
+          message: expect.stringContaining('TRIGGER_TOKEN'),
+        }),
+      )
+    },
+  )
 })

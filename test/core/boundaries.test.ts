@@ -11,23 +11,40 @@ function sources(dir: string): string[] {
 
 /** Static `import … from '…'` / `export … from '…'` and dynamic `import('…')`. */
 const IMPORT = /^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/gm
-const ALLOWED_PACKAGES = new Set(['hono', 'zod'])
+
+function importsOf(dir: string): [file: string, specifier: string][] {
+  return sources(dir).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(IMPORT)].map(
+      ([, from, dynamic]) => [file, from ?? dynamic ?? ''] as [string, string],
+    ),
+  )
+}
 
 describe('the core in src/', () => {
   it('imports nothing from adapters, Node or any platform: only relative files, hono and zod', () => {
-    const offending: string[] = []
-    for (const file of sources('src')) {
-      for (const [, fromClause, dynamic] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-        const specifier = fromClause ?? dynamic ?? ''
-        const pkg = specifier.split('/')[0] ?? ''
-        if (specifier.startsWith('.') ? specifier.includes('adapters') : !ALLOWED_PACKAGES.has(pkg))
-          offending.push(`${file}: ${specifier}`)
-      }
-    }
+    const allowed = new Set(['hono', 'zod'])
+    const offending = importsOf('src').filter(([, specifier]) =>
+      specifier.startsWith('.')
+        ? /\b(adapters|cli|testing|emulator|demo)\//.test(specifier)
+        : !allowed.has(specifier.split('/')[0] ?? ''),
+    )
     expect(offending).toEqual([])
   })
 
   it('exports a stable public API (a change here is a change for users)', () => {
     expect(Object.keys(core).sort()).toMatchSnapshot()
+  })
+})
+
+describe('the demo', () => {
+  it("uses the toolkit as a user would: its own files, zod, and the package's public subpaths only", () => {
+    const offending = importsOf('demo')
+      .concat(importsOf('api'))
+      .filter(([, specifier]) =>
+        specifier.startsWith('.')
+          ? !/^\.\/[\w-]+\.(ts|json)$|^\.\.\/demo\/[\w-]+\.ts$/.test(specifier)
+          : !/^(voitex-trigger(\/[\w/-]+)?|zod(\/mini)?)$/.test(specifier),
+      )
+    expect(offending).toEqual([])
   })
 })

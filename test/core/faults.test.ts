@@ -3,8 +3,8 @@ import { FAULT_CASES, FAULT_DEADLINE_MS, FAULT_LOOKUP_TIMEOUT_MS, faultApp, faul
 
 describe('faults, in-process', () => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
-    const { app, logs } = faultApp()
-    const response = await app.fetch(faultRequest(testCase))
+    const { app, runtime, logs } = faultApp()
+    const response = await app.handler(runtime).fetch(faultRequest(testCase))
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual(testCase.answer)
     expect(logs.filter((record) => Object.entries(testCase.log).every(([k, v]) => record[k] === v))).toHaveLength(1)
@@ -22,9 +22,9 @@ describe('time bounds', () => {
     const testCase = FAULT_CASES.find((c) => c.name === name)
     if (!testCase) throw new Error(`no fault case "${name}"`)
     vi.useFakeTimers()
-    const { app } = faultApp()
+    const { app, runtime } = faultApp()
     let answered = false
-    const pending = Promise.resolve(app.fetch(faultRequest(testCase))).then((response) => {
+    const pending = Promise.resolve(app.handler(runtime).fetch(faultRequest(testCase))).then((response) => {
       answered = true
       return response.json()
     })

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest'
-import { demoApp } from '../../demo/app.ts'
+import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
 import { memoryStore, silentLogger } from '../../src/index.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { describeMatrix } from '../helpers/matrix.ts'
 import { frozenClock } from '../helpers/runtime.ts'
 
-const app = demoApp(() => ({ store: memoryStore(callers), logger: silentLogger, clock: frozenClock }))
+const app = demoApp.handler({ store: memoryStore(callers), logger: silentLogger, clock: frozenClock })
 const json = (body: unknown): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { answerTrigger, defineFlow, reply } from '../../src/index.ts'
-import { frozenClock, testRuntime } from '../helpers/runtime.ts'
+import { testRuntime } from '../helpers/runtime.ts'
 
 // A fixed seed keeps `npm test` deterministic. (Any-body fuzzing per adapter: test/fuzz and test/*/fuzz*.test.ts.)
 const RUNS = { seed: 20261127, numRuns: 300 }
@@ -53,7 +53,7 @@ describe('card data', () => {
 })
 
 async function outputOf(body: unknown): Promise<string> {
-  const { runtime, logs } = testRuntime({ clock: frozenClock })
+  const { runtime, logs } = testRuntime()
   const answer = await answerTrigger(carelessFlow, 'default', body, runtime)
   return JSON.stringify({ logs, body: answer.body })
 }

@@ -4,9 +4,9 @@
  * Web-standard code only, so the Worker's fuzz test runs it inside workerd.
  */
 import fc from 'fast-check'
-import { demoApp } from '../../demo/app.ts'
+import { app } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { checkDecision, type LogRecord, memoryStore } from '../../src/index.ts'
+import { checkDecision, type Logger, type LogRecord, memoryStore } from '../../src/index.ts'
 
 /** `npm test` runs a few hundred cases with a fixed seed; `npm run fuzz` sets FUZZ_RUNS for the long mode. */
 export const FUZZ_SEED = 20261127
@@ -85,11 +85,11 @@ export function fuzzRequest(testCase: FuzzCase, base = 'http://local'): Request 
   })
 }
 
-/** The demo app with a seeded store and its log lines kept for the leak check. */
+/** The demo app, and a runtime with a seeded store whose log lines are kept for the leak check. */
 export function fuzzApp() {
   const logs: LogRecord[] = []
-  const app = demoApp(() => ({ store: memoryStore(callers), logger: { write: (record) => void logs.push(record) } }))
-  return { app, logs }
+  const logger: Logger = { write: (record) => void logs.push(record) }
+  return { app, runtime: { store: memoryStore(callers), logger, tokens: undefined }, logs }
 }
 
 export interface FuzzCounts {

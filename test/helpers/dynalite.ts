@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
-import { dynamoStore } from '../../adapters/stores/dynamodb.ts'
+import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import callers from '../../demo/callers.json' with { type: 'json' }
 import { callerEntries } from '../../src/index.ts'
 

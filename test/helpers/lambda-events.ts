@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda'
-import type { TriggerEvent, TriggerResult } from '../../adapters/lambda/handler.ts'
+import type { TriggerEvent, TriggerResult } from 'voitex-trigger/lambda'
 import alb from '../fixtures/lambda/alb.json' with { type: 'json' }
 import v1 from '../fixtures/lambda/api-gateway-v1.json' with { type: 'json' }
 import v2 from '../fixtures/lambda/api-gateway-v2.json' with { type: 'json' }

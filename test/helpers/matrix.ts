@@ -1,22 +1,32 @@
 import { afterAll, beforeAll, describe } from 'vitest'
-import { type FetchApp, startServer } from '../../adapters/node/server.ts'
+import { listen } from '../../adapters/node/server.ts'
 
 /** Sends a request to the app under test and returns its response. */
 export type Send = (path: string, init?: RequestInit) => Promise<Response>
 
+/** Anything with a Web-standard fetch: a bound trigger app, an adapter's output. */
+export interface Fetchable {
+  fetch(request: Request): Response | Promise<Response>
+}
+
+/** A Node server on a free loopback port, for tests: no signal handlers, a short drain. */
+export function testServer(handler: Fetchable) {
+  return listen((request) => handler.fetch(request), { port: 0, handleSignals: false, drainMs: 100 })
+}
+
 /**
- * Run one suite twice: in-process (`app.fetch`) and through a real Node HTTP server on loopback,
+ * Run one suite twice: in-process (`fetch`) and through a real Node HTTP server on loopback,
  * so what passes in-process is shown to hold on the wire.
  */
-export function describeMatrix(name: string, app: FetchApp, suite: (send: Send) => void): void {
+export function describeMatrix(name: string, handler: Fetchable, suite: (send: Send) => void): void {
   describe(`${name} (in-process)`, () => {
-    suite(async (path, init) => app.fetch(new Request(`http://local${path}`, init)))
+    suite(async (path, init) => await handler.fetch(new Request(`http://local${path}`, init)))
   })
   describe(`${name} (Node server)`, () => {
     let url = ''
     let close: () => Promise<void> = async () => {}
     beforeAll(async () => {
-      const server = await startServer(app)
+      const server = await testServer(handler)
       url = server.url
       close = server.close
     })

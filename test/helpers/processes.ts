@@ -29,9 +29,14 @@ export function spawnUntil(
   command: string,
   args: readonly string[],
   ready: RegExp,
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): Promise<Spawned> {
-  const child = spawn(command, args, { env: options.env ?? process.env, detached: true, stdio: 'pipe' })
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    detached: true,
+    stdio: 'pipe',
+  })
   let output = ''
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -1,23 +1,13 @@
+import { testRuntime as publicTestRuntime, SAMPLE_INSTANT, type TestRuntimeOptions } from 'voitex-trigger/testing'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { type CallerStore, type Clock, memoryLogger, memoryStore, type TriggerRuntime } from '../../src/index.ts'
+import type { CallerStore, Clock } from '../../src/index.ts'
 
-/** A clock that stands still, so durations in logs are 0 and outputs are deterministic. */
-export const frozenClock: Clock = { now: () => Date.UTC(2023, 6, 20, 15, 35, 35) }
+/** A clock that stands still at the vendor sample's time, so durations in logs are 0 and outputs deterministic. */
+export const frozenClock: Clock = { now: () => SAMPLE_INSTANT }
 
-/** A runtime for in-process tests: the demo's seeded store, a frozen clock, logs kept in memory. */
-export function testRuntime(overrides: Partial<TriggerRuntime> = {}) {
-  const logger = memoryLogger()
-  const deferred: Promise<unknown>[] = []
-  const runtime: TriggerRuntime = {
-    store: memoryStore(callers),
-    logger,
-    clock: frozenClock,
-    timeZone: 'America/New_York',
-    defer: (task) => deferred.push(task),
-    services: {},
-    ...overrides,
-  }
-  return { runtime, logs: logger.records, deferred }
+/** The public `testRuntime`, seeded with the demo's callers unless a store is given. */
+export function testRuntime(options: TestRuntimeOptions<unknown> = {}) {
+  return publicTestRuntime({ callers, ...options })
 }
 
 /**

@@ -1,23 +1,19 @@
-import { execFile } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { demoFlow } from '../../demo/flow.ts'
+import { checkDecision, type Decision } from 'voitex-trigger'
 import {
-  checkDecision,
-  type Decision,
   dial,
   type IvrMap,
   lintMap,
+  loadScenario,
   parseIvrMap,
   runScenario,
-  ScenarioSchema,
   type SimulatorTarget,
   toMermaid,
-} from '../../src/index.ts'
-import { readData } from '../../tools/files.ts'
+} from 'voitex-trigger/testing'
+import { app } from '../../demo/app.ts'
 import { demoSimulation } from '../helpers/demo-sim.ts'
-import { freePort, spawnUntil } from '../helpers/processes.ts'
 
 let map: IvrMap
 let target: SimulatorTarget
@@ -43,14 +39,14 @@ const SCENARIOS = readdirSync('demo/scenarios').map((name) => join('demo/scenari
 
 describe('the demo scenario files', () => {
   it.each(SCENARIOS)('%s passes in-process', async (file) => {
-    const result = await runScenario(ScenarioSchema.parse(await readData(file)), { map, target })
+    const result = await runScenario(await loadScenario(file), { map, target })
     expect(result.failure).toBeUndefined()
   })
 
   it('cover every route of the demo flow', async () => {
     const routes = new Set<string>()
     for (const file of SCENARIOS) {
-      const result = await runScenario(ScenarioSchema.parse(await readData(file)), { map, target })
+      const result = await runScenario(await loadScenario(file), { map, target })
       for (const entry of result.transcript) if (entry.kind === 'response' && entry.route) routes.add(entry.route)
     }
     expect([...routes].sort()).toEqual(['after-hours', 'album', 'billing', 'main-menu', 'order', 'paid', 'vip'])
@@ -61,7 +57,7 @@ describe('checks before deploy', () => {
   it('finds nothing wrong with the demo map, its flow, and every answer the scenarios produced', async () => {
     const answers: Decision[] = []
     for (const file of SCENARIOS) {
-      const result = await runScenario(ScenarioSchema.parse(await readData(file)), { map, target })
+      const result = await runScenario(await loadScenario(file), { map, target })
       for (const entry of result.transcript) {
         if (entry.kind !== 'response') continue
         const checked = checkDecision(JSON.parse(entry.body))
@@ -69,7 +65,7 @@ describe('checks before deploy', () => {
       }
     }
     expect(answers.length).toBeGreaterThan(5)
-    expect(lintMap(map, { default: demoFlow }, answers)).toEqual([])
+    expect(lintMap(map, app.flows, answers)).toEqual([])
   })
 
   it('reports unknown targets, a Trigger without No Route Found or a flow, and unreachable branches', () => {
@@ -95,58 +91,10 @@ describe('checks before deploy', () => {
   })
 
   it('draws the map and the flow routes as a Mermaid graph', () => {
-    const graph = toMermaid(map, { default: demoFlow })
+    const graph = toMermaid(map, app.flows)
     expect(graph).toMatch(/^flowchart TD\n/)
     expect(graph).toContain('b0 -- "1" --> b100')
     expect(graph).toContain('b100 -. "prioritySupport" .-> b150')
     expect(graph).toContain('b100 -- "No Route Found" --> b0')
   })
-})
-
-function run(command: string, args: string[], input?: string): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(command, args, { encoding: 'utf8' }, (error, stdout) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-    )
-    if (input !== undefined) child.stdin?.end(input)
-  })
-}
-
-describe('the command line', () => {
-  it('npm run scenarios passes against the running Node server (npm start)', async () => {
-    const port = await freePort()
-    const server = await spawnUntil('npm', ['start'], /Try it:/, { env: { ...process.env, PORT: String(port) } })
-    try {
-      const result = await run('npx', ['tsx', 'tools/scenarios.ts', '--url', `http://127.0.0.1:${port}`])
-      expect(result.stdout).toContain(`${SCENARIOS.length} passed, 0 failed`)
-      expect(result.code).toBe(0)
-    } finally {
-      await server.stop()
-    }
-  }, 60_000)
-
-  it('npm run call plays a call from keys on stdin and exits cleanly when the call ends', async () => {
-    const result = await run(
-      'npx',
-      ['tsx', 'tools/call.ts', '--from', '8459511000', '--at', '2023-07-20 11:35:35'],
-      '1\n1\n',
-    )
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain('♪ Hi John, your order #1234 is out for delivery.')
-    expect(result.stdout).toContain('■ ended at 300: queue')
-  }, 30_000)
-
-  it('npm run call hangs up cleanly on Ctrl-C', async () => {
-    const call = await spawnUntil('node_modules/.bin/tsx', ['tools/call.ts', '--from', '8459511000'], /keys> /)
-    const exited = new Promise<number | null>((resolve) => call.child.once('exit', (code) => resolve(code)))
-    call.child.kill('SIGINT')
-    expect(await exited).toBe(0)
-    expect(call.output()).toContain('Call ended (Ctrl-C).')
-  }, 30_000)
-
-  it('npm run call treats the end of input as the caller hanging up', async () => {
-    const result = await run('npx', ['tsx', 'tools/call.ts', '--from', '7325550184', '--at', '2023-07-20 11:35:35'], '')
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain('Call ended (end of input: the caller hung up).')
-  }, 30_000)
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { beforeAll, expect, it } from 'vitest'
-import { type Card, dial, formatTranscript, type IvrMap, type SimulatorTarget } from '../../src/index.ts'
+import { type Card, dial, formatTranscript, type IvrMap, type SimulatorTarget } from 'voitex-trigger/testing'
 import { demoSimulation } from '../helpers/demo-sim.ts'
 
 let map: IvrMap

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  appTarget,
-  createTriggerApp,
-  type Decision,
-  defineFlow,
-  dial,
-  type FlowAnswer,
-  type IvrMapInput,
-  parseIvrMap,
-  type SimulatorTarget,
-  silentLogger,
-} from '../../src/index.ts'
+import { createTriggerApp, type Decision, defineFlow, type FlowAnswer, silentLogger } from 'voitex-trigger'
+import { appTarget, dial, type IvrMapInput, parseIvrMap, type SimulatorTarget } from 'voitex-trigger/testing'
 
 // Each platform rule the simulator implements, with the vendor text or team note it comes from.
 const SPEC = '../shared/spec/voitex-api.txt'
@@ -28,9 +18,8 @@ function setup(branches: IvrMapInput['branches'], answer: (seen: Seen, index: nu
       name: 'rules',
       decide: (call) => answer(seen[seen.length - 1] ?? { trigger: call.trigger, body: {} }, seen.length - 1),
     }),
-    runtime: () => ({ logger: silentLogger }),
   })
-  const inner = appTarget(app)
+  const inner = appTarget(app.handler({ logger: silentLogger }))
   const target: SimulatorTarget = {
     description: 'recording',
     post: (trigger, body) => {

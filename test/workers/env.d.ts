@@ -1,6 +1,10 @@
 declare namespace Cloudflare {
   interface Env {
     readonly CALLERS: KVNamespace
+    readonly TIME_ZONE: string
+    /** Secrets, unset in tests unless a test sets them. */
+    readonly TRIGGER_TOKEN?: string
+    readonly VOITEX_AUTH_KEY?: string
     /** Long-mode fuzz runs (`npm run fuzz`); empty in `npm test`. */
     readonly FUZZ_RUNS: string
   }

@@ -1,6 +1,7 @@
-import { env } from 'cloudflare:test'
+import { createExecutionContext, env } from 'cloudflare:test'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { toWorker } from 'voitex-trigger/cloudflare'
 import { checkAnswer, FUZZ_SEED, fuzzApp, fuzzCases, fuzzRequest, fuzzSummary, newCounts } from '../fuzz/property.ts'
 
 // Inside workerd: the demo app as a module Worker (fetch(request, env, ctx)) with the runtime's own Request,
@@ -11,13 +12,18 @@ describe('fuzz: generated payloads through the Worker in workerd', () => {
   it(
     'gives a valid decision or a 4xx JSON error, never a 5xx, and leaks no card data',
     async () => {
-      const { app, logs } = fuzzApp()
-      const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} }
+      const { app, runtime, logs } = fuzzApp()
+      const worker = toWorker(app, { store: () => runtime.store, runtime: () => ({ logger: runtime.logger }) })
       const counts = newCounts()
       await fc.assert(
         fc.asyncProperty(fuzzCases, async (testCase) => {
           expect(
-            await checkAnswer(testCase, await app.fetch(fuzzRequest(testCase), env, ctx), logs, counts),
+            await checkAnswer(
+              testCase,
+              await worker.fetch(fuzzRequest(testCase), env, createExecutionContext()),
+              logs,
+              counts,
+            ),
           ).toBeUndefined()
         }),
         { seed: FUZZ_SEED, numRuns: RUNS },

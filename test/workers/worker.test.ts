@@ -1,7 +1,8 @@
-import { env, SELF } from 'cloudflare:test'
+import { createExecutionContext, env, SELF } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
-import worker from '../../adapters/cloudflare/worker.ts'
+import { toWorker } from 'voitex-trigger/cloudflare'
 import callers from '../../demo/callers.json'
+import worker from '../../demo/worker.ts'
 import { callerEntries } from '../../src/index.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
@@ -83,9 +84,9 @@ describe('the Worker with TRIGGER_TOKEN set (a secret binding)', () => {
 
 describe('faults in workerd', () => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
-    const { app, logs } = faultApp()
-    const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} }
-    const response = await app.fetch(faultRequest(testCase), env, ctx)
+    const { app, runtime, logs } = faultApp()
+    const worker = toWorker(app, { store: () => runtime.store, runtime: () => ({ logger: runtime.logger }) })
+    const response = await worker.fetch(faultRequest(testCase), env, createExecutionContext())
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual(testCase.answer)
     expect(

@@ -1,0 +1,42 @@
+import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { type ListenOptions, listen, type RunningServer } from './server.ts'
+import { batchedStdout } from './stdout.ts'
+
+export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type ListenOptions, listen, type RunningServer } from './server.ts'
+
+export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {}
+
+/**
+ * Serve a trigger app on Node: `await serve(app, { port: 8787, store })`. `TRIGGER_TOKEN`, `TIME_ZONE` and the app's
+ * services come from `process.env` unless given; log lines go to stdout, batched. SIGINT and SIGTERM stop it
+ * gracefully: no new connections, in-flight Triggers and deferred work finish within `drainMs`, the rest is cut.
+ */
+export function serve<Env extends object>(
+  app: TriggerApp<Env>,
+  options: ServeOptions<Env> = {},
+): Promise<RunningServer> {
+  const deferred = new Set<Promise<unknown>>()
+  const { TRIGGER_TOKEN, TIME_ZONE } = process.env
+  const handler = app.handler({
+    tokens: TRIGGER_TOKEN,
+    timeZone: TIME_ZONE,
+    env: process.env as Env,
+    logger: options.logger ?? jsonLogger({ write: batchedStdout() }),
+    ...withoutListenOptions(options),
+    defer: (task) => {
+      // Kept until settled, so a shutdown waits for a receipt still being sent.
+      const tracked: Promise<unknown> = task.catch(() => {}).finally(() => deferred.delete(tracked))
+      deferred.add(tracked)
+    },
+  })
+  return listen(
+    (request) => handler.fetch(request),
+    options,
+    () => [...deferred],
+  )
+}
+
+function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
+  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, ...runtime } = options
+  return runtime
+}

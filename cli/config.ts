@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as z from 'zod/mini'
+import type { CallerSchema, TriggerApp } from '../src/index.ts'
+
+/**
+ * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in
+ * it are relative to it). Nothing defaults to this repository's demo.
+ */
+export const CONFIG_FILE = 'voitex-trigger.config.json'
+
+/** Thrown for what the user must fix in the command line or the config: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+/** The options every project-aware command takes, for `parseArgs`. */
+export const PROJECT_OPTIONS = {
+  config: { type: 'string' },
+  app: { type: 'string' },
+  map: { type: 'string' },
+  scenarios: { type: 'string' },
+  callers: { type: 'string' },
+  schema: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+export const PROJECT_HELP = `Project (flags win over ${CONFIG_FILE} in the current folder):
+  --app FILE[#EXPORT]     the module exporting your trigger app (createTriggerApp); export default or "app"
+  --map FILE              the IVR map (YAML or JSON)
+  --scenarios DIR|FILE    scenario files
+  --callers FILE          callers for the embedded store (JSON or CSV)
+  --schema FILE#EXPORT    the caller record schema (default: your flows' caller schema)
+  --config FILE           another config file`
+
+const ConfigSchema = z.strictObject({
+  app: z.optional(z.string()),
+  map: z.optional(z.string()),
+  scenarios: z.optional(z.string()),
+  callers: z.optional(z.string()),
+  schema: z.optional(z.string()),
+})
+
+export type ProjectFlags = Partial<Record<keyof z.output<typeof ConfigSchema> | 'config', string | undefined>>
+
+export interface Project {
+  /** The config file read, if any. */
+  readonly configFile: string | undefined
+  readonly app: string | undefined
+  readonly map: string | undefined
+  readonly scenarios: string | undefined
+  readonly callers: string | undefined
+  readonly schema: string | undefined
+}
+
+const KEYS = ['app', 'map', 'scenarios', 'callers', 'schema'] as const
+
+/** `file#export` with the file made absolute against `base`. */
+function resolveSpec(spec: string, base: string): string {
+  const [file = '', name] = spec.split('#')
+  return name === undefined ? resolve(base, file) : `${resolve(base, file)}#${name}`
+}
+
+export async function resolveProject(flags: ProjectFlags, cwd = process.cwd()): Promise<Project> {
+  const configFile = flags.config
+    ? resolve(cwd, flags.config)
+    : existsSync(resolve(cwd, CONFIG_FILE))
+      ? resolve(cwd, CONFIG_FILE)
+      : undefined
+  let config: z.output<typeof ConfigSchema> = {}
+  if (configFile) {
+    let data: unknown
+    try {
+      data = JSON.parse(await readFile(configFile, 'utf8'))
+    } catch (error) {
+      throw new UsageError(`${configFile}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    const parsed = ConfigSchema.safeParse(data)
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown key(s) ${issue.keys.join(', ')} (known: ${KEYS.join(', ')})`
+          : `${issue.path.join('.')}: ${issue.message}`,
+      )
+      throw new UsageError(`${configFile}: ${problems.join('; ')}`)
+    }
+    config = parsed.data
+  }
+  const configDir = configFile ? dirname(configFile) : cwd
+  const pick = (key: (typeof KEYS)[number]) => {
+    const flag = flags[key]
+    if (flag !== undefined) return resolveSpec(flag, cwd)
+    const fromConfig = config[key]
+    return fromConfig === undefined ? undefined : resolveSpec(fromConfig, configDir)
+  }
+  return {
+    configFile,
+    app: pick('app'),
+    map: pick('map'),
+    scenarios: pick('scenarios'),
+    callers: pick('callers'),
+    schema: pick('schema'),
+  }
+}
+
+const HINT: Record<(typeof KEYS)[number], string> = {
+  app: '--app src/app.ts',
+  map: '--map ivr-map.yaml',
+  scenarios: '--scenarios scenarios/',
+  callers: '--callers callers.json',
+  schema: '--schema src/flow.ts#Caller',
+}
+
+/** The project setting a command cannot do without; missing, it says exactly what to pass. */
+export function need(project: Project, key: (typeof KEYS)[number], forWhat: string): string {
+  const value = project[key]
+  if (value !== undefined) return value
+  throw new UsageError(
+    `${forWhat} needs ${key === 'app' ? 'your app' : `a ${key}`}: pass ${HINT[key]}, or set "${key}" in ${CONFIG_FILE}`,
+  )
+}
+
+let typeScriptReady: Promise<void> | undefined
+
+/** User modules may be TypeScript: load them through tsx unless a TypeScript loader already runs this code. */
+function ensureTypeScript(): Promise<void> {
+  typeScriptReady ??= import.meta.url.endsWith('.ts')
+    ? Promise.resolve()
+    : import('tsx/esm/api').then(({ register }) => void register())
+  return typeScriptReady
+}
+
+/** Import `file#export` from the user's project (TypeScript or JavaScript, no build step). */
+async function importExport(spec: string, fallbacks: readonly string[]): Promise<{ value: unknown; name: string }> {
+  const [file = '', requested] = spec.split('#')
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`)
+  await ensureTypeScript()
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const names = requested ? [requested] : fallbacks
+  for (const name of names) if (module[name] !== undefined) return { value: module[name], name }
+  const exported = Object.keys(module).join(', ') || 'nothing'
+  throw new UsageError(
+    `${file} has no export ${names.map((name) => `"${name}"`).join(' or ')} (it exports ${exported})`,
+  )
+}
+
+function isTriggerApp(value: unknown): value is TriggerApp {
+  const candidate = value as Partial<TriggerApp> | null
+  return typeof candidate?.handler === 'function' && typeof candidate.flows === 'object' && candidate.flows !== null
+}
+
+/** The user's trigger app: `createTriggerApp(...)` exported as `default` or `app` (or the named export). */
+export async function loadApp(spec: string): Promise<TriggerApp> {
+  const { value, name } = await importExport(spec, ['default', 'app'])
+  if (!isTriggerApp(value))
+    throw new UsageError(
+      `${spec.split('#')[0]}: export "${name}" is not a trigger app: export createTriggerApp({ flows })`,
+    )
+  return value
+}
+
+/** A caller schema: `--schema file#Export`, else the one schema the app's flows declare. */
+export async function loadSchema(project: Project, app?: TriggerApp): Promise<CallerSchema<unknown> | undefined> {
+  if (project.schema) {
+    const { value, name } = await importExport(project.schema, ['default'])
+    if (typeof value !== 'object' || value === null || !('_zod' in value))
+      throw new UsageError(`${project.schema}: export "${name}" is not a zod schema`)
+    return value as CallerSchema<unknown>
+  }
+  if (!app) return undefined
+  const schemas = new Set(Object.values(app.flows).flatMap((flow) => (flow.caller ? [flow.caller] : [])))
+  if (schemas.size > 1)
+    throw new UsageError(`your flows declare ${schemas.size} different caller schemas: pass ${HINT.schema}`)
+  return [...schemas][0]
+}

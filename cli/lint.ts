@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util'
+import { type Decision, silentLogger } from '../src/index.ts'
+import { appTarget, lintMap, runScenario, type SimulatorTarget } from '../src/simulator/index.ts'
+import { loadIvrMap, loadScenario, scenarioFiles } from '../testing/files.ts'
+import { embeddedStore } from './callers.ts'
+import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+
+export const summary = 'check your IVR map against your flows (and the answers your scenarios produce)'
+
+export const help = `voitex-trigger lint: ${summary}.
+
+Reports goto/input targets that are not on the portal, Triggers without a flow or a No Route Found target, and
+branches nothing can reach. With scenarios, every answer they produce is checked too.
+Exit code 1 when there is an error (warnings alone give 0).
+
+Usage: voitex-trigger lint
+
+${PROJECT_HELP}`
+
+/** A target that keeps every decision it is answered with. */
+function recording(target: SimulatorTarget, answers: Decision[]): SimulatorTarget {
+  return {
+    description: target.description,
+    async post(trigger, body) {
+      const answer = await target.post(trigger, body)
+      if (answer.status === 200) answers.push(JSON.parse(answer.text) as Decision)
+      return answer
+    },
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: PROJECT_OPTIONS })
+  const project = await resolveProject(values)
+  const map = await loadIvrMap(need(project, 'map', 'lint'))
+  const app = await loadApp(need(project, 'app', 'lint'))
+  const answers: Decision[] = []
+  if (project.scenarios) {
+    const { store } = await embeddedStore(project.callers, await loadSchema(project, app))
+    const target = recording(appTarget(app.handler({ store, logger: silentLogger, env: {} })), answers)
+    for (const file of await scenarioFiles([project.scenarios]))
+      await runScenario(await loadScenario(file), { map, target })
+  }
+  const issues = lintMap(map, app.flows, answers)
+  for (const issue of issues) console.log(`${issue.severity}: ${issue.message}`)
+  const errors = issues.filter((issue) => issue.severity === 'error').length
+  console.log(
+    `${errors} error(s), ${issues.length - errors} warning(s)${answers.length ? `, ${answers.length} answers checked` : ''}`,
+  )
+  return errors > 0 ? 1 : 0
+}

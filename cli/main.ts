@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { UsageError } from './config.ts'
+
+/** A CLI command: its help text, and a run that resolves to the process's exit code. */
+export interface Command {
+  readonly summary: string
+  readonly help: string
+  run(argv: string[]): Promise<number>
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  dev: () => import('./dev.ts'),
+  call: () => import('./call.ts'),
+  scenarios: () => import('./scenarios.ts'),
+  graph: () => import('./graph.ts'),
+  lint: () => import('./lint.ts'),
+  import: () => import('./import.ts'),
+  emulator: () => import('./emulator.ts'),
+  init: () => import('./init.ts'),
+}
+
+async function usage(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`),
+  )
+  return `voitex-trigger: write, try and ship Voitex IVR Trigger flows.
+
+Usage: voitex-trigger <command> [options]     (voitex-trigger <command> --help for its options)
+
+${lines.join('\n')}
+
+Commands find your project from flags or voitex-trigger.config.json in the current folder:
+  { "app": "src/app.ts", "map": "ivr-map.yaml", "scenarios": "scenarios", "callers": "callers.json" }`
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(await usage())
+    return name === undefined ? 2 : 0
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (!load) {
+    console.error(`voitex-trigger: unknown command "${name}"\n\n${await usage()}`)
+    return 2
+  }
+  const command = await load()
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help)
+    return 0
+  }
+  return command.run(rest)
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (error) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
+    console.error(`voitex-trigger: ${error.message}`)
+    process.exitCode = 2
+  } else {
+    console.error(error)
+    process.exitCode = 1
+  }
+}

@@ -1,0 +1,30 @@
+import { silentLogger, type TriggerApp } from '../src/index.ts'
+import { appTarget, type SimulatorTarget, urlTarget } from '../src/simulator/index.ts'
+import { embeddedStore } from './callers.ts'
+import { loadApp, loadSchema, need, type Project } from './config.ts'
+
+export const TARGET_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+} as const
+
+export const TARGET_HELP = `Target (default: your app in-process, on the embedded store of --callers):
+  --url URL               a running endpoint instead (voitex-trigger dev, wrangler dev, serverless offline, a deploy)
+  --token TOKEN           the Trigger token to send to --url`
+
+/**
+ * Where simulated calls go: a running endpoint, or the user's app in-process. In-process, services are built from an
+ * empty environment, so nothing a flow does reaches a real API; point --url at `voitex-trigger dev` to include them.
+ */
+export async function simulatorTarget(
+  project: Project,
+  flags: { readonly url?: string | undefined; readonly token?: string | undefined },
+  forWhat: string,
+  warn: (line: string) => void,
+): Promise<{ target: SimulatorTarget; app: TriggerApp | undefined }> {
+  if (flags.url) return { target: urlTarget(flags.url, flags.token ? { token: flags.token } : {}), app: undefined }
+  const app = await loadApp(need(project, 'app', forWhat))
+  const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
+  for (const line of problems) warn(line)
+  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {} })), app }
+}

@@ -1,0 +1,8 @@
+import { redisStore } from 'voitex-trigger/stores/redis'
+import { toVercelFunction } from 'voitex-trigger/vercel'
+import { app } from '../src/app'
+
+// Vercel deploys files under api/ as Functions; vercel.json rewrites every path here. Callers in Redis (REDIS_URL).
+const { REDIS_URL } = process.env
+
+export default toVercelFunction(app, { store: REDIS_URL ? redisStore(REDIS_URL) : undefined })

@@ -1,0 +1,40 @@
+import { defineFlow, reply } from 'voitex-trigger'
+import * as z from 'zod/mini'
+
+/** A caller record as stored in callers.json, KV, DynamoDB or Redis (keyed by phone). */
+export const Patient = z.object({
+  name: z.string(),
+  appointment: z.optional(z.object({ day: z.string(), time: z.string() })),
+})
+export type Patient = z.output<typeof Patient>
+
+/** The portal branches this flow sends callers to (see ivr-map.yaml). */
+export const BRANCHES = { mainMenu: 0, reception: 200, confirmed: 300 } as const
+
+export const appointments = defineFlow({
+  name: 'appointments',
+  caller: Patient,
+  branches: BRANCHES,
+  // What the caller gets if anything goes wrong (a bug, a slow store): never silence.
+  fallback: reply().goto(BRANCHES.mainMenu),
+  async decide(_call, deps) {
+    const lookup = await deps.lookupCaller()
+    if (lookup.status !== 'found') {
+      return reply().route('unknown').say('Welcome. Let me take you to the main menu.').goto(BRANCHES.mainMenu)
+    }
+    const { name, appointment } = lookup.caller
+    if (!appointment) {
+      return reply()
+        .route('no-appointment')
+        .say(`Hi ${name}, you have no upcoming appointment.`)
+        .goto(BRANCHES.reception)
+    }
+    return reply()
+      .route('appointment')
+      .say(`Hi ${name}, your appointment is on ${appointment.day} at ${appointment.time}.`)
+      .say('Press 1 to confirm it, or 2 to speak to reception.')
+      .menu({ 1: BRANCHES.confirmed, 2: BRANCHES.reception })
+      .set({ appointment_day: appointment.day })
+      .goto(BRANCHES.mainMenu)
+  },
+})

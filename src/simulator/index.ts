@@ -1,0 +1,29 @@
+/** The offline call simulator: IVR map, platform rules, scenarios, lint and graph. Web-standard only. */
+export {
+  type Card,
+  type DialOptions,
+  dial,
+  type EndKind,
+  SimulatedCall,
+  TEST_CARD,
+  type TranscriptEntry,
+} from './call.ts'
+export { edgesOf, type FlowsByTrigger, lintMap, type MapIssue, toMermaid } from './lint.ts'
+export {
+  type Branch,
+  BranchSchema,
+  type IvrMap,
+  type IvrMapInput,
+  IvrMapSchema,
+  parseIvrMap,
+  targetsOf,
+} from './map.ts'
+export {
+  formatTranscript,
+  runScenario,
+  type Scenario,
+  type ScenarioResult,
+  ScenarioSchema,
+  type ScenarioStep,
+} from './scenario.ts'
+export { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from './target.ts'

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENTRIES } from '../../tsdown.config.ts'
+import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+
+// A new user's first hour, from the packed tarball in an empty folder: `npm pack`, `npx voitex-trigger init`,
+// `npm install`, the project's own `npm test`, both deploy builds, `npm start`, and every subpath from plain Node.
+// Slow (installs from the npm registry, through the local cache): every step has its own generous timeout.
+const STEP_MS = 300_000
+const root = mkdtempSync(join(tmpdir(), 'voitex-consumer-'))
+const project = join(root, 'my-line')
+const quiet = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', SLS_TELEMETRY_DISABLED: '1' }
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Run a command to its end. */
+function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...quiet }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.once('close', (code) => done({ code, stdout, stderr }))
+  })
+}
+
+/** A step must succeed; when it does not, the failure shows what it printed. Its stdout comes back. */
+async function ok(command: string, args: readonly string[], cwd = project): Promise<string> {
+  const result = await run(command, args, cwd)
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`)
+  return result.stdout
+}
+
+let tarball = ''
+let packed: { size: number; entryCount: number }
+const install = ['--prefer-offline', '--no-audit', '--no-fund']
+
+beforeAll(async () => {
+  const json = await ok('npm', ['pack', '--json', '--pack-destination', root], process.cwd())
+  const [info] = JSON.parse(json) as { filename: string; size: number; entryCount: number }[]
+  if (!info) throw new Error(`npm pack printed no file:\n${json}`)
+  tarball = join(root, info.filename)
+  packed = info
+  await ok(
+    'npm',
+    [
+      'exec',
+      '--yes',
+      ...install,
+      `--package=${tarball}`,
+      '--',
+      'voitex-trigger',
+      'init',
+      'my-line',
+      '--package',
+      `file:${tarball}`,
+    ],
+    root,
+  )
+  await ok('npm', ['install', ...install])
+}, STEP_MS * 2)
+
+describe('a new project from the packed package', { timeout: STEP_MS }, () => {
+  it('is a small tarball of compiled JavaScript, types and templates', () => {
+    console.log(`tarball: ${(packed.size / 1024).toFixed(1)} KiB, ${packed.entryCount} files`)
+    expect(packed.entryCount).toBeLessThan(120)
+    expect(packed.size).toBeLessThan(200 * 1024)
+  })
+
+  it('passes its own npm test as generated: type-check, unit tests, scenarios, lint', async () => {
+    const output = await ok('npm', ['test'])
+    expect(output).toContain('4 passed')
+    expect(output).toContain('2 passed, 0 failed')
+  })
+
+  it('builds its Worker with wrangler deploy --dry-run', async () => {
+    await ok('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', 'dist/worker', '--minify'])
+    const worker = readFileSync(join(project, 'dist/worker/worker.js'))
+    console.log(
+      `generated Worker: ${(worker.length / 1024).toFixed(1)} KiB, ${(gzipSync(worker).length / 1024).toFixed(1)} KiB gzip`,
+    )
+    expect(worker.toString()).toContain('Welcome. Let me take you to the main menu.')
+  })
+
+  it('packages its Lambda with serverless package', async () => {
+    await ok('npx', ['serverless', 'package', '--package', 'dist/lambda'])
+    expect(readFileSync(join(project, 'dist/lambda/my-line.zip')).length).toBeGreaterThan(1000)
+  })
+
+  it('imports every subpath from plain Node, compiled JavaScript and no loader', async () => {
+    const subpaths = Object.keys(ENTRIES)
+      .filter((name) => name !== 'cli')
+      .map((name) => (name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`))
+    for (const subpath of subpaths)
+      await ok('node', ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`])
+  })
+
+  it('type-checks every subpath under moduleResolution nodenext, strict, with the package types checked too', async () => {
+    const imports = Object.keys(ENTRIES)
+      .filter((name) => name !== 'cli')
+      .map(
+        (name, index) =>
+          `import * as m${index} from '${name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`}'`,
+      )
+    writeFileSync(
+      join(project, 'check.ts'),
+      `${imports.join('\n')}\nexport const all = [${imports.map((_, i) => `m${i}`).join(', ')}]\n`,
+    )
+    writeFileSync(
+      join(project, 'tsconfig.nodenext.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['check.ts'],
+      }),
+    )
+    await ok('npx', ['tsc', '-p', 'tsconfig.nodenext.json'])
+  })
+})
+
+describe("the new project's npm start", { timeout: STEP_MS }, () => {
+  let server: Spawned
+  let base = ''
+  beforeAll(async () => {
+    const port = await freePort()
+    server = await spawnUntil('npm', ['start'], /Try it:/, {
+      cwd: project,
+      env: { ...process.env, PORT: String(port) },
+      timeoutMs: STEP_MS,
+    })
+    base = `http://127.0.0.1:${port}`
+  }, STEP_MS)
+  afterAll(() => server?.stop())
+
+  it("answers the vendor's request sample with its own flow's decision", async () => {
+    const response = await fetch(`${base}/trigger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SEED_REQUEST),
+    })
+    expect(await response.json()).toEqual({
+      goto: '0',
+      play: [{ type: 'tts', text: 'Welcome. Let me take you to the main menu.' }],
+    })
+  })
+})
+
+afterAll(() => {
+  // Left in the temp folder for inspection when a step fails; the OS cleans tmp.
+  console.log(`consumer project: ${resolve(project)}`)
+})

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { COMPATIBILITY_DATE } from '../../cli/init.ts'
+import { ENTRIES } from '../../tsdown.config.ts'
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  exports: Record<string, string>
+  bin: Record<string, string>
+  sideEffects: boolean
+  private?: boolean
+}
+const { compilerOptions } = JSON.parse(readFileSync('tsconfig.base.json', 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> }
+}
+const subpaths = Object.entries(ENTRIES).filter(([name]) => name !== 'cli')
+
+describe('the export map', () => {
+  it('exports each entry as compiled JavaScript under its subpath, and the CLI as the bin', () => {
+    const expected = Object.fromEntries(
+      subpaths.map(([name]) => [name === 'index' ? '.' : `./${name}`, `./dist/${name}.js`]),
+    )
+    expect(pkg.exports).toEqual({ ...expected, './package.json': './package.json' })
+    expect(pkg.bin).toEqual({ 'voitex-trigger': './dist/cli.js' })
+    expect(pkg.sideEffects).toBe(false)
+    expect(pkg.private).toBeUndefined()
+  })
+
+  it("maps each public name to the entry's source for this repository (tsconfig paths, vitest, tsx, wrangler)", () => {
+    const expected = Object.fromEntries(
+      subpaths.map(([name, source]) => [
+        name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`,
+        [`./${source}`],
+      ]),
+    )
+    expect(compilerOptions.paths).toEqual(expected)
+  })
+
+  it("writes new projects with this repository's Workers compatibility date", () => {
+    expect(readFileSync('wrangler.toml', 'utf8')).toContain(`compatibility_date = "${COMPATIBILITY_DATE}"`)
+  })
+})

@@ -1,0 +1,54 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { type IvrMap, parseIvrMap, type Scenario, ScenarioSchema } from '../src/simulator/index.ts'
+
+/** Read a JSON or YAML file (YAML is a superset of JSON, so one parser serves both). */
+export async function readData(path: string): Promise<unknown> {
+  return parse(await readFile(path, 'utf8'))
+}
+
+/** A file path or URL, or the text itself: text has a line break or starts like JSON. */
+function isText(source: string): boolean {
+  return source.includes('\n') || /^\s*[{[]/.test(source)
+}
+
+async function readSource(source: string | URL): Promise<{ data: unknown; name: string }> {
+  if (source instanceof URL) return { data: await readData(fileURLToPath(source)), name: fileURLToPath(source) }
+  if (isText(source)) return { data: parse(source), name: 'the IVR map' }
+  return { data: await readData(source), name: source }
+}
+
+/**
+ * An IVR map from a YAML or JSON file (a path or file URL) or from its text. A map that is not valid throws, with
+ * every problem listed by branch and field.
+ */
+export async function loadIvrMap(source: string | URL): Promise<IvrMap> {
+  const { data, name } = await readSource(source)
+  const parsed = parseIvrMap(data)
+  if (!parsed.ok) throw new Error(`${name} is not a valid IVR map:\n  ${parsed.error.join('\n  ')}`)
+  return parsed.value
+}
+
+/** A scenario file, checked; an invalid one throws naming the file and each problem. */
+export async function loadScenario(path: string): Promise<Scenario> {
+  const parsed = ScenarioSchema.safeParse(await readData(path))
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'scenario'}: ${issue.message}`)
+  throw new Error(`${path} is not a valid scenario: ${problems.join('; ')}`)
+}
+
+/** The scenario files (`.yaml`, `.yml`, `.json`) in a folder, sorted, or the given files as they are. */
+export async function scenarioFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = []
+  for (const path of paths) {
+    if (!(await stat(path)).isDirectory()) {
+      files.push(path)
+      continue
+    }
+    const names = (await readdir(path)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort()
+    files.push(...names.map((name) => join(path, name)))
+  }
+  return files
+}
