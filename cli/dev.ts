@@ -40,6 +40,11 @@ export async function run(argv: string[]): Promise<number> {
   const callers = project.callers ? `${store.records.size} callers from ${project.callers}` : 'no callers (--callers)'
   console.log(`voitex-trigger dev: ${Object.keys(app.flows).join(', ')} at ${server.url}/trigger, ${callers}`)
   console.log(`Try it:\n  curl -s -X POST ${server.url}/trigger -H 'content-type: application/json' -d '${example}'`)
-  // Runs until SIGINT or SIGTERM, which drain and exit (see serve).
+  // Runs until SIGINT or SIGTERM, which drain and exit (see serve). A shell between npm and this process does not pass
+  // npm's signal on, so when the process that started this one is gone, stop the same way.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM')
+  }, 1000).unref()
   return new Promise<number>(() => {})
 }

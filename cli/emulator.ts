@@ -6,11 +6,14 @@ export const summary = 'run the local Voitex API emulator (contacts, notify, SMS
 
 export const help = `voitex-trigger emulator: ${summary}.
 
-Usage: voitex-trigger emulator [--port 8788] [--host 127.0.0.1] [--auth-key KEY] [--labels 1,2,3]
+Usage: voitex-trigger emulator [--port 8788] [--host 127.0.0.1] [--auth-key KEY] [--labels 1,2,3] [--max-upload-mb 10]
 
   --port N        default $EMULATOR_PORT, else 8788
   --auth-key KEY  the Auth-Key it accepts (default $VOITEX_AUTH_KEY, else test-key)
   --labels LIST   contact label numbers that exist (default $EMULATOR_LABELS, else 1-10)
+  --max-upload-mb N  larger requests are refused with 413 before they are read (default 10)
+
+Every route needs the Auth-Key, GET /_emulator/state and POST /_emulator/reset too; every answer is JSON.
 
 Point the client at it with emulatorUrls('http://127.0.0.1:8788'), or VOITEX_API_URL in the demo.`
 
@@ -22,17 +25,21 @@ export async function run(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'auth-key': { type: 'string' },
       labels: { type: 'string' },
+      'max-upload-mb': { type: 'string' },
     },
   })
   const labels = (values.labels ?? process.env.EMULATOR_LABELS)?.split(',').map(Number)
   const authKey = values['auth-key'] ?? process.env.VOITEX_AUTH_KEY ?? 'test-key'
-  const { app } = createEmulator({ authKey, ...(labels ? { labels } : {}) })
+  const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
+  const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
   const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
   const server = await listen((request) => app.fetch(request), { port, host: values.host ?? process.env.HOST })
   console.log(
     `Voitex API emulator on ${server.url} (Auth-Key ${values['auth-key'] ? 'from --auth-key' : 'from VOITEX_AUTH_KEY, default test-key'})`,
   )
   console.log(`  services: ${server.url}/recording/upload/ /notify/ /notify/notify/ /sms/send/ /contacts/`)
-  console.log(`  inspect:  GET ${server.url}/_emulator/state   reset: POST ${server.url}/_emulator/reset`)
+  console.log(
+    `  inspect:  GET ${server.url}/_emulator/state   reset: POST ${server.url}/_emulator/reset  (Auth-Key too)`,
+  )
   return new Promise<number>(() => {})
 }

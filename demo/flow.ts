@@ -44,6 +44,11 @@ export function dollars(cents: number): string {
   return `$${(cents / 100).toFixed(2)}`
 }
 
+/** "of $57.00 " when the amount is known; nothing when the platform sent none we can read. */
+function ofAmount(cents: number | undefined): string {
+  return cents === undefined ? '' : ` of ${dollars(cents)}`
+}
+
 function greetingName(call: Call, caller: DemoCaller | undefined): string | undefined {
   return caller?.name ?? call.contact?.first_name
 }
@@ -64,12 +69,13 @@ export const demoFlow = defineFlow<DemoCaller, DemoServices>({
       const { voitex } = deps.services
       // The receipt goes out after the answer: the caller never waits for the SMS API.
       if (voitex && call.hotline.nanp && call.caller.nanp) {
-        const body = `Voitex receipt: ${dollars(totalCents)} paid with the card ending in ${lastFour}. Thank you!`
+        const paid = totalCents === undefined ? 'Payment received' : `${dollars(totalCents)} paid`
+        const body = `Voitex receipt: ${paid} with the card ending in ${lastFour}. Thank you!`
         deps.defer(voitex.notify({ type: 'SMS', from: call.hotline.nanp, to: call.caller.nanp, body }))
       }
       return reply()
         .route('paid')
-        .say(`Thank you. We received your payment of ${dollars(totalCents)} on the card ending in ${lastFour}.`)
+        .say(`Thank you. We received your payment${ofAmount(totalCents)} on the card ending in ${lastFour}.`)
         .set({ paid: 'yes' })
         .goto(BRANCHES.mainMenu)
     }

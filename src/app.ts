@@ -4,7 +4,7 @@ import { parseTokens, presentedToken, type TokenConfig, tokenMatches } from './a
 import type { CallerStore } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
-import { jsonLogger, type Logger } from './log.ts'
+import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
@@ -96,7 +96,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
 
   function bind(config: RuntimeConfig<Env>, env: Env): Bound {
-    const logger = config.logger ?? jsonLogger()
+    const logger = scrubbing(config.logger ?? jsonLogger())
     const timeZone = config.timeZone || DEFAULT_TIME_ZONE
     checkTimeZone(timeZone)
     const tokens = parseTokens(config.tokens)
@@ -226,7 +226,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
         try {
           binding = { ok: true, value: bind(config, settings) }
         } catch (error) {
-          const logger = config.logger ?? jsonLogger()
+          const logger = scrubbing(config.logger ?? jsonLogger())
           const message = error instanceof Error ? error.message : String(error)
           logger.write({ level: 'error', event: 'config_error', message })
           binding = { ok: false, error: message, logger }

@@ -55,9 +55,13 @@ export {
   type Logger,
   type LogLevel,
   type LogRecord,
+  MAX_LOG_FIELD_CHARS,
+  MAX_LOG_LINE_CHARS,
+  maskCardNumbers,
   memoryLogger,
   redact,
   redactText,
+  safeRecord,
   scrubbing,
   silentLogger,
 } from './log.ts'

@@ -13,9 +13,14 @@ export interface Logger {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
+/** Longest string a log field keeps, and longest line a logger writes (characters). */
+export const MAX_LOG_FIELD_CHARS = 200
+export const MAX_LOG_LINE_CHARS = 2048
+
 /**
- * A logger writing one JSON line per record (what Workers, Lambda and Vercel collect from the console).
- * Every record passes through `redact` first.
+ * A logger writing one JSON line per record (what Workers, Lambda and Vercel collect from the console). Every record
+ * is redacted and bounded first: no field longer than 200 characters, no line longer than 2 KiB, so no request can
+ * make the log grow faster than the requests themselves.
  */
 export function jsonLogger(
   options: { readonly level?: LogLevel; readonly write?: (line: string) => void } = {},
@@ -24,7 +29,7 @@ export function jsonLogger(
   const write = options.write ?? ((line: string) => console.log(line))
   return {
     write(record) {
-      if (RANK[record.level] >= minimum) write(JSON.stringify(redact(record)))
+      if (RANK[record.level] >= minimum) write(JSON.stringify(safeRecord(record)))
     },
   }
 }
@@ -32,22 +37,64 @@ export function jsonLogger(
 /** Drops everything. For benchmarks and tests that assert on answers only. */
 export const silentLogger: Logger = { write() {} }
 
-/** A logger that keeps records in memory, for tests and the simulator's transcript. */
+/** A logger that keeps records in memory, redacted and bounded as `jsonLogger` writes them: for tests. */
 export function memoryLogger(): Logger & { readonly records: LogRecord[] } {
   const records: LogRecord[] = []
   return {
     records,
     write(record) {
-      records.push(redact(record) as LogRecord)
+      records.push(safeRecord(record))
     },
   }
+}
+
+/** Fields kept, in this order, when a line is too long whole. */
+const ESSENTIAL_FIELDS = ['level', 'event', 'call_id', 'trigger', 'flow', 'outcome', 'route', 'reason', 'lookup']
+const MAX_LOG_ITEMS = 20
+
+/** Records already made safe, so a logger wrapped in `scrubbing` does the work once. */
+const SAFE_RECORDS = new WeakSet<object>()
+/** Strings are cut to this before card numbers are looked for: a card crossing the 200th character is still seen. */
+const CLIP_BEFORE_REDACTION = MAX_LOG_FIELD_CHARS + 64
+
+/**
+ * What a logger writes: the record redacted (and `secrets` cut out) and bounded. Strings are clipped first, so a
+ * huge field costs no more to redact than a short one.
+ */
+export function safeRecord(record: LogRecord, secrets: readonly string[] = []): LogRecord {
+  if (SAFE_RECORDS.has(record)) return record
+  const safe = bounded(redactValue(record, secrets, 0, CLIP_BEFORE_REDACTION) as LogRecord)
+  SAFE_RECORDS.add(safe)
+  return safe
+}
+
+/** A record with each string cut to 200 characters and each list or object to 20 entries, and the line to 2 KiB. */
+function bounded(record: LogRecord): LogRecord {
+  const cut = boundValue(record, 0) as LogRecord
+  if (JSON.stringify(cut).length <= MAX_LOG_LINE_CHARS) return cut
+  const essential: Record<string, unknown> = {}
+  for (const field of ESSENTIAL_FIELDS) if (cut[field] !== undefined) essential[field] = cut[field]
+  return { ...(essential as LogRecord), truncated: true }
+}
+
+function boundValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string')
+    return value.length > MAX_LOG_FIELD_CHARS ? `${value.slice(0, MAX_LOG_FIELD_CHARS - 1)}…` : value
+  if (value === null || typeof value !== 'object') return value
+  if (depth > 4) return '[…]'
+  if (Array.isArray(value)) return value.slice(0, MAX_LOG_ITEMS).map((item) => boundValue(item, depth + 1))
+  const copy: Record<string, unknown> = {}
+  let fields = 0
+  for (const [key, item] of Object.entries(value)) {
+    if (++fields > MAX_LOG_ITEMS) break
+    copy[key.length > 64 ? `${key.slice(0, 63)}…` : key] = boundValue(item, depth + 1)
+  }
+  return copy
 }
 
 /** Field names whose values are card data or secrets, wherever they appear. */
 const SENSITIVE_KEY = /cvv|cvc|cvn|card|expir|^exp$|^pan$|security.?code|passw|secret|token|auth/i
 const REDACTED = '[redacted]'
-/** A run of 12–19 digits (optionally spaced or dashed) is treated as a card number. */
-const CARD_NUMBER = /\b(?:\d[ -]?){11,18}\d\b/g
 
 /**
  * The one redaction used by every log line, error, transcript and stored record: sensitive field names lose
@@ -55,20 +102,24 @@ const CARD_NUMBER = /\b(?:\d[ -]?){11,18}\d\b/g
  * collected before its body is dropped) are cut out of every string.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  return redactValue(value, secrets, 0) as T
+  return redactValue(value, secrets, 0, Number.POSITIVE_INFINITY) as T
 }
 
-function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return redactText(value, secrets)
+function redactValue(value: unknown, secrets: readonly string[], depth: number, clip: number): unknown {
+  if (typeof value === 'string') return redactText(value.length > clip ? value.slice(0, clip) : value, secrets)
   if (value === null || typeof value !== 'object') return value
   if (depth > 8) return REDACTED
-  if (value instanceof Error) return redactValue({ name: value.name, message: value.message }, secrets, depth + 1)
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, depth + 1))
+  if (value instanceof Error) return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, clip)
+  // Clipping for a log line: only what `bounded` keeps is redacted.
+  const clipped = clip !== Number.POSITIVE_INFINITY
+  if (Array.isArray(value))
+    return (clipped ? value.slice(0, MAX_LOG_ITEMS) : value).map((item) => redactValue(item, secrets, depth + 1, clip))
   const copy: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
+  const entries = Object.entries(value)
+  for (const [key, item] of clipped ? entries.slice(0, MAX_LOG_ITEMS) : entries) {
     if (SENSITIVE_KEY.test(key)) copy[key] = REDACTED
-    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1)
-    else copy[key] = redactValue(item, secrets, depth + 1)
+    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1, clip)
+    else copy[key] = redactValue(item, secrets, depth + 1, clip)
   }
   return copy
 }
@@ -88,17 +139,119 @@ function safePayments(value: unknown): unknown {
   )
 }
 
+/** Free text with card numbers masked and `secrets` (the request's own card values) cut out. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let clean = text.replace(CARD_NUMBER, REDACTED)
+  let clean = maskCardNumbers(text)
   for (const secret of secrets)
     if (secret.length >= 3 && clean.includes(secret)) clean = clean.replaceAll(secret, REDACTED)
   return clean
 }
 
-/** A logger that also cuts the given secret values out of everything it writes. */
-export function scrubbing(logger: Logger, secrets: readonly string[]): Logger {
-  if (secrets.length === 0) return logger
-  return { write: (record) => logger.write(redact(record, secrets)) }
+const ANY_DIGIT = /\p{Nd}/u
+/** Separators seen inside written card numbers: spaces of every kind, dashes, dots, slashes, underscores. */
+const SEPARATOR = /^[\s\u00a0\u2000-\u200b\u202f\u3000.\-\u2010-\u2015\u2212_/\\|·•]{1,3}$/u
+
+/** The value of a decimal digit of any script (after NFKC): its place in its run of ten. */
+function digitValue(text: string, index: number): number {
+  const code = text.charCodeAt(index)
+  if (code >= 48 && code <= 57) return code - 48
+  let place = 0
+  while (place < 9 && index - place - 1 >= 0 && ANY_DIGIT.test(text[index - place - 1] ?? '')) place++
+  return place
+}
+
+/** The Luhn check over `digits[from, to)`, which every real card number passes. */
+function luhn(digits: Uint8Array, from: number, to: number): boolean {
+  let sum = 0
+  for (let index = to - 1, place = 0; index >= from; index--, place++) {
+    const digit = digits[index] ?? 0
+    sum += place % 2 === 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit
+  }
+  return sum % 10 === 0
+}
+
+/**
+ * Mask card-number-like digits in free text: 13–19 digits written as card numbers are (one run, or groups separated
+ * by one or two spaces, dashes, dots or slashes), or any grouping of short groups that passes Luhn; in any script's
+ * digits (full-width, Arabic-Indic…, read after Unicode normalisation), wherever they sit (`x4929123456789012y`).
+ * Call ids such as `AST10-1689867312.264` and dates are not card-shaped and stay readable.
+ */
+export function maskCardNumbers(text: string): string {
+  let digitCount = 0
+  let ascii = true
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 48 && code <= 57) digitCount++
+    else if (code > 127) ascii = false
+  }
+  if (ascii && digitCount < 13) return text
+  const source = ascii ? text : text.normalize('NFKC')
+  // Digit groups: where each starts and ends in the text, and where its digits start in `digits`.
+  const digits = new Uint8Array(source.length)
+  const starts: number[] = []
+  const ends: number[] = []
+  const offsets: number[] = []
+  let count = 0
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index] ?? ''
+    if (!((char >= '0' && char <= '9') || (!ascii && ANY_DIGIT.test(char)))) continue
+    if (ends.at(-1) !== index) {
+      starts.push(index)
+      offsets.push(count)
+      ends.push(index)
+    }
+    digits[count++] = digitValue(source, index)
+    ends[ends.length - 1] = index + 1
+  }
+  offsets.push(count)
+  const groups = starts.length
+  // Whether each group follows the one before it across a separator of one to three characters.
+  const joined = starts.map((start, group) => group > 0 && SEPARATOR.test(source.slice(ends[group - 1], start)))
+  const masks: [number, number][] = []
+  for (let first = 0; first < groups; first++) {
+    let ones = true
+    let foursBefore = true
+    let short = true
+    for (let last = first; last < groups; last++) {
+      if (last > first && !joined[last]) break
+      const size = (offsets[last + 1] ?? 0) - (offsets[last] ?? 0)
+      const total = (offsets[last + 1] ?? 0) - (offsets[first] ?? 0)
+      if (total > 19) break
+      if (last > first && (offsets[last] ?? 0) - (offsets[last - 1] ?? 0) !== 4) foursBefore = false
+      ones &&= size === 1
+      short &&= size <= 6
+      if (total < 13) continue
+      const amex =
+        last - first === 2 &&
+        (offsets[first + 1] ?? 0) - (offsets[first] ?? 0) === 4 &&
+        (offsets[first + 2] ?? 0) - (offsets[first + 1] ?? 0) === 6 &&
+        (size === 5 || size === 4)
+      const written = last === first || ones || amex || (foursBefore && size <= 4)
+      // Other groupings of short groups count when the digits pass Luhn, as every real card number does.
+      if (written || (short && luhn(digits, offsets[first] ?? 0, offsets[last + 1] ?? 0))) {
+        const start = starts[first] ?? 0
+        const end = ends[last] ?? 0
+        const previous = masks.at(-1)
+        if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end)
+        else masks.push([start, end])
+      }
+    }
+  }
+  if (masks.length === 0) return text
+  let masked = ''
+  let from = 0
+  for (const [start, end] of masks) {
+    masked += `${source.slice(from, start)}${REDACTED}`
+    from = end
+  }
+  return masked + source.slice(from)
+}
+/**
+ * A logger that hands `logger` only safe records: redacted, bounded, and with the given secret values (a request's
+ * own card data) cut out. The engine wraps every configured logger in it, so a custom logger never sees raw data.
+ */
+export function scrubbing(logger: Logger, secrets: readonly string[] = []): Logger {
+  return { write: (record) => logger.write(safeRecord(record, secrets)) }
 }
 
 /**

@@ -108,6 +108,9 @@ async function answer<Caller, Services>(
   const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
   const log = (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>> = {}) =>
     logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs })
+  // An amount that cannot be read or is out of range is dropped by the parser; the flow sees no amount.
+  const withoutAmount = call.payments.items.filter((payment) => payment.amount_cents === undefined).length
+  if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
   let lookupMs: number | undefined
   let lookupStatus: string | undefined
   const controller = new AbortController()

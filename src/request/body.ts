@@ -3,37 +3,31 @@ import { type Rejection, type Result, reject } from '../errors.ts'
 export interface BodyLimits {
   /** Largest body read, in bytes (default 64 KiB); larger is refused with 413. */
   readonly maxBytes: number
-  /** Deepest nesting of objects and arrays accepted (default 16). */
+  /** Deepest nesting of objects and arrays accepted, JSON text inside fields included (default 16). */
   readonly maxDepth: number
-  /** Most values (object fields and array items, all levels) accepted (default 4,000). */
+  /** Most values (fields, object members and array items, all levels, JSON text inside fields included; 4,000). */
   readonly maxValues: number
 }
 
 export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBytes: 64 * 1024, maxDepth: 16, maxValues: 4000 }
 
-type BodyKind = 'json' | 'form' | 'multipart' | 'unknown'
-
-function bodyKind(contentType: string | null): BodyKind {
-  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? ''
-  if (type === 'application/json' || type.endsWith('+json')) return 'json'
-  if (type === 'application/x-www-form-urlencoded') return 'form'
-  if (type === 'multipart/form-data') return 'multipart'
-  return 'unknown'
-}
-
 /**
- * Read a Trigger request body into a plain value. The vendor does not say which Content-Type it sends, so a
- * missing, unexpected or wrong one is read as JSON, then as multipart or a URL-encoded form, before it is refused.
+ * Read a Trigger request body into a plain value. The vendor does not say which Content-Type it sends (a PHP sender
+ * posting a JSON string labels it a form), so a body is read as what it is: JSON, multipart (by its first boundary
+ * line) or a URL-encoded form, whatever its label. Every step is linear in the body's size: fields are counted and
+ * capped before any object is built, and JSON text inside fields counts toward the same depth and value limits.
  */
 export async function readBody(request: Request, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Result<unknown>> {
   const bytes = await readLimited(request, limits.maxBytes)
   if (!bytes.ok) return bytes
-  const contentType = request.headers.get('content-type')
-  const kind = bodyKind(contentType)
-  const parsed =
-    kind === 'multipart' ? await parseMultipart(bytes.value, contentType ?? '') : await parseText(kind, bytes.value)
+  const label = mediaType(request.headers.get('content-type'))
+  const parsed = await parse(bytes.value, label, limits)
   if (!parsed.ok) return parsed
   return checkComplexity(parsed.value, limits)
+}
+
+function mediaType(contentType: string | null): string {
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? ''
 }
 
 async function readLimited(request: Request, maxBytes: number): Promise<Result<Uint8Array<ArrayBuffer>>> {
@@ -72,30 +66,30 @@ async function readLimited(request: Request, maxBytes: number): Promise<Result<U
 }
 
 const decoder = new TextDecoder()
+/** The first line of a multipart body: `--` and its boundary. */
+const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
+/** `key=value&…`; values may hold raw spaces, as a sloppy sender's would. */
+const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
 
-/**
- * A body whose declared type does not fit it is read as what it is: JSON, a multipart body (recognised by its first
- * boundary line), or a URL-encoded form. A mislabelled real request is never lost; only a body that is none of these
- * is refused.
- */
-async function parseText(
-  kind: Exclude<BodyKind, 'multipart'>,
-  bytes: Uint8Array<ArrayBuffer>,
-): Promise<Result<unknown>> {
+/** What the body is, by its content; the label only decides how an unreadable body is refused. */
+async function parse(bytes: Uint8Array<ArrayBuffer>, label: string, limits: BodyLimits): Promise<Result<unknown>> {
   const text = decoder.decode(bytes).replace(/^\uFEFF/, '')
-  if (kind === 'form') return { ok: true, value: formToObject(new URLSearchParams(text)) }
-  const json = parseJson(text)
-  if (json.ok) return json
+  const start = text.trimStart()[0]
+  if (start === '{' || start === '[') {
+    const json = parseJson(text)
+    // A form field name cannot start with a bracket, so a body that does and is not JSON is broken JSON.
+    return json
+  }
   const boundary = MULTIPART_START.exec(text)?.[1]
-  if (boundary) return parseMultipart(bytes, `multipart/form-data; boundary=${boundary}`)
-  if (looksLikeForm(text)) return { ok: true, value: formToObject(new URLSearchParams(text)) }
-  if (kind === 'json') return json
+  if (boundary) return parseMultipart(bytes, text, boundary, limits)
+  if (label === 'application/x-www-form-urlencoded' || FORM.test(text.trim())) return parseForm(text, limits)
+  if (label === 'application/json' || label.endsWith('+json')) return parseJson(text)
   return {
     ok: false,
     error:
       text.trim() === ''
         ? reject('invalid_body', 'the body is empty')
-        : reject('unsupported_media_type', 'the body is neither JSON nor a URL-encoded form'),
+        : reject('unsupported_media_type', 'the body is neither JSON, multipart nor a URL-encoded form'),
   }
 }
 
@@ -107,19 +101,33 @@ function parseJson(text: string): Result<unknown> {
   }
 }
 
-/** `key=value&…`; values may hold raw spaces, as a sloppy sender's would. */
-const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
-/** The first line of a multipart body: `--` and its boundary. */
-const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
-
-function looksLikeForm(text: string): boolean {
-  return FORM.test(text.trim())
+/** Occurrences of `needle` in `text`, stopping once past `limit`. */
+function countUpTo(text: string, needle: string, limit: number): number {
+  let count = 0
+  for (let at = text.indexOf(needle); at !== -1 && count <= limit; at = text.indexOf(needle, at + needle.length))
+    count++
+  return count
 }
 
-async function parseMultipart(bytes: Uint8Array, contentType: string): Promise<Result<unknown>> {
+function parseForm(text: string, limits: BodyLimits): Result<unknown> {
+  // Counted on the raw text, before URLSearchParams or any object exists.
+  if (countUpTo(text, '&', limits.maxValues) >= limits.maxValues)
+    return tooComplex(`more than ${limits.maxValues} values`)
+  return { ok: true, value: formToObject(new URLSearchParams(text)) }
+}
+
+async function parseMultipart(
+  bytes: Uint8Array<ArrayBuffer>,
+  text: string,
+  boundary: string,
+  limits: BodyLimits,
+): Promise<Result<unknown>> {
+  if (countUpTo(text, `--${boundary}`, limits.maxValues + 1) > limits.maxValues + 1)
+    return tooComplex(`more than ${limits.maxValues} values`)
   try {
-    const form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: { 'content-type': contentType },
+    // The body's own boundary line is what delimits it, whatever the header says.
+    const form = await new Response(bytes, {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     }).formData()
     const fields: [string, string][] = []
     form.forEach((value, key) => {
@@ -137,24 +145,31 @@ const MAX_BRACKETS = 4
 /**
  * Form fields to an object. Nested fields may arrive PHP-style (`branch_data[0][branch]=0`, `phones[]=1`):
  * they are rebuilt as objects, and objects keyed 0..n-1 as arrays. JSON inside a field is left to the schema.
+ * Linear in the number of fields: `[]` appends keep a counter per object instead of counting its keys.
  */
 export function formToObject(fields: Iterable<[string, string]>): Record<string, unknown> {
   const root: Record<string, unknown> = {}
+  const appended = new WeakMap<object, number>()
   for (const [name, value] of fields) {
     const path = fieldPath(name)
     if (path.some((key) => UNSAFE_KEYS.has(key))) continue
     let node: Record<string, unknown> = root
-    path.forEach((key, index) => {
-      const last = index === path.length - 1
-      const slot = key === '' ? String(Object.keys(node).length) : key
-      if (last) {
-        node[slot] = value
-        return
+    for (let index = 0; index < path.length; index++) {
+      const key = path[index] ?? ''
+      let slot = key
+      if (key === '') {
+        const next = appended.get(node) ?? 0
+        appended.set(node, next + 1)
+        slot = String(next)
       }
-      const next = node[slot]
-      if (next === null || typeof next !== 'object') node[slot] = {}
+      if (index === path.length - 1) {
+        node[slot] = value
+        break
+      }
+      const child = node[slot]
+      if (child === null || typeof child !== 'object') node[slot] = {}
       node = node[slot] as Record<string, unknown>
-    })
+    }
   }
   return arraysFromIndexedObjects(root) as Record<string, unknown>
 }
@@ -176,12 +191,22 @@ function arraysFromIndexedObjects(value: unknown): unknown {
   return indexed ? keys.map((key) => record[key]) : record
 }
 
-/** Bounds the work any later step can be made to do, whatever the body. */
+/**
+ * Bounds the work any later step can be made to do, whatever the body: nesting depth and the number of values, with
+ * JSON text inside string fields (how forms carry arrays) counted as if it were parsed, by a linear scan.
+ */
 function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
   const stack: [unknown, number][] = [[value, 1]]
   let values = 0
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number]
+    if (typeof node === 'string') {
+      const inner = jsonTextShape(node, limits.maxDepth - depth + 1)
+      if (inner.depth + depth - 1 > limits.maxDepth) return tooComplex(`nesting deeper than ${limits.maxDepth} levels`)
+      values += inner.values
+      if (values > limits.maxValues) return tooComplex(`more than ${limits.maxValues} values`)
+      continue
+    }
     if (node === null || typeof node !== 'object') continue
     if (depth > limits.maxDepth) return tooComplex(`nesting deeper than ${limits.maxDepth} levels`)
     const children = Array.isArray(node) ? node : Object.values(node)
@@ -190,6 +215,38 @@ function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
     for (const child of children) stack.push([child, depth + 1])
   }
   return { ok: true, value }
+}
+
+/**
+ * The nesting depth and number of values of JSON text, by one pass over its characters (no parse, no recursion):
+ * what a later `JSON.parse` of it would build. Stops once deeper than `stopAt`. Text that is not JSON-like is 0/0.
+ */
+export function jsonTextShape(text: string, stopAt: number): { depth: number; values: number } {
+  let at = 0
+  while (at < text.length && /\s/.test(text[at] ?? '')) at++
+  if (text[at] !== '{' && text[at] !== '[') return { depth: 0, values: 0 }
+  let depth = 0
+  let deepest = 0
+  let values = 0
+  let inString = false
+  for (; at < text.length; at++) {
+    const char = text.charCodeAt(at)
+    if (inString) {
+      if (char === 92)
+        at++ // backslash: skip the escaped character
+      else if (char === 34) inString = false
+      continue
+    }
+    if (char === 34) inString = true
+    else if (char === 123 || char === 91) {
+      depth++
+      values++
+      if (depth > deepest) deepest = depth
+      if (deepest > stopAt) break
+    } else if (char === 125 || char === 93) depth--
+    else if (char === 44) values++
+  }
+  return { depth: deepest, values }
 }
 
 function tooComplex(what: string): { ok: false; error: Rejection } {

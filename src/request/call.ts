@@ -6,7 +6,8 @@ import type { BranchStep, Contact, Payment, TriggerRequest } from './schema.ts'
 export interface Payments {
   readonly items: readonly Payment[]
   readonly count: number
-  readonly totalCents: number
+  /** The sum of the payments, in cents; undefined when a payment came without a readable amount. */
+  readonly totalCents: number | undefined
   /** The last four digits of the most recent payment's card. */
   readonly lastFour: string | undefined
 }
@@ -80,7 +81,11 @@ export function toCall(request: TriggerRequest, context: CallContext): Call {
     payments: {
       items: payments,
       count: payments.length,
-      totalCents: payments.reduce((sum, payment) => sum + payment.amount_cents, 0),
+      totalCents: payments.reduce<number | undefined>(
+        (sum, payment) =>
+          sum === undefined || payment.amount_cents === undefined ? undefined : sum + payment.amount_cents,
+        0,
+      ),
       lastFour: payments.at(-1)?.last_four,
     },
     request,

@@ -86,19 +86,20 @@ export const BranchDataSchema = jsonText(
   ),
 )
 
-const MONEY = /^\d+(?:\.\d{1,2})?$/
+/** Dollars and cents, at most ten digits of dollars: a phone payment beyond $9,999,999,999.99 is not an amount. */
+const MONEY = /^0*(\d{1,10})(?:\.(\d{1,2}))?$/
 
-/** Amounts arrive as strings ("57", "57.50", "$1,057.50") or numbers; kept as integer cents. */
+/**
+ * Amounts arrive as strings ("57", "57.50", "$1,057.50") or numbers; kept as integer cents. An amount that cannot be
+ * read, or is out of range (400 nines, 1e21), is not an amount: the payment is kept without one (undefined), so the
+ * call goes on and the flow decides, and a warning is logged. Nothing unreadable is ever spoken as a sum.
+ */
 const AmountCents = z.pipe(
   Text,
-  z.transform((text, ctx) => {
-    const plain = text.replace(/[$,\s]/g, '')
-    if (plain === '') return 0
-    if (!MONEY.test(plain)) {
-      ctx.issues.push({ code: 'custom', message: 'amount is not a decimal number', input: '' })
-      return 0
-    }
-    const [whole = '0', fraction = ''] = plain.split('.')
+  z.transform((text): number | undefined => {
+    const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
+    if (!match) return undefined
+    const [, whole = '0', fraction = ''] = match
     return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
   }),
 )

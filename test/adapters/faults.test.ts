@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { toLambdaHandler } from 'voitex-trigger/lambda'
 import { type RunningServer, serve } from 'voitex-trigger/node'
 import { toVercelFunction } from 'voitex-trigger/vercel'
-import type { LogRecord } from '../../src/index.ts'
-import { FAULT_CASES, type FaultCase, faultApp, faultRequest } from '../fixtures/faults.ts'
+import { expectHandled, FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
 
 type FaultApp = ReturnType<typeof faultApp>
@@ -18,17 +17,10 @@ const adapters: { name: string; send: (request: Request, fault: FaultApp) => Pro
   { name: 'Vercel', send: (request, { app, runtime }) => toVercelFunction(app, runtime).fetch(request) },
 ]
 
-function causeLines(logs: LogRecord[], testCase: FaultCase): LogRecord[] {
-  return logs.filter((record) => Object.entries(testCase.log).every(([key, value]) => record[key] === value))
-}
-
 describe.each(adapters)('faults on $name', ({ send }) => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
     const fault = faultApp()
-    const response = await send(faultRequest(testCase), fault)
-    expect(response.status).toBe(200)
-    expect(await response.json()).toEqual(testCase.answer)
-    expect(causeLines(fault.logs, testCase)).toHaveLength(1)
+    await expectHandled(testCase, await send(faultRequest(testCase), fault), fault.logs)
   })
 })
 
@@ -42,9 +34,6 @@ describe('faults on the Node server', () => {
 
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
     logs.length = 0
-    const response = await fetch(faultRequest(testCase, server.url))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toEqual(testCase.answer)
-    expect(causeLines(logs, testCase)).toHaveLength(1)
+    await expectHandled(testCase, await fetch(faultRequest(testCase, server.url)), logs)
   })
 })

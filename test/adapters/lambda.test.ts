@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TriggerEvent, TriggerResult } from 'voitex-trigger/lambda'
 import { CASES, caseRequest } from '../conformance/cases.ts'
+import { catchConsoleLines } from '../helpers/console.ts'
 import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
 import { importWithEnv } from '../helpers/modules.ts'
@@ -16,8 +17,9 @@ let handler: Handler
 let handlerWithStoreDown: Handler
 let handlerWithToken: Handler
 
+const logged = catchConsoleLines()
+
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => {})
   dynamo = await startDynamo('callers')
   handlerWithToken = await loadHandler({
     CALLERS_TABLE: 'callers',
@@ -63,5 +65,38 @@ describe.each(EVENT_KINDS)('conformance: the Lambda handler with %s events', (ki
   it('answers GET /health with 200', async () => {
     const event = await requestToEvent(new Request('http://local/health'), kind)
     expect((await handler(event, lambdaContext)).statusCode).toBe(200)
+  })
+})
+
+describe('the Lambda handler and TRIGGER_TOKEN', () => {
+  it('warns, when it loads without a token, that the endpoint is open', async () => {
+    logged.spy.mockClear()
+    await loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint, TRIGGER_TOKEN: undefined })
+    expect(logged.records()).toContainEqual(expect.objectContaining({ level: 'warn', event: 'open_endpoint' }))
+  })
+
+  it.each(['', ',', ' '])(
+    'fails closed on TRIGGER_TOKEN=%j: every Trigger 401, and an error says why',
+    async (token) => {
+      logged.spy.mockClear()
+      const closed = await loadHandler({
+        CALLERS_TABLE: 'callers',
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        TRIGGER_TOKEN: token,
+      })
+      expect(logged.records()).toContainEqual(expect.objectContaining({ level: 'error', event: 'config_error' }))
+      const [sample] = CASES
+      if (!sample) throw new Error('no cases')
+      for (const kind of EVENT_KINDS) {
+        const request = new Request('http://local/trigger?token=', caseRequest(sample))
+        expect((await closed(await requestToEvent(request, kind), lambdaContext)).statusCode).toBe(401)
+      }
+    },
+  )
+
+  it('leaves process.env as it was after loading an entry with its own environment', async () => {
+    const before = { ...process.env }
+    await loadHandler({ CALLERS_TABLE: 'elsewhere', TRIGGER_TOKEN: ',' })
+    expect(process.env).toEqual(before)
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASES, caseRequest } from '../conformance/cases.ts'
+import { runCli } from '../helpers/cli.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // `npm start` itself, as a user runs it: `voitex-trigger dev` on the embedded store (demo/callers.json in memory).
@@ -50,4 +51,33 @@ describe('conformance: the Node server', () => {
     expect(response.status).toBe(testCase.status)
     expect(await response.json()).toEqual(testCase.answer)
   })
+})
+
+describe('npm start and TRIGGER_TOKEN', () => {
+  it('warns that the endpoint is open when no token is set', () => {
+    expect(started.server.output()).toContain('"event":"open_endpoint"')
+  })
+
+  it('fails closed on a blank TRIGGER_TOKEN: every Trigger 401, and an error says why', async () => {
+    const port = await freePort()
+    const closed = await spawnUntil('npm', ['start'], /Try it:/, {
+      env: { ...process.env, PORT: String(port), TRIGGER_TOKEN: ' , ' },
+      timeoutMs: 120_000,
+    })
+    try {
+      const [sample] = CASES
+      if (!sample) throw new Error('no cases')
+      const response = await fetch(caseRequest(sample, `http://127.0.0.1:${port}`))
+      expect(response.status).toBe(401)
+      await expect.poll(() => closed.output(), { timeout: 10_000 }).toContain('"event":"config_error"')
+    } finally {
+      await closed.stop()
+    }
+  }, 150_000)
+
+  it("passes the demo's scenarios over HTTP (voitex-trigger scenarios --url)", async () => {
+    const { code, stdout } = await runCli(['scenarios', '--url', started.base])
+    expect(stdout).toMatch(/\d+ passed, 0 failed/)
+    expect(code).toBe(0)
+  }, 120_000)
 })

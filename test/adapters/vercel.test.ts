@@ -3,6 +3,7 @@ import { redisStore } from 'voitex-trigger/stores/redis'
 import callers from '../../demo/callers.json' with { type: 'json' }
 import { callerEntries } from '../../src/index.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
+import { catchConsoleLines } from '../helpers/console.ts'
 import { importWithEnv } from '../helpers/modules.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
@@ -16,8 +17,9 @@ let redis: LocalRedis | { unavailable: string }
 let entry: Entry
 let entryWithStoreDown: Entry
 
+const logged = catchConsoleLines()
+
 beforeAll(async () => {
-  vi.spyOn(console, 'log').mockImplementation(() => {})
   redis = await startRedis()
   if (!('url' in redis)) return
   const seed = redisStore(redis.url)
@@ -37,5 +39,22 @@ describe('conformance: the Vercel entry', () => {
     const response = await (testCase.storeDown ? entryWithStoreDown : entry).fetch(caseRequest(testCase))
     expect(response.status).toBe(testCase.status)
     expect(await response.json()).toEqual(testCase.answer)
+  })
+})
+
+describe('the Vercel entry and TRIGGER_TOKEN', () => {
+  it('warns, when it loads without a token, that the endpoint is open', async () => {
+    logged.spy.mockClear()
+    await importWithEnv(load, { REDIS_URL: undefined, TRIGGER_TOKEN: undefined })
+    expect(logged.records()).toContainEqual(expect.objectContaining({ level: 'warn', event: 'open_endpoint' }))
+  })
+
+  it.each([',', ' '])('fails closed on TRIGGER_TOKEN=%j: every Trigger 401, and an error says why', async (token) => {
+    logged.spy.mockClear()
+    const closed = await importWithEnv(load, { REDIS_URL: undefined, TRIGGER_TOKEN: token })
+    expect(logged.records()).toContainEqual(expect.objectContaining({ level: 'error', event: 'config_error' }))
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    expect((await closed.fetch(new Request('http://local/trigger?token=', caseRequest(sample)))).status).toBe(401)
   })
 })

@@ -26,7 +26,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 beforeEach(async () => {
-  await fetch(`${server.url}/_emulator/reset`, { method: 'POST' })
+  await fetch(`${server.url}/_emulator/reset`, { method: 'POST', headers: { 'auth-key': 'secret-auth-key-123' } })
   sent = 0
 })
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createEmulator } from '../../emulator/app.ts'
+import { createEmulator } from 'voitex-trigger/emulator'
+import { testServer } from '../helpers/matrix.ts'
 
 // The emulator's rules, each from the vendor text (../shared/spec/voitex-api.txt), driven with raw form posts.
 let emulator: ReturnType<typeof createEmulator>
@@ -23,6 +24,68 @@ describe('authentication', () => {
     const wrong = await post('/sms/send/', { from: '8459511000', to: '8451234567', body: 'x' }, 'nope')
     expect(wrong).toEqual({ status: 401, json: { status: 'error', errors: [expect.any(String)] } })
     expect(emulator.state.sms).toEqual([])
+  })
+})
+
+describe('the emulator under bad input', () => {
+  const send = (path: string, init: RequestInit = {}) =>
+    emulator.app.fetch(new Request(`http://emulator${path}`, { method: 'POST', ...init }))
+
+  it('answers a JSON null body with the documented JSON error, not a plain-text 500', async () => {
+    const response = await send('/sms/send/', {
+      body: 'null',
+      headers: { 'content-type': 'application/json', 'auth-key': 'test-key' },
+    })
+    expect(response.headers.get('content-type')).toContain('application/json')
+    expect(await response.json()).toMatchObject({ status: 'error', errors: [expect.any(String)] })
+  })
+
+  it('keeps its inspection and reset routes behind the Auth-Key', async () => {
+    for (const [method, path] of [
+      ['GET', '/_emulator/state'],
+      ['POST', '/_emulator/reset'],
+    ] as const) {
+      const refused = await emulator.app.fetch(new Request(`http://emulator${path}`, { method }))
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toMatchObject({ status: 'error' })
+      const allowed = await emulator.app.fetch(
+        new Request(`http://emulator${path}`, { method, headers: { 'auth-key': 'test-key' } }),
+      )
+      expect(allowed.status).toBe(200)
+    }
+  })
+
+  it('refuses an upload over its limit with 413 JSON over HTTP, declared or streamed, and stores nothing', async () => {
+    const small = createEmulator({ maxUploadBytes: 4096 })
+    const server = await testServer(small.app)
+    try {
+      const form = new FormData()
+      form.set('album_number', '1')
+      form.set('upload_file', new Blob([new Uint8Array(20_000)], { type: 'audio/wav' }), 'big.wav')
+      const declared = await fetch(`${server.url}/recording/upload/`, {
+        method: 'POST',
+        headers: { 'auth-key': 'test-key' },
+        body: form,
+      })
+      expect(declared.status).toBe(413)
+      expect(await declared.json()).toMatchObject({ status: 'error' })
+      const chunks = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new Uint8Array(1024))
+          controller.close()
+        },
+      })
+      const streamed = await fetch(`${server.url}/recording/upload/`, {
+        method: 'POST',
+        headers: { 'auth-key': 'test-key', 'content-type': 'multipart/form-data; boundary=x' },
+        body: chunks,
+        duplex: 'half',
+      } as RequestInit)
+      expect(streamed.status).toBe(413)
+      expect(small.state.recordings).toEqual([])
+    } finally {
+      await server.close()
+    }
   })
 })
 

@@ -3,6 +3,7 @@
  * workerd, the Lambda handler (each event type) and through serverless-offline, the Vercel entry, the Node server.
  * Pure data and Web-standard code only, so it loads in workerd too.
  */
+import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
 
 export interface ConformanceCase {
@@ -35,7 +36,7 @@ const PAID = {
 }
 const MAIN_MENU = { goto: '0', play: [{ type: 'tts', text: 'Welcome to Voitex.' }] }
 
-export const CASES: readonly ConformanceCase[] = [
+const BASE_CASES: readonly ConformanceCase[] = [
   { name: 'the vendor request sample', body: JSON.stringify(SEED_REQUEST), status: 200, answer: PAID },
   {
     name: 'the vendor sample, form-encoded',
@@ -51,6 +52,20 @@ export const CASES: readonly ConformanceCase[] = [
     answer: { goto: '400', variables: { album_num: '21' } },
   },
   { name: 'a "null" contact', body: json({ cid: '2015550123', contact_info: 'null' }), status: 200, answer: MAIN_MENU },
+  {
+    name: 'the vendor sample as JSON, labelled a URL-encoded form (a PHP sender)',
+    body: JSON.stringify(SEED_REQUEST),
+    contentType: 'application/x-www-form-urlencoded',
+    status: 200,
+    answer: PAID,
+  },
+  {
+    name: 'the vendor sample as JSON, labelled multipart/form-data',
+    body: JSON.stringify(SEED_REQUEST),
+    contentType: 'multipart/form-data; boundary=----x',
+    status: 200,
+    answer: PAID,
+  },
   {
     name: 'malformed JSON',
     body: '{"call_id": "conf-1", ',
@@ -80,6 +95,17 @@ export const CASES: readonly ConformanceCase[] = [
 ]
 
 /** The case as `POST /trigger` (with `?token=` when the endpoint under test requires one). */
+/** The hostile corpus as conformance cases: each adapter gives the same small answer, within the same bounds. */
+const HOSTILE_CASES: readonly ConformanceCase[] = HOSTILE_BODIES.map((hostile) => ({
+  name: `a crafted body: ${hostile.name}`,
+  body: hostile.body,
+  contentType: hostile.contentType,
+  status: hostile.status,
+  answer: hostile.answer,
+}))
+
+export const CASES: readonly ConformanceCase[] = [...BASE_CASES, ...HOSTILE_CASES]
+
 export function caseRequest(testCase: ConformanceCase, base = 'http://local', token?: string): Request {
   return new Request(`${base}/trigger${token ? `?token=${encodeURIComponent(token)}` : ''}`, {
     method: 'POST',

@@ -54,6 +54,22 @@ describe('the demo flow', () => {
     expect(decision.goto).not.toBe(String(BRANCHES.billing))
   })
 
+  it.each([
+    ['400 nines', '9'.repeat(400)],
+    ['10^21', `1${'0'.repeat(21)}`],
+  ])('thanks a payer without speaking an absurd amount (%s), and logs a warning', async (_, amount) => {
+    const { runtime, logs } = testRuntime()
+    const body = { ...SEED_REQUEST, payment_info: [{ ...SEED_REQUEST.payment_info[0], amount }] }
+    const answer = await answerTrigger(demoFlow, 'default', body, runtime)
+    expect(answer.decision?.play?.[0]).toEqual({
+      type: 'tts',
+      text: 'Thank you. We received your payment on the card ending in 4444.',
+    })
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', event: 'payment_without_amount', call_id: SEED_REQUEST.call_id }),
+    )
+  })
+
   it('saves the album number for the Album Collection branch', async () => {
     const decision = await decide(triggerBody({ cid: '2125550142', date_time: OPEN }))
     expect(decision).toEqual({ route: 'album', goto: String(BRANCHES.albumCollection), variables: { album_num: '13' } })

@@ -64,6 +64,14 @@ describeMatrix('the HTTP surface', app, (send) => {
     expect(response.headers.get('allow')).toBe('POST')
   })
 
+  it('answers a path deeper than /trigger/<name>/<token> with 404, whatever the method', async () => {
+    for (const method of ['POST', 'GET']) {
+      const response = await send('/trigger/a/b/c', { method, ...(method === 'POST' ? { body: '{}' } : {}) })
+      expect(response.status).toBe(404)
+      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } })
+    }
+  })
+
   it('answers an unknown path with a 404 JSON error', async () => {
     const response = await send('/nope')
     expect(response.status).toBe(404)

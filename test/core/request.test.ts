@@ -37,7 +37,7 @@ describe('the vendor request sample', () => {
     const { extra: _extra, ...wire } = once
     const again = parsed({
       ...wire,
-      payment_info: once.payment_info.map((p) => ({ ...p, amount: String(p.amount_cents / 100) })),
+      payment_info: once.payment_info.map((p) => ({ ...p, amount: String((p.amount_cents ?? 0) / 100) })),
     })
     expect(again).toEqual(once)
   })
@@ -133,10 +133,25 @@ describe('payment_info', () => {
     expect(payments[0]?.last_four).toBe('1111')
   })
 
-  it('refuses an amount that is not a number without echoing the value', () => {
-    const result = parseTriggerRequest(triggerBody({ payment_info: [{ amount: 'cvv-987' }] }))
-    expect(result.ok).toBe(false)
-    expect(JSON.stringify(result)).not.toContain('987')
+  it('keeps a payment whose amount cannot be read, without an amount and without echoing the value', () => {
+    const payments = parsed(triggerBody({ payment_info: [{ amount: 'cvv-987', last_four: '4444' }] })).payment_info
+    expect(payments).toEqual([{ amount_cents: undefined, last_four: '4444', transaction_id: '' }])
+  })
+
+  it.each([
+    ['400 nines', '9'.repeat(400)],
+    ['10^21 as digits', `1${'0'.repeat(21)}`],
+    ['10^21 as a JSON number', 1e21],
+    ['an infinite number', 'Infinity'],
+    ['a negative amount', '-5'],
+  ])('keeps a payment with an out-of-range amount (%s) without an amount', (_, amount) => {
+    const payments = parsed(triggerBody({ payment_info: [{ amount, last_four: '4444' }] })).payment_info
+    expect(payments[0]?.amount_cents).toBeUndefined()
+  })
+
+  it('reads the largest amount in range exactly', () => {
+    const payments = parsed(triggerBody({ payment_info: [{ amount: '9999999999.99' }] })).payment_info
+    expect(payments[0]?.amount_cents).toBe(999_999_999_999)
   })
 })
 
@@ -248,9 +263,70 @@ describe('bodies', () => {
     })
   })
 
-  it('refuses a body over the size limit with 413, whatever its declared length', async () => {
+  describe('a body over the size limit is refused with 413, whatever its declared length', () => {
     const big = JSON.stringify(triggerBody({ pad: 'x'.repeat(70_000) }))
-    expect(await readBody(post(big, 'application/json'))).toMatchObject({ ok: false, error: { status: 413 } })
+    const withLength = (length: number) =>
+      new Request('http://local/trigger', {
+        method: 'POST',
+        body: big,
+        headers: { 'content-type': 'application/json', 'content-length': String(length) },
+      })
+    const streamed = () => {
+      const bytes = new TextEncoder().encode(big)
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 8192) controller.enqueue(bytes.slice(at, at + 8192))
+          controller.close()
+        },
+      })
+      return new Request('http://local/trigger', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    }
+
+    it('declared honestly: refused from the header, before the body is read', async () => {
+      const request = withLength(new TextEncoder().encode(big).length)
+      expect(await readBody(request)).toMatchObject({ ok: false, error: { status: 413 } })
+      expect(request.bodyUsed).toBe(false)
+    })
+
+    it('declared smaller than it is: refused once read', async () => {
+      expect(await readBody(withLength(100))).toMatchObject({ ok: false, error: { status: 413 } })
+    })
+
+    it('not declared (streamed): refused while streaming', async () => {
+      const request = streamed()
+      expect(request.headers.get('content-length')).toBeNull()
+      expect(await readBody(request)).toMatchObject({ ok: false, error: { status: 413 } })
+    })
+  })
+
+  it('reads a JSON body labelled as a URL-encoded form, as a PHP sender posts it', async () => {
+    const json = JSON.stringify(triggerBody())
+    expect(await readBody(post(json, 'application/x-www-form-urlencoded'))).toEqual({ ok: true, value: triggerBody() })
+  })
+
+  it('reads a JSON body labelled multipart/form-data', async () => {
+    const json = JSON.stringify(triggerBody())
+    expect(await readBody(post(json, 'multipart/form-data; boundary=x'))).toEqual({ ok: true, value: triggerBody() })
+  })
+
+  it('counts JSON text inside a field toward the depth limit', async () => {
+    const body = JSON.stringify(triggerBody({ variables: `${'['.repeat(30_000)}${']'.repeat(30_000)}` }))
+    expect(await readBody(post(body, 'application/json'))).toMatchObject({ ok: false, error: { code: 'too_complex' } })
+  })
+
+  it('counts JSON text inside a field toward the value limit', async () => {
+    const body = JSON.stringify(triggerBody({ branch_data: `[${'{},'.repeat(5000)}{}]` }))
+    expect(await readBody(post(body, 'application/json'))).toMatchObject({
+      ok: false,
+      error: { code: 'too_complex', message: 'the body has more than 4000 values' },
+    })
+  })
+
+  it('counts form fields before building anything from them', async () => {
+    expect(await readBody(post('a[]=&'.repeat(5000), 'application/x-www-form-urlencoded'))).toMatchObject({
+      ok: false,
+      error: { code: 'too_complex' },
+    })
   })
 
   it('refuses nesting deeper than the limit', async () => {

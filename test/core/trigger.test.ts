@@ -51,6 +51,19 @@ describe('running a flow', () => {
   })
 })
 
+describe('answerTrigger never throws', () => {
+  it('answers the fallback, and logs why with the call id, when its runtime cannot read the time', async () => {
+    const { runtime, logs } = testRuntime({ timeZone: 'Not/AZone' })
+    const flow = flowThat(() => reply().goto(150))
+    const answer = await answerTrigger(flow, 'default', { call_id: 'no-time', cid: '8455550100' }, runtime)
+    expect(answer).toMatchObject({ status: 200, outcome: 'fallback', reason: 'internal_error' })
+    expect(JSON.parse(answer.body)).toEqual(fallback.toDecision())
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'error', call_id: 'no-time', outcome: 'fallback', reason: 'internal_error' }),
+    )
+  })
+})
+
 describe('the fallback', () => {
   const cases = [
     [

@@ -1,11 +1,12 @@
-import { createExecutionContext, env, SELF } from 'cloudflare:test'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { toWorker } from 'voitex-trigger/cloudflare'
 import callers from '../../demo/callers.json'
 import worker from '../../demo/worker.ts'
 import { callerEntries } from '../../src/index.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
-import { FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
+import { deferringApp, deferringRequest } from '../fixtures/deferring.ts'
+import { expectHandled, FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
 
 // Runs inside workerd, against the Worker built from wrangler.toml and its real (local) KV binding.
 beforeAll(async () => {
@@ -86,11 +87,47 @@ describe('faults in workerd', () => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
     const { app, runtime, logs } = faultApp()
     const worker = toWorker(app, { store: () => runtime.store, runtime: () => ({ logger: runtime.logger }) })
-    const response = await worker.fetch(faultRequest(testCase), env, createExecutionContext())
+    await expectHandled(testCase, await worker.fetch(faultRequest(testCase), env, createExecutionContext()), logs)
+  })
+})
+
+describe('the Worker and TRIGGER_TOKEN', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+  const logged = () => {
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => {})
+    return () => spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
+  }
+
+  it('warns, at its first request without a token, that the endpoint is open', async () => {
+    const lines = logged()
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    await worker.fetch(caseRequest(sample), { ...env }, createExecutionContext())
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 'warn', event: 'open_endpoint' }))
+  })
+
+  it.each([',', ' '])('fails closed on TRIGGER_TOKEN=%j: every Trigger 401, and an error says why', async (token) => {
+    const lines = logged()
+    const [sample] = CASES
+    if (!sample) throw new Error('no cases')
+    const request = new Request('http://local/trigger?token=', caseRequest(sample))
+    const response = await worker.fetch(request, { ...env, TRIGGER_TOKEN: token }, createExecutionContext())
+    expect(response.status).toBe(401)
+    expect(lines()).toContainEqual(expect.objectContaining({ level: 'error', event: 'config_error' }))
+  })
+})
+
+describe('deferred work in workerd', () => {
+  it("is handed to the request's ctx.waitUntil, and runs after the answer", async () => {
+    const { app, events } = deferringApp()
+    const deferring = toWorker(app, { runtime: () => ({ logger: { write() {} } }) })
+    const ctx = createExecutionContext()
+    const response = await deferring.fetch(deferringRequest(), { ...env }, ctx)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual(testCase.answer)
-    expect(
-      logs.filter((record) => Object.entries(testCase.log).every(([key, value]) => record[key] === value)),
-    ).toHaveLength(1)
+    expect(events).toEqual(['answered'])
+    await waitOnExecutionContext(ctx)
+    expect(events).toEqual(['answered', 'sent'])
   })
 })

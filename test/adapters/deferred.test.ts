@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { memoryLogger } from 'voitex-trigger'
+import { toLambdaHandler } from 'voitex-trigger/lambda'
+import { toVercelFunction } from 'voitex-trigger/vercel'
+import { deferringApp, deferringRequest } from '../fixtures/deferring.ts'
+import { EVENT_KINDS, lambdaContext, requestToEvent } from '../helpers/lambda-events.ts'
+
+describe('deferred work on Lambda', () => {
+  it.each(EVENT_KINDS)('runs after the answer and is settled before the handler returns (%s)', async (kind) => {
+    const { app, events } = deferringApp()
+    const handler = toLambdaHandler(app, { logger: memoryLogger(), tokens: undefined })
+    const result = await handler(await requestToEvent(deferringRequest(), kind), lambdaContext)
+    expect(result.statusCode).toBe(200)
+    expect(events).toEqual(['answered', 'sent'])
+  })
+
+  it('stops holding the handler once the defer limit passes', async () => {
+    const { app, events } = deferringApp(60_000)
+    const handler = toLambdaHandler(app, { logger: memoryLogger(), tokens: undefined, deferLimitMs: 20 })
+    const result = await handler(await requestToEvent(deferringRequest(), 'api-gateway-v2'), lambdaContext)
+    expect(result.statusCode).toBe(200)
+    expect(events).toEqual(['answered'])
+  })
+})
+
+// Vercel's Node.js runtime gives each request a context whose waitUntil keeps the function alive; @vercel/functions
+// reads it from this global. A test double of the platform: Vercel's runtime cannot run here (its CLI needs a login).
+const VERCEL_CONTEXT = Symbol.for('@vercel/request-context')
+
+describe('deferred work on Vercel', () => {
+  afterEach(() => {
+    delete (globalThis as Record<symbol, unknown>)[VERCEL_CONTEXT]
+  })
+
+  it("is handed to the platform's waitUntil, and runs after the answer", async () => {
+    const kept: Promise<unknown>[] = []
+    ;(globalThis as Record<symbol, unknown>)[VERCEL_CONTEXT] = {
+      get: () => ({ waitUntil: (task: Promise<unknown>) => kept.push(task) }),
+    }
+    const { app, events } = deferringApp()
+    const response = await toVercelFunction(app, { logger: memoryLogger(), tokens: undefined }).fetch(
+      deferringRequest(),
+    )
+    expect(response.status).toBe(200)
+    expect(events).toEqual(['answered'])
+    expect(kept).toHaveLength(1)
+    await Promise.all(kept)
+    expect(events).toEqual(['answered', 'sent'])
+  })
+})
