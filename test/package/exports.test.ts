@@ -39,3 +39,19 @@ describe('the export map', () => {
     expect(readFileSync('wrangler.toml', 'utf8')).toContain(`compatibility_date = "${COMPATIBILITY_DATE}"`)
   })
 })
+
+describe('the README', () => {
+  it("imports, in every example, only the package's public subpaths", () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '')
+    const specifiers = blocks.flatMap((code) => [...code.matchAll(/from '([^']+)'/g)].map(([, from]) => from ?? ''))
+    const published = Object.keys(pkg.exports).map((key) =>
+      key === '.' ? 'voitex-trigger' : `voitex-trigger/${key.slice(2)}`,
+    )
+    const offending = specifiers.filter(
+      (from) => !published.includes(from) && !from.startsWith('./') && !['zod', 'zod/mini', 'vitest'].includes(from),
+    )
+    expect(specifiers.length).toBeGreaterThan(10)
+    expect(offending).toEqual([])
+  })
+})
