@@ -32,6 +32,12 @@ export default defineConfig({
   exports: { exclude: ['cli'] },
   // `voitex-trigger init` copies these.
   copy: [{ from: 'cli/templates', to: 'dist' }],
+  // esbuild builds the dev page here and in this repository's `dev`; the package ships the page built, not esbuild.
+  deps: { neverBundle: ['esbuild'] },
+  hooks: {
+    // The page `voitex-trigger dev` serves: dist/page/ (index.html, page.css, page.js with the simulator bundled).
+    'build:done': async () => (await import('./cli/page-build.ts')).writePage('dist/page'),
+  },
   // ESM with .js files (the package is "type": "module").
   fixedExtension: false,
 })

@@ -104,7 +104,7 @@ export async function run(argv: string[]): Promise<number> {
   const written = [...(await files(TEMPLATES)).map((file) => file.replace(/^gitignore$/, '.gitignore')), 'package.json']
   console.log(`Created ${target}/ (${written.length} files):\n  ${written.sort().join('\n  ')}`)
   console.log(
-    `\nNext:\n  cd ${target}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger`,
+    `\nNext:\n  cd ${target}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger; open http://127.0.0.1:8787/ to call it`,
   )
   return 0
 }

@@ -6,6 +6,7 @@ import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
+import { ROUTE_HEADER } from './route.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
@@ -68,8 +69,6 @@ export interface TriggerApp<Env extends object = Settings> {
   handlerPerEnv(build: (env: Env) => RuntimeConfig<Env>): TriggerHandler<Env>
 }
 
-/** The route a flow named (`reply().route(...)`), for the simulator and debugging; the IVR ignores it. */
-export const ROUTE_HEADER = 'x-trigger-route'
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 interface Bound extends Omit<TriggerRuntime, 'defer'> {

@@ -2,7 +2,6 @@
 export {
   createTriggerApp,
   type ExecutionContextLike,
-  ROUTE_HEADER,
   type RuntimeConfig,
   type Settings,
   type TriggerApp,
@@ -76,6 +75,7 @@ export {
   type TriggerRequest,
   TriggerRequestSchema,
 } from './request/schema.ts'
+export { ROUTE_HEADER } from './route.ts'
 export {
   type BusinessHours,
   checkTimeZone,

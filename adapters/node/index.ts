@@ -4,7 +4,13 @@ import { batchedStdout } from './stdout.ts'
 
 export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type ListenOptions, listen, type RunningServer } from './server.ts'
 
-export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {}
+export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
+  /**
+   * Routes answered before the app, for local tools (`voitex-trigger dev` serves its page this way): a Response, or
+   * `undefined` to hand the request to the app. Deployed entries leave it out.
+   */
+  readonly localRoutes?: ((request: Request) => Response | undefined | Promise<Response | undefined>) | undefined
+}
 
 /**
  * Serve a trigger app on Node: `await serve(app, { port: 8787, store })`. `TRIGGER_TOKEN`, `TIME_ZONE` and the app's
@@ -29,14 +35,17 @@ export function serve<Env extends object>(
       deferred.add(tracked)
     },
   })
+  const { localRoutes } = options
   return listen(
-    (request) => handler.fetch(request),
+    localRoutes
+      ? async (request) => (await localRoutes(request)) ?? handler.fetch(request)
+      : (request) => handler.fetch(request),
     options,
     () => [...deferred],
   )
 }
 
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
-  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, ...runtime } = options
+  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, localRoutes, ...runtime } = options
   return runtime
 }

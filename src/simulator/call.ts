@@ -128,6 +128,10 @@ export class SimulatedCall {
     this.#start = (options.at ? parseLocalTime(options.at) : undefined) ?? localTimeAt(Date.now(), zone)
   }
 
+  /** The wall-clock time of the first request (`YYYY-MM-DD HH:MM:SS`): what a replay of this call dials `at`. */
+  get startedAt(): string {
+    return formatLocalTime(this.#start)
+  }
   /** The branch the call is at (waiting there), or where it ended. */
   get branch(): string {
     return this.#branch

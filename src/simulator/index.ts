@@ -8,7 +8,16 @@ export {
   TEST_CARD,
   type TranscriptEntry,
 } from './call.ts'
-export { edgesOf, type FlowsByTrigger, lintMap, type MapIssue, toMermaid } from './lint.ts'
+export {
+  edgesOf,
+  type FlowsByTrigger,
+  graphOf,
+  lintMap,
+  type MapEdge,
+  type MapIssue,
+  type MapNode,
+  toMermaid,
+} from './lint.ts'
 export {
   type Branch,
   BranchSchema,
@@ -18,6 +27,7 @@ export {
   parseIvrMap,
   targetsOf,
 } from './map.ts'
+export { CallRecording } from './record.ts'
 export {
   formatTranscript,
   runScenario,
@@ -25,5 +35,6 @@ export {
   type ScenarioResult,
   ScenarioSchema,
   type ScenarioStep,
+  scenarioYaml,
 } from './scenario.ts'
 export { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from './target.ts'

@@ -25,12 +25,18 @@ const NEXT_LABEL: Record<Branch['type'], string> = {
   terminal: '',
 }
 
+/** A way between two branches: a portal target (a key, `next`, No Route Found) or a route a flow declares. */
+export interface MapEdge {
+  readonly from: string
+  readonly to: string
+  readonly label: string
+  /** Declared by the flow behind a Trigger (its `branches`), rather than set on the portal. */
+  readonly byFlow: boolean
+}
+
 /** Where a call can go from a branch: the portal's own targets, plus a Trigger's flow's declared branches. */
-export function edgesOf(
-  map: IvrMap,
-  flows: FlowsByTrigger,
-): { from: string; to: string; label: string; byFlow: boolean }[] {
-  const edges: { from: string; to: string; label: string; byFlow: boolean }[] = []
+export function edgesOf(map: IvrMap, flows: FlowsByTrigger): MapEdge[] {
+  const edges: MapEdge[] = []
   for (const [from, branch] of Object.entries(map.branches)) {
     for (const [field, to] of targetsOf(branch)) {
       if (to === 'hangup') continue
@@ -105,21 +111,42 @@ const SHAPES: Record<Branch['type'], [string, string]> = {
   terminal: ['(["', '"])'],
 }
 
-/** The map and the flows' declared routes as a Mermaid flowchart: solid for the portal, dotted for a flow's choices. */
-export function toMermaid(map: IvrMap, flows: FlowsByTrigger): string {
-  const lines = ['flowchart TD']
-  for (const [number, branch] of Object.entries(map.branches)) {
-    const [open, close] = SHAPES[branch.type]
-    const detail =
+/** A branch as the graph shows it: its number, name, and what it is (a Trigger's URL, a terminal's kind). */
+export interface MapNode {
+  readonly branch: string
+  readonly type: Branch['type']
+  readonly name: string | undefined
+  readonly detail: string
+}
+
+/** The map and the flows' declared routes as nodes and edges: what `toMermaid` prints and the dev page draws. */
+export function graphOf(map: IvrMap, flows: FlowsByTrigger): { nodes: MapNode[]; edges: MapEdge[] } {
+  const nodes = Object.entries(map.branches).map(([number, branch]) => ({
+    branch: number,
+    type: branch.type,
+    name: branch.name,
+    detail:
       branch.type === 'trigger'
         ? `trigger /trigger/${branch.trigger}`
         : branch.type === 'terminal'
           ? branch.kind
-          : branch.type
-    const name = (branch.name ?? '').replaceAll('"', "'")
-    lines.push(`  b${number}${open}${number}${name ? ` · ${name}` : ''}<br/><small>${detail}</small>${close}`)
+          : branch.type,
+  }))
+  return { nodes, edges: edgesOf(map, flows) }
+}
+
+/** The map and the flows' declared routes as a Mermaid flowchart: solid for the portal, dotted for a flow's choices. */
+export function toMermaid(map: IvrMap, flows: FlowsByTrigger): string {
+  const lines = ['flowchart TD']
+  const { nodes, edges } = graphOf(map, flows)
+  for (const node of nodes) {
+    const [open, close] = SHAPES[node.type]
+    const name = (node.name ?? '').replaceAll('"', "'")
+    lines.push(
+      `  b${node.branch}${open}${node.branch}${name ? ` · ${name}` : ''}<br/><small>${node.detail}</small>${close}`,
+    )
   }
-  for (const edge of edgesOf(map, flows)) {
+  for (const edge of edges) {
     const label = edge.label.replaceAll('"', "'")
     lines.push(
       edge.byFlow ? `  b${edge.from} -. "${label}" .-> b${edge.to}` : `  b${edge.from} -- "${label}" --> b${edge.to}`,

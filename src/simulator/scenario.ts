@@ -130,3 +130,47 @@ function describeEntry(entry: TranscriptEntry): string {
       return `■ ended at ${entry.branch}: ${entry.how}`
   }
 }
+
+/**
+ * A scenario as YAML that `voitex-trigger scenarios` reads back to the same scenario. Strings are always quoted
+ * (JSON's escapes are YAML's), so no text a caller heard can turn into a number, a boolean or a comment.
+ */
+export function scenarioYaml(scenario: Scenario, comment?: string): string {
+  const header = comment ? `${comment.replace(/^/gm, '# ')}\n` : ''
+  return `${header}${yamlLines(scenario, '').join('\n')}\n`
+}
+
+type Yamlable =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | readonly Yamlable[]
+  | { readonly [key: string]: Yamlable }
+
+const PLAIN_KEY = /^[A-Za-z_][\w-]*$/
+
+/** A list or map with something in it: written as an indented block under its key. */
+function isBlock(value: Yamlable): value is readonly Yamlable[] | { readonly [key: string]: Yamlable } {
+  return value !== null && typeof value === 'object' && Object.keys(value).length > 0
+}
+
+/** Block-style lines for a value nested at `indent`. */
+function yamlLines(value: Yamlable, indent: string): string[] {
+  if (Array.isArray(value) && value.length > 0)
+    return value.flatMap((item: Yamlable) => {
+      const [first = '', ...rest] = yamlLines(item, `${indent}  `)
+      return [`${indent}- ${first.trimStart()}`, ...rest]
+    })
+  if (isBlock(value))
+    return Object.entries(value).flatMap(([key, item]) => {
+      if (item === undefined) return []
+      const name = PLAIN_KEY.test(key) ? key : JSON.stringify(key)
+      if (isBlock(item)) return [`${indent}${name}:`, ...yamlLines(item, `${indent}  `)]
+      return [`${indent}${name}: ${yamlLines(item, '').join('')}`]
+    })
+  if (Array.isArray(value)) return [`${indent}[]`]
+  if (value !== null && typeof value === 'object') return [`${indent}{}`]
+  return [`${indent}${typeof value === 'string' ? JSON.stringify(value) : String(value ?? null)}`]
+}

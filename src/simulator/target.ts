@@ -1,4 +1,4 @@
-import { ROUTE_HEADER } from '../app.ts'
+import { ROUTE_HEADER } from '../route.ts'
 
 export interface TargetAnswer {
   readonly status: number

@@ -36,6 +36,15 @@ describe('the core in src/', () => {
   })
 })
 
+describe("the dev page's browser code (cli/page/)", () => {
+  it('imports only its own files and the core (the simulator runs in the browser as it is, bundled)', () => {
+    const offending = importsOf('cli/page').filter(
+      ([, specifier]) => !/^\.\/[\w-]+\.ts$|^\.\.\/\.\.\/src\/[\w/-]+\.ts$/.test(specifier),
+    )
+    expect(offending).toEqual([])
+  })
+})
+
 describe('the demo', () => {
   it("uses the toolkit as a user would: its own files, zod, and the package's public subpaths only", () => {
     const offending = importsOf('demo')

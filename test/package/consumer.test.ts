@@ -163,6 +163,25 @@ describe("the new project's npm start", { timeout: STEP_MS }, () => {
       play: [{ type: 'tts', text: 'Welcome. Let me take you to the main menu.' }],
     })
   })
+
+  it('serves the page to call it from a browser, built into the package, with its own map and callers', async () => {
+    const page = await fetch(`${base}/`)
+    expect(page.headers.get('content-type')).toContain('text/html')
+    const html = await page.text()
+    expect(html).toContain('Caller number')
+    const script = await fetch(`${base}/_dev/page.js`)
+    expect(script.status).toBe(200)
+    expect(script.headers.get('content-type')).toContain('javascript')
+    const size = (await script.arrayBuffer()).byteLength
+    console.log(`page script: ${(size / 1024).toFixed(1)} KiB`)
+    expect(size).toBeGreaterThan(10_000)
+    const project = (await (await fetch(`${base}/_dev/project`)).json()) as {
+      map: { did: string } | null
+      callers: { number: string; name?: string }[]
+    }
+    expect(project.map?.did).toBe('8005550100')
+    expect(project.callers).toContainEqual({ number: '2125550100', name: 'Sara' })
+  })
 })
 
 afterAll(() => {

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { parsePhone, type TriggerApp } from '../src/index.ts'
+import { loadIvrMap } from '../testing/files.ts'
+import type { PageProject } from './page/project.ts'
+
+/**
+ * The page `voitex-trigger dev` serves at `/` (a phone over the simulator), its files and the project data it needs,
+ * under the reserved prefix `/_dev/`. Only `dev` serves it: the deployed entries never do.
+ */
+
+/** Beside this module: built files in dist/page/ (the package), or the sources in cli/page/ (this repository). */
+const PAGE = new URL('./page/', import.meta.url)
+
+/** At most this many known callers are offered in the page's list. */
+const MAX_CALLERS = 500
+
+export interface PageOptions {
+  readonly app: TriggerApp
+  /** The IVR map file, read again at each page load so edits show on reload. */
+  readonly map: string | undefined
+  /** The embedded store's records, by phone key. */
+  readonly callers: ReadonlyMap<string, unknown>
+  readonly tokenRequired: boolean
+  readonly timeZone: string
+}
+
+async function pageScript(): Promise<string> {
+  const built = new URL('page.js', PAGE)
+  if (existsSync(built)) return readFile(built, 'utf8')
+  // In this repository: built from the sources once, at start.
+  const { buildPageScript } = await import('./page-build.ts')
+  return buildPageScript()
+}
+
+async function projectData(options: PageOptions): Promise<PageProject> {
+  const flows = Object.fromEntries(
+    Object.entries(options.app.flows).map(([trigger, flow]) => [
+      trigger,
+      { name: flow.name, ...(flow.branches ? { branches: flow.branches } : {}) },
+    ]),
+  )
+  const callers = [...options.callers].slice(0, MAX_CALLERS).map(([key, record]) => {
+    const name = (record as { name?: unknown } | null)?.name
+    return { number: parsePhone(key).nanp ?? key, ...(typeof name === 'string' ? { name } : {}) }
+  })
+  const base = { flows, callers, tokenRequired: options.tokenRequired, timeZone: options.timeZone }
+  if (!options.map)
+    return { ...base, map: null, problem: 'no IVR map: set "map" in voitex-trigger.config.json, or pass --map' }
+  try {
+    return { ...base, map: await loadIvrMap(options.map) }
+  } catch (error) {
+    return { ...base, map: null, problem: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  // Everything comes from this server: no CDN, no inline script.
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+}
+
+function asset(body: string, type: string): Response {
+  return new Response(body, {
+    headers: { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' },
+  })
+}
+
+/**
+ * The page's routes, for `serve(app, { localRoutes })`: `GET /`, `/_dev/page.js`, `/_dev/page.css` and
+ * `/_dev/project`. The files are read (and, in this repository, the script built) before the first request.
+ */
+export async function devPage(options: PageOptions): Promise<(request: Request) => Promise<Response | undefined>> {
+  const [html, css, script] = await Promise.all([
+    readFile(new URL('index.html', PAGE), 'utf8'),
+    readFile(new URL('page.css', PAGE), 'utf8'),
+    pageScript(),
+  ])
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
+    switch (new URL(request.url).pathname) {
+      case '/':
+        return new Response(html, { headers: HTML_HEADERS })
+      case '/_dev/page.js':
+        return asset(script, 'text/javascript; charset=utf-8')
+      case '/_dev/page.css':
+        return asset(css, 'text/css; charset=utf-8')
+      case '/favicon.ico':
+        return new Response(null, { status: 204 })
+      case '/_dev/project':
+        return Response.json(await projectData(options), { headers: { 'cache-control': 'no-store' } })
+      default:
+        return undefined
+    }
+  }
+}

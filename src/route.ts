@@ -1,0 +1,5 @@
+/**
+ * The route a flow named (`reply().route(...)`), for the simulator and debugging; the IVR ignores it. Its own module,
+ * so the simulator (also bundled for the browser by `voitex-trigger dev`) reads it without the app and its router.
+ */
+export const ROUTE_HEADER = 'x-trigger-route'
