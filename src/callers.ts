@@ -9,6 +9,11 @@ import { phoneKey } from './phone.ts'
 export interface CallerStore {
   /** Names the store in log lines. */
   readonly kind: string
+  /**
+   * Whether `get` stops its work when its signal aborts (a network store's request). Only such a store is given a
+   * signal that aborts at the lookup timeout; the others get one that never aborts (creating signals is not free).
+   */
+  readonly cancellable?: boolean
   /** The record stored under `key`, or undefined. May throw or hang: the lookup bounds and absorbs both. */
   get(key: string, signal: AbortSignal): Promise<unknown>
   /** Write a record (imports). */
@@ -30,6 +35,9 @@ export const DEFAULT_LOOKUP_TIMEOUT_MS = 300
 
 class LookupTimeout extends Error {}
 
+/** The signal a store that cannot cancel its work is given: one, shared, never aborted. */
+const NEVER_ABORTED = new AbortController().signal
+
 /** Look a phone up, bounded by `timeoutMs`; errors, time-outs and malformed records become `unavailable`. */
 export async function lookupCaller<Caller>(
   store: CallerStore | undefined,
@@ -40,16 +48,16 @@ export async function lookupCaller<Caller>(
   if (!store) return { status: 'unavailable', reason: 'no_store' }
   const key = phoneKey(phone)
   if (!key) return { status: 'unavailable', reason: 'no_number' }
-  const controller = new AbortController()
+  const controller = store.cancellable ? new AbortController() : undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, fail) => {
     timer = setTimeout(() => {
-      controller.abort()
+      controller?.abort()
       fail(new LookupTimeout())
     }, timeoutMs)
   })
   try {
-    const record = await Promise.race([store.get(key, controller.signal), deadline])
+    const record = await Promise.race([store.get(key, controller?.signal ?? NEVER_ABORTED), deadline])
     if (record == null) return { status: 'not_found', key }
     const parsed = z.safeParse(schema, record)
     return parsed.success

@@ -54,6 +54,8 @@ export const DEFAULT_DEADLINE_MS = 1500
 export function defineFlow<Caller = unknown, Services = unknown>(
   options: FlowOptions<Caller, Services>,
 ): Flow<Caller, Services> {
+  if (options.fallback instanceof Reply && options.fallback.problem !== undefined)
+    throw new TypeError(`flow ${options.name}: its fallback is not a valid decision (${options.fallback.problem})`)
   const fallback = options.fallback instanceof Reply ? options.fallback.toDecision() : (options.fallback ?? {})
   return {
     ...options,

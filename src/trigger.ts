@@ -113,9 +113,8 @@ async function answer<Caller, Services>(
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
   let lookupMs: number | undefined
   let lookupStatus: string | undefined
-  const controller = new AbortController()
-  const deps: FlowDeps<Caller, Services> = {
-    async lookupCaller(phone = call.caller.raw) {
+  const deps = new Deps<Caller, Services>(
+    async (phone = call.caller.raw) => {
       const lookupStarted = clock.now()
       const result = await lookupCaller(
         runtime.store,
@@ -131,14 +130,17 @@ async function answer<Caller, Services>(
       return result as CallerLookup<Caller>
     },
     clock,
-    log: (event, fields) => log('info', event, fields),
-    signal: controller.signal,
-    defer: (task) => runtime.defer(task.catch((error: unknown) => log('warn', 'deferred_task_failed', { error }))),
-    services: runtime.services,
-  }
+    (event, fields) => log('info', event, fields),
+    (task) => runtime.defer(task.catch((error: unknown) => log('warn', 'deferred_task_failed', { error }))),
+    runtime.services,
+  )
 
   const flowStarted = clock.now()
-  const result = await runWithDeadline(() => flow.decide(call, deps), flow.deadlineMs, controller)
+  const result = await runWithDeadline(
+    () => flow.decide(call, deps),
+    flow.deadlineMs,
+    () => deps.expire(),
+  )
   const flowMs = clock.now() - flowStarted
   const route = result.ok && result.value instanceof Reply ? result.value.routeName : undefined
   const checked = result.ok ? checkAnswer(result.value) : result
@@ -170,6 +172,36 @@ async function answer<Caller, Services>(
   }
 }
 
+/**
+ * What a flow is given. A class, so `signal` can be made on first read (most flows never read it, and creating an
+ * AbortSignal per call is costly) without a getter on an object literal, which is slower still to create. The
+ * functions are own properties, so a flow may destructure them.
+ */
+class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
+  #controller: AbortController | undefined
+  #expired = false
+
+  constructor(
+    readonly lookupCaller: FlowDeps<Caller, Services>['lookupCaller'],
+    readonly clock: Clock,
+    readonly log: FlowDeps<Caller, Services>['log'],
+    readonly defer: FlowDeps<Caller, Services>['defer'],
+    readonly services: Services,
+  ) {}
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController()
+    if (this.#expired) this.#controller.abort()
+    return this.#controller.signal
+  }
+
+  /** The deadline passed: abort the signal, now or when it is first read. */
+  expire(): void {
+    this.#expired = true
+    this.#controller?.abort()
+  }
+}
+
 interface Failure {
   readonly reason: FallbackReason
   readonly detail?: string
@@ -180,7 +212,7 @@ type Attempt<T> = { ok: true; value: T } | { ok: false; error: Failure }
 async function runWithDeadline(
   decide: () => FlowAnswer | Promise<FlowAnswer>,
   deadlineMs: number,
-  controller: AbortController,
+  onDeadline: () => void,
 ): Promise<Attempt<FlowAnswer>> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, fail) => {
@@ -190,7 +222,7 @@ async function runWithDeadline(
     return { ok: true, value: await Promise.race([Promise.resolve().then(decide), deadline]) }
   } catch (error) {
     if (error instanceof DeadlineExceeded) {
-      controller.abort()
+      onDeadline()
       return { ok: false, error: { reason: 'deadline', detail: `no answer within ${deadlineMs} ms` } }
     }
     return { ok: false, error: { reason: 'flow_error', detail: describeError(error) } }
@@ -206,7 +238,13 @@ function describeError(error: unknown): string {
 
 function checkAnswer(answer: FlowAnswer): Attempt<Decision> {
   if (answer === undefined) return { ok: false, error: { reason: 'no_decision' } }
-  const checked = checkDecision(answer instanceof Reply ? answer.toDecision() : answer)
+  // A Reply was checked step by step as it was built, by the decision schema's rules; anything else is checked now.
+  if (answer instanceof Reply) {
+    return answer.problem === undefined
+      ? { ok: true, value: answer.toDecision() }
+      : { ok: false, error: { reason: 'invalid_decision', detail: answer.problem } }
+  }
+  const checked = checkDecision(answer)
   if (checked.ok) return checked
   const detail = checked.error
     .slice(0, 3)

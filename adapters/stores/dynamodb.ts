@@ -37,6 +37,7 @@ export function dynamoStore(options: DynamoStoreOptions): CallerStore {
     )
   return {
     kind: 'dynamodb',
+    cancellable: true,
     async get(key, signal) {
       const [{ GetItemCommand }, dynamo] = await Promise.all([sdk, client])
       const { Item } = await dynamo.send(

@@ -1,4 +1,13 @@
-import { type Decision, DIGITS, type PlayItem } from './schema.ts'
+import {
+  type Decision,
+  DIGITS,
+  INPUT_KEY,
+  MAX_PLAY_ITEMS,
+  MAX_TTS_CHARS,
+  MAX_VARIABLE_CHARS,
+  type PlayItem,
+  VARIABLE_NAME,
+} from './schema.ts'
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
 type IsDigits<S extends string> = S extends `${Digit}${infer Rest}` ? (Rest extends '' ? true : IsDigits<Rest>) : false
@@ -42,40 +51,82 @@ export function digits(value: string | number): DigitString {
   return text as DigitString
 }
 
-interface ReplyState {
-  readonly goto?: string
-  readonly play: readonly PlayItem[]
-  readonly inputs: Readonly<Record<string, string>>
-  readonly variables: Readonly<Record<string, string>>
-  readonly route?: string
-}
+/** One step of a reply, as the builder was called. */
+type Step =
+  | { readonly route: string }
+  | { readonly play: PlayItem }
+  | { readonly goto: string }
+  | { readonly inputs: readonly (readonly [key: string, branch: string])[] }
+  | { readonly variables: readonly (readonly [name: string, value: string])[] }
 
-const EMPTY: ReplyState = { play: [], inputs: {}, variables: {} }
+/** What is wrong with a step, by the decision schema's own rules (schema.ts), or undefined. */
+function problemOf(step: Step): string | undefined {
+  if ('goto' in step)
+    return DIGITS.test(step.goto) ? undefined : `goto: ${JSON.stringify(step.goto.slice(0, 20))} is not a branch number`
+  if ('play' in step) {
+    const item = step.play
+    if (item.type === 'file')
+      return DIGITS.test(item.album) && DIGITS.test(item.sort) ? undefined : 'play: album and sort must be numbers'
+    if (typeof item.text !== 'string' || item.text.trim() === '') return 'play: tts text is empty'
+    return item.text.length > MAX_TTS_CHARS ? `play: tts text is longer than ${MAX_TTS_CHARS} characters` : undefined
+  }
+  if ('inputs' in step) {
+    for (const [key, branch] of step.inputs) {
+      if (!INPUT_KEY.test(key)) return `inputs.${key.slice(0, 20)}: is not a key a caller can press`
+      if (!DIGITS.test(branch)) return `inputs.${key}: ${JSON.stringify(branch.slice(0, 20))} is not a branch number`
+    }
+    return undefined
+  }
+  if ('variables' in step) {
+    for (const [name, value] of step.variables) {
+      if (!VARIABLE_NAME.test(name)) return `variables.${name.slice(0, 40)}: is not a valid variable name`
+      if (value.length > MAX_VARIABLE_CHARS) return `variables.${name}: longer than ${MAX_VARIABLE_CHARS} characters`
+    }
+  }
+  return undefined
+}
 
 /**
  * An immutable decision under construction. Each step returns a new Reply, so a shared menu can be reused:
  *
  *   reply().say(`Hi ${name}, your order #${id} is ${status}.`).menu({ 1: 150, 2: 300 }).goto(150)
+ *
+ * A Reply is a chain of steps (each one small object, nothing copied). Each step is checked against the decision
+ * schema's rules as it is added; the first problem is kept (`problem`) and the engine answers the flow's fallback
+ * for it, as it would for an invalid plain decision. A Reply never throws while it is built.
  */
 export class Reply {
-  readonly #state: ReplyState
+  readonly #previous: Reply | undefined
+  readonly #step: Step | undefined
+  readonly #plays: number
+  /** The first step that breaks the decision schema's rules, said in words; undefined for a valid reply. */
+  readonly problem: string | undefined
 
-  constructor(state: ReplyState = EMPTY) {
-    this.#state = state
+  constructor(previous?: Reply, step?: Step) {
+    this.#previous = previous
+    this.#step = step
+    const plays = (previous ? previous.#plays : 0) + (step && 'play' in step ? 1 : 0)
+    this.#plays = plays
+    this.problem =
+      previous?.problem ??
+      (step ? problemOf(step) : undefined) ??
+      (plays > MAX_PLAY_ITEMS ? `play: more than ${MAX_PLAY_ITEMS} items` : undefined)
   }
 
   /** Name the route this answer belongs to, for logs and transcripts; it is not sent to the IVR. */
   route(name: string): Reply {
-    return new Reply({ ...this.#state, route: name })
+    return new Reply(this, { route: name })
   }
 
   get routeName(): string | undefined {
-    return this.#state.route
+    for (let node: Reply | undefined = this; node; node = node.#previous)
+      if (node.#step && 'route' in node.#step) return node.#step.route
+    return undefined
   }
 
   /** Speak text (TTS). */
   say(text: string): Reply {
-    return new Reply({ ...this.#state, play: [...this.#state.play, { type: 'tts', text }] })
+    return new Reply(this, { play: { type: 'tts', text } })
   }
 
   /** Play a recording from an album, by its sort number. */
@@ -83,25 +134,22 @@ export class Reply {
     album: NumberRef<A>,
     sort: NumberRef<S>,
   ): Reply {
-    const file: PlayItem = { type: 'file', album: String(album), sort: String(sort) }
-    return new Reply({ ...this.#state, play: [...this.#state.play, file] })
+    return new Reply(this, { play: { type: 'file', album: String(album), sort: String(sort) } })
   }
 
   /** Where the call goes when play ends with no key, or at once when nothing plays. */
   goto<const B extends number | string>(branch: NumberRef<B>): Reply {
-    return new Reply({ ...this.#state, goto: String(branch) })
+    return new Reply(this, { goto: String(branch) })
   }
 
   /** While play runs, pressing `key` sends the caller to `branch`. */
   on<const K extends number | string, const B extends number | string>(key: KeyRef<K>, branch: NumberRef<B>): Reply {
-    return new Reply({ ...this.#state, inputs: { ...this.#state.inputs, [String(key)]: String(branch) } })
+    return new Reply(this, { inputs: [[String(key), String(branch)]] })
   }
 
   /** Several keys at once: `{ 1: 150, 2: 300, '*': 0 }`. */
   menu<const M extends Readonly<Record<string | number, number | string>>>(options: M & Menu<M>): Reply {
-    const inputs = { ...this.#state.inputs }
-    for (const [key, branch] of Object.entries(options)) inputs[key] = String(branch)
-    return new Reply({ ...this.#state, inputs })
+    return new Reply(this, { inputs: Object.entries(options).map(([key, branch]) => [key, String(branch)] as const) })
   }
 
   /** Any key sends the caller to `branch` (the vendor's `%` input). */
@@ -111,19 +159,34 @@ export class Reply {
 
   /** Store variables for later branches (Album Collection, Contact Data, later Triggers). */
   set(values: VariableValues): Reply {
-    const variables = { ...this.#state.variables }
-    for (const [name, value] of Object.entries(values)) variables[name] = String(value)
-    return new Reply({ ...this.#state, variables })
+    return new Reply(this, { variables: Object.entries(values).map(([name, value]) => [name, String(value)] as const) })
   }
 
   /** The wire decision; empty parts are left out, so `reply()` alone is `{}` (No Route Found). */
   toDecision(): Decision {
-    const { goto, play, inputs, variables } = this.#state
+    const steps: Step[] = []
+    for (let node: Reply | undefined = this; node; node = node.#previous) if (node.#step) steps.push(node.#step)
+    let goto: string | undefined
+    const play: PlayItem[] = []
+    let inputs: Record<string, string> | undefined
+    let variables: Record<string, string> | undefined
+    for (let index = steps.length - 1; index >= 0; index--) {
+      const step = steps[index] as Step
+      if ('goto' in step) goto = step.goto
+      else if ('play' in step) play.push(step.play)
+      else if ('inputs' in step) {
+        inputs ??= {}
+        for (const [key, branch] of step.inputs) inputs[key] = branch
+      } else if ('variables' in step) {
+        variables ??= {}
+        for (const [name, value] of step.variables) variables[name] = value
+      }
+    }
     const decision: { -readonly [K in keyof Decision]: Decision[K] } = {}
     if (goto !== undefined) decision.goto = goto
-    if (play.length > 0) decision.play = [...play]
-    if (Object.keys(inputs).length > 0) decision.inputs = { ...inputs }
-    if (Object.keys(variables).length > 0) decision.variables = { ...variables }
+    if (play.length > 0) decision.play = play
+    if (inputs && Object.keys(inputs).length > 0) decision.inputs = inputs
+    if (variables && Object.keys(variables).length > 0) decision.variables = variables
     return decision
   }
 

@@ -53,41 +53,65 @@ export interface CallContext {
   readonly timeZone: string
 }
 
-export function toCall(request: TriggerRequest, context: CallContext): Call {
-  const steps = request.branch_data
-  const last = steps.at(-1)
-  const payments = request.payment_info
-  const time = parseLocalTime(request.date_time) ?? localTimeAt(context.receivedAt, context.timeZone)
-  const inputAt = (branch: string | number) => {
+/** The call view: data as own fields (so a flow may spread or log it), its helpers on the prototype. */
+class CallView implements Call {
+  readonly id: string
+  readonly trigger: string
+  readonly caller: Phone
+  readonly callerName: string
+  readonly hotline: Phone
+  readonly contact: Contact | null
+  readonly time: LocalTime
+  readonly steps: readonly BranchStep[]
+  readonly path: readonly string[]
+  readonly branch: string | undefined
+  readonly lastInput: string | undefined
+  readonly variables: Readonly<Record<string, string>>
+  readonly payments: Payments
+  readonly request: TriggerRequest
+  readonly #zone: string
+
+  constructor(request: TriggerRequest, context: CallContext) {
+    const steps = request.branch_data
+    const last = steps.at(-1)
+    const payments = request.payment_info
+    this.id = request.call_id
+    this.trigger = context.trigger
+    this.caller = parsePhone(request.cid)
+    this.callerName = request.cnam
+    this.hotline = parsePhone(request.did)
+    this.contact = request.contact_info
+    this.time = parseLocalTime(request.date_time) ?? localTimeAt(context.receivedAt, context.timeZone)
+    this.steps = steps
+    this.path = steps.map((step) => step.branch)
+    this.branch = last?.branch
+    this.lastInput = last?.input
+    this.variables = request.variables
+    let totalCents: number | undefined = 0
+    for (const payment of payments)
+      totalCents =
+        totalCents === undefined || payment.amount_cents === undefined ? undefined : totalCents + payment.amount_cents
+    this.payments = { items: payments, count: payments.length, totalCents, lastFour: payments.at(-1)?.last_four }
+    this.request = request
+    this.#zone = context.timeZone
+  }
+
+  timeIn(timeZone: string): LocalTime {
+    return convertLocalTime(this.time, this.#zone, timeZone)
+  }
+
+  inputAt(branch: string | number): string | undefined {
     const wanted = String(branch)
-    return steps.findLast((step) => step.branch === wanted)?.input
+    for (let index = this.steps.length - 1; index >= 0; index--)
+      if (this.steps[index]?.branch === wanted) return this.steps[index]?.input
+    return undefined
   }
-  return {
-    id: request.call_id,
-    trigger: context.trigger,
-    caller: parsePhone(request.cid),
-    callerName: request.cnam,
-    hotline: parsePhone(request.did),
-    contact: request.contact_info,
-    time,
-    timeIn: (timeZone) => convertLocalTime(time, context.timeZone, timeZone),
-    steps,
-    path: steps.map((step) => step.branch),
-    branch: last?.branch,
-    lastInput: last?.input,
-    inputAt,
-    visited: (branch) => inputAt(branch) !== undefined,
-    variables: request.variables,
-    payments: {
-      items: payments,
-      count: payments.length,
-      totalCents: payments.reduce<number | undefined>(
-        (sum, payment) =>
-          sum === undefined || payment.amount_cents === undefined ? undefined : sum + payment.amount_cents,
-        0,
-      ),
-      lastFour: payments.at(-1)?.last_four,
-    },
-    request,
+
+  visited(branch: string | number): boolean {
+    return this.inputAt(branch) !== undefined
   }
+}
+
+export function toCall(request: TriggerRequest, context: CallContext): Call {
+  return new CallView(request, context)
 }
