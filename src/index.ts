@@ -2,6 +2,7 @@
 export {
   createTriggerApp,
   type ExecutionContextLike,
+  FALLBACK_HEADER,
   ROUTE_HEADER,
   type RuntimeConfig,
   type Settings,
@@ -20,6 +21,17 @@ export {
   lookupCaller,
   memoryStore,
 } from './callers.ts'
+export {
+  CAPTURE_EVENT,
+  type Capture,
+  type CapturedExchange,
+  type CapturedLookup,
+  type CaptureLine,
+  captureSetting,
+  readCaptureLine,
+  recordedLookups,
+  wireBody,
+} from './capture.ts'
 export {
   type DigitString,
   digits,
@@ -61,6 +73,17 @@ export {
   scrubbing,
   silentLogger,
 } from './log.ts'
+export {
+  type ClaimStore,
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_ONCE_WHEN_DOWN,
+  lazyClaims,
+  memoryClaims,
+  ONCE_WHEN_DOWN,
+  type OnceOptions,
+  type OnceWhenDown,
+} from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
 export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
@@ -72,6 +95,7 @@ export {
   type TriggerRequest,
   TriggerRequestSchema,
 } from './request/schema.ts'
+export { type EngineSettings, engineSettings } from './settings.ts'
 export {
   type BusinessHours,
   checkTimeZone,
