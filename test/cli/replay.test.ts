@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator } from 'voitex-trigger/emulator'
@@ -65,6 +65,8 @@ beforeAll(async () => {
   }
   writeFileSync(logStream, server.output())
 }, 2 * CLI_TIMEOUT_MS)
+
+afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 const replay = (...args: string[]) => runCli(['replay', ...args])
 
