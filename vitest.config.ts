@@ -41,7 +41,12 @@ export default defineConfig({
             miniflare: { bindings: { FUZZ_RUNS: process.env.FUZZ_RUNS ?? '' } },
           }),
         ],
-        test: { name: 'workers', include: ['test/workers/**/*.test.ts'] },
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+          // The Voitex emulator, in Node on loopback: the Worker sends its SMS there over HTTP.
+          globalSetup: ['test/helpers/emulator-global.ts'],
+        },
       },
     ],
   },

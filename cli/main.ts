@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   graph: () => import('./graph.ts'),
   lint: () => import('./lint.ts'),
   import: () => import('./import.ts'),
+  replay: () => import('./replay.ts'),
   emulator: () => import('./emulator.ts'),
   init: () => import('./init.ts'),
 }

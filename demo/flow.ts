@@ -67,11 +67,14 @@ export const demoFlow = defineFlow<DemoCaller, DemoServices>({
     if (call.payments.count > 0) {
       const { totalCents, lastFour } = call.payments
       const { voitex } = deps.services
-      // The receipt goes out after the answer: the caller never waits for the SMS API.
-      if (voitex && call.hotline.nanp && call.caller.nanp) {
+      // The receipt goes out after the answer (the caller never waits for the SMS API), and once per call step: the
+      // platform may deliver this request again, and the payer must not get two receipts.
+      const from = call.hotline.nanp
+      const to = call.caller.nanp
+      if (voitex && from && to) {
         const paid = totalCents === undefined ? 'Payment received' : `${dollars(totalCents)} paid`
         const body = `Voitex receipt: ${paid} with the card ending in ${lastFour}. Thank you!`
-        deps.defer(voitex.notify({ type: 'SMS', from: call.hotline.nanp, to: call.caller.nanp, body }))
+        deps.defer(deps.once('receipt', () => voitex.notify({ type: 'SMS', from, to, body })))
       }
       return reply()
         .route('paid')

@@ -5,8 +5,9 @@ import type { CallerStore } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
+import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
-import { ROUTE_HEADER } from './route.ts'
+import { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
@@ -32,6 +33,14 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly defer?: ((task: Promise<unknown>) => void) | undefined
   /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
   readonly env?: Env | undefined
+  /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
+  readonly claims?: ClaimStore | undefined
+  /** What `deps.once` does when its claim store fails (`TRIGGER_ONCE_WHEN_DOWN`; default `at-most-once`). */
+  readonly onceWhenDown?: OnceWhenDown | undefined
+  /** Write each exchange as one more log line, to replay later (`TRIGGER_CAPTURE=1`). Off by default. */
+  readonly capture?: boolean | undefined
+  /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
+  readonly lookup?: TriggerRuntime['lookup']
 }
 
 export interface TriggerAppOptions<Services, Env extends object> {
@@ -96,6 +105,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
 
   function bind(config: RuntimeConfig<Env>, env: Env): Bound {
     const logger = scrubbing(config.logger ?? jsonLogger())
+    const clock = config.clock ?? systemClock
     const timeZone = config.timeZone || DEFAULT_TIME_ZONE
     checkTimeZone(timeZone)
     const tokens = parseTokens(config.tokens)
@@ -115,12 +125,16 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     return {
       store: config.store,
       logger,
-      clock: config.clock ?? systemClock,
+      clock,
       timeZone,
       // No services configured: an empty object, so `deps.services.x` is undefined rather than a crash.
       services: options.services?.(env) ?? {},
       tokens,
       defer: config.defer,
+      claims: config.claims ?? memoryClaims({ clock }),
+      onceWhenDown: checkOnceWhenDown(config.onceWhenDown),
+      capture: config.capture === true,
+      lookup: config.lookup,
     }
   }
 
@@ -149,9 +163,10 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
         platformDefer,
       )
       const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
+      const fallback = answer.outcome === 'fallback' ? { [FALLBACK_HEADER]: answer.reason ?? 'fallback' } : {}
       return new Response(answer.body, {
         status: answer.status,
-        headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route },
+        headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route, ...fallback },
       })
     }
     app.post('/trigger', trigger)

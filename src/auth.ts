@@ -19,7 +19,8 @@ export function parseTokens(value: TokenConfig): Tokens {
 
 const encoder = new TextEncoder()
 
-async function digest(text: string): Promise<Uint8Array> {
+/** SHA-256 of a text, with Web Crypto (every runtime has it). */
+export async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
 }
 

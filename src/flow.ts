@@ -1,6 +1,7 @@
 import { type CallerLookup, type CallerSchema, DEFAULT_LOOKUP_TIMEOUT_MS } from './callers.ts'
 import { Reply } from './decision/builder.ts'
 import type { Decision } from './decision/schema.ts'
+import type { OnceOptions } from './once.ts'
 import type { Call } from './request/call.ts'
 
 export interface Clock {
@@ -21,6 +22,13 @@ export interface FlowDeps<Caller, Services = unknown> {
   readonly signal: AbortSignal
   /** Run work after the answer is sent (Workers' and Vercel's `waitUntil`); it never delays the caller. */
   defer(task: Promise<unknown>): void
+  /**
+   * Run a side effect (an SMS, a charge) at most once per call step, keyed by the call id, the trigger, the position
+   * in `branch_data` and `name`, even when the platform delivers this request again, here or to another instance.
+   * Resolves whether it ran this time; rejects only with the task's own error. Defer it to keep it off the caller's
+   * time: `deps.defer(deps.once('receipt', () => voitex.notify(...)))`.
+   */
+  once(name: string, task: () => unknown, options?: OnceOptions): Promise<boolean>
   /** Whatever the application wires in (e.g. the Voitex client). */
   readonly services: Services
 }

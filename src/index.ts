@@ -20,6 +20,16 @@ export {
   memoryStore,
 } from './callers.ts'
 export {
+  type Capture,
+  type CapturedExchange,
+  type CapturedLookup,
+  type CaptureLine,
+  captureSetting,
+  readCaptureLine,
+  recordedLookups,
+  wireBody,
+} from './capture.ts'
+export {
   type DigitString,
   digits,
   type KeyRef,
@@ -49,6 +59,7 @@ export {
   systemClock,
 } from './flow.ts'
 export {
+  CAPTURE_EVENT,
   cardSecrets,
   jsonLogger,
   type Logger,
@@ -64,6 +75,17 @@ export {
   scrubbing,
   silentLogger,
 } from './log.ts'
+export {
+  type ClaimStore,
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_ONCE_WHEN_DOWN,
+  lazyClaims,
+  memoryClaims,
+  ONCE_WHEN_DOWN,
+  type OnceOptions,
+  type OnceWhenDown,
+} from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
 export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
@@ -75,7 +97,8 @@ export {
   type TriggerRequest,
   TriggerRequestSchema,
 } from './request/schema.ts'
-export { ROUTE_HEADER } from './route.ts'
+export { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
+export { type EngineSettings, engineSettings } from './settings.ts'
 export {
   type BusinessHours,
   checkTimeZone,

@@ -17,6 +17,30 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export const MAX_LOG_FIELD_CHARS = 200
 export const MAX_LOG_LINE_CHARS = 2048
 
+/** The event of a capture line (`TRIGGER_CAPTURE`): a whole exchange, written on purpose, for replay. */
+export const CAPTURE_EVENT = 'capture'
+
+interface Bounds {
+  /** Longest string kept. */
+  readonly field: number
+  /** Longest line. */
+  readonly line: number
+  /** Most entries kept of a list or an object. */
+  readonly items: number
+  /** Deepest nesting kept. */
+  readonly depth: number
+}
+
+/** Every log line: short fields, short lines, so no request can flood the log. */
+const LOG_BOUNDS: Bounds = { field: MAX_LOG_FIELD_CHARS, line: MAX_LOG_LINE_CHARS, items: 20, depth: 4 }
+/**
+ * A capture line holds a whole request (at most 64 KiB) and its caller records, so replay can run it again: it is
+ * bounded too, more widely, and only written while capture is on.
+ */
+const CAPTURE_BOUNDS: Bounds = { field: 16 * 1024, line: 256 * 1024, items: 4000, depth: 16 }
+
+const boundsOf = (record: LogRecord) => (record.event === CAPTURE_EVENT ? CAPTURE_BOUNDS : LOG_BOUNDS)
+
 /**
  * A logger writing one JSON line per record (what Workers, Lambda and Vercel collect from the console). Every record
  * is redacted and bounded first: no field longer than 200 characters, no line longer than 2 KiB, so no request can
@@ -50,12 +74,11 @@ export function memoryLogger(): Logger & { readonly records: LogRecord[] } {
 
 /** Fields kept, in this order, when a line is too long whole. */
 const ESSENTIAL_FIELDS = ['level', 'event', 'call_id', 'trigger', 'flow', 'outcome', 'route', 'reason', 'lookup']
-const MAX_LOG_ITEMS = 20
 
 /** Records already made safe, so a logger wrapped in `scrubbing` does the work once. */
 const SAFE_RECORDS = new WeakSet<object>()
-/** Strings are cut to this before card numbers are looked for: a card crossing the 200th character is still seen. */
-const CLIP_BEFORE_REDACTION = MAX_LOG_FIELD_CHARS + 64
+/** Strings are cut this much longer than kept before card numbers are looked for: a card crossing the cut is seen. */
+const CLIP_MARGIN = 64
 
 /**
  * What a logger writes: the record redacted (and `secrets` cut out) and bounded. Strings are clipped first, so a
@@ -63,31 +86,31 @@ const CLIP_BEFORE_REDACTION = MAX_LOG_FIELD_CHARS + 64
  */
 export function safeRecord(record: LogRecord, secrets: readonly string[] = []): LogRecord {
   if (SAFE_RECORDS.has(record)) return record
-  const safe = bounded(redactValue(record, secrets, 0, CLIP_BEFORE_REDACTION) as LogRecord)
+  const bounds = boundsOf(record)
+  const safe = bounded(redactValue(record, secrets, 0, bounds.field + CLIP_MARGIN, bounds.items) as LogRecord, bounds)
   SAFE_RECORDS.add(safe)
   return safe
 }
 
 /** A record with each string cut to 200 characters and each list or object to 20 entries, and the line to 2 KiB. */
-function bounded(record: LogRecord): LogRecord {
-  const cut = boundValue(record, 0) as LogRecord
-  if (JSON.stringify(cut).length <= MAX_LOG_LINE_CHARS) return cut
+function bounded(record: LogRecord, bounds: Bounds): LogRecord {
+  const cut = boundValue(record, 0, bounds) as LogRecord
+  if (JSON.stringify(cut).length <= bounds.line) return cut
   const essential: Record<string, unknown> = {}
   for (const field of ESSENTIAL_FIELDS) if (cut[field] !== undefined) essential[field] = cut[field]
   return { ...(essential as LogRecord), truncated: true }
 }
 
-function boundValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string')
-    return value.length > MAX_LOG_FIELD_CHARS ? `${value.slice(0, MAX_LOG_FIELD_CHARS - 1)}…` : value
+function boundValue(value: unknown, depth: number, bounds: Bounds): unknown {
+  if (typeof value === 'string') return value.length > bounds.field ? `${value.slice(0, bounds.field - 1)}…` : value
   if (value === null || typeof value !== 'object') return value
-  if (depth > 4) return '[…]'
-  if (Array.isArray(value)) return value.slice(0, MAX_LOG_ITEMS).map((item) => boundValue(item, depth + 1))
+  if (depth > bounds.depth) return '[…]'
+  if (Array.isArray(value)) return value.slice(0, bounds.items).map((item) => boundValue(item, depth + 1, bounds))
   const copy: Record<string, unknown> = {}
   let fields = 0
   for (const [key, item] of Object.entries(value)) {
-    if (++fields > MAX_LOG_ITEMS) break
-    copy[key.length > 64 ? `${key.slice(0, 63)}…` : key] = boundValue(item, depth + 1)
+    if (++fields > bounds.items) break
+    copy[key.length > 64 ? `${key.slice(0, 63)}…` : key] = boundValue(item, depth + 1, bounds)
   }
   return copy
 }
@@ -102,24 +125,23 @@ const REDACTED = '[redacted]'
  * collected before its body is dropped) are cut out of every string.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  return redactValue(value, secrets, 0, Number.POSITIVE_INFINITY) as T
+  return redactValue(value, secrets, 0, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY) as T
 }
 
-function redactValue(value: unknown, secrets: readonly string[], depth: number, clip: number): unknown {
+function redactValue(value: unknown, secrets: readonly string[], depth: number, clip: number, items: number): unknown {
   if (typeof value === 'string') return redactText(value.length > clip ? value.slice(0, clip) : value, secrets)
   if (value === null || typeof value !== 'object') return value
-  if (depth > 8) return REDACTED
-  if (value instanceof Error) return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, clip)
+  if (depth > 24) return REDACTED
+  if (value instanceof Error)
+    return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, clip, items)
   // Clipping for a log line: only what `bounded` keeps is redacted.
-  const clipped = clip !== Number.POSITIVE_INFINITY
   if (Array.isArray(value))
-    return (clipped ? value.slice(0, MAX_LOG_ITEMS) : value).map((item) => redactValue(item, secrets, depth + 1, clip))
+    return value.slice(0, items).map((item) => redactValue(item, secrets, depth + 1, clip, items))
   const copy: Record<string, unknown> = {}
-  const entries = Object.entries(value)
-  for (const [key, item] of clipped ? entries.slice(0, MAX_LOG_ITEMS) : entries) {
+  for (const [key, item] of Object.entries(value).slice(0, items)) {
     if (SENSITIVE_KEY.test(key)) copy[key] = REDACTED
-    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1, clip)
-    else copy[key] = redactValue(item, secrets, depth + 1, clip)
+    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1, clip, items)
+    else copy[key] = redactValue(item, secrets, depth + 1, clip, items)
   }
   return copy
 }

@@ -3,3 +3,6 @@
  * so the simulator (also bundled for the browser by `voitex-trigger dev`) reads it without the app and its router.
  */
 export const ROUTE_HEADER = 'x-trigger-route'
+
+/** On a fallback answer, why the flow's own decision was not sent (`deadline`, `flow_error`…): for replay and tests. */
+export const FALLBACK_HEADER = 'x-trigger-fallback'

@@ -1,10 +1,18 @@
 import * as z from 'zod/mini'
-import { type CallerLookup, type CallerStore, lookupCaller } from './callers.ts'
+import { type CallerLookup, type CallerSchema, type CallerStore, lookupCaller } from './callers.ts'
+import { type CapturedLookup, captureRecord, MAX_CAPTURED_LOOKUPS } from './capture.ts'
 import { Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
 import { rejectionBody } from './errors.ts'
 import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
 import { cardSecrets, type Logger, redactText, scrubbing } from './log.ts'
+import {
+  type ClaimStore,
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  DEFAULT_ONCE_WHEN_DOWN,
+  type OnceWhenDown,
+  runOnce,
+} from './once.ts'
 import { type Call, toCall } from './request/call.ts'
 import { parseTriggerRequest } from './request/schema.ts'
 
@@ -17,6 +25,16 @@ export interface TriggerRuntime<Services = unknown> {
   readonly timeZone: string
   readonly defer: (task: Promise<unknown>) => void
   readonly services: Services
+  /** Where `deps.once` claims call steps. None: `onceWhenDown` decides every time. */
+  readonly claims?: ClaimStore | undefined
+  /** What `deps.once` does when its claim store fails (default `at-most-once`). */
+  readonly onceWhenDown?: OnceWhenDown | undefined
+  /** Write one `capture` line per answered request (`TRIGGER_CAPTURE`); off, it costs nothing. */
+  readonly capture?: boolean | undefined
+  /** Looks callers up in place of `store` (a replay answers from the lookups it recorded). */
+  readonly lookup?:
+    | ((phone: string, schema: CallerSchema<unknown>, timeoutMs: number) => Promise<CallerLookup<unknown>>)
+    | undefined
 }
 
 export type Outcome = 'decision' | 'fallback' | 'rejected'
@@ -113,16 +131,17 @@ async function answer<Caller, Services>(
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
   let lookupMs: number | undefined
   let lookupStatus: string | undefined
+  // Only a capture keeps what the lookups returned.
+  const lookups: CapturedLookup[] | undefined = runtime.capture ? [] : undefined
   const deps = new Deps<Caller, Services>(
     async (phone = call.caller.raw) => {
       const lookupStarted = clock.now()
-      const result = await lookupCaller(
-        runtime.store,
-        flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>),
-        phone,
-        flow.lookupTimeoutMs,
-      )
+      const schema = flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>)
+      const result = runtime.lookup
+        ? ((await runtime.lookup(phone, schema, flow.lookupTimeoutMs)) as CallerLookup<Caller>)
+        : await lookupCaller(runtime.store, schema, phone, flow.lookupTimeoutMs)
       lookupMs = clock.now() - lookupStarted
+      if (lookups && lookups.length < MAX_CAPTURED_LOOKUPS) lookups.push({ phone, result })
       lookupStatus = result.status === 'unavailable' ? result.reason : result.status
       if (result.status === 'unavailable' && result.reason !== 'no_number') {
         log('warn', 'caller_lookup_degraded', { reason: result.reason, store: runtime.store?.kind ?? 'none' })
@@ -132,6 +151,19 @@ async function answer<Caller, Services>(
     clock,
     (event, fields) => log('info', event, fields),
     (task) => runtime.defer(task.catch((error: unknown) => log('warn', 'deferred_task_failed', { error }))),
+    (name, task, options) =>
+      runOnce(
+        {
+          claims: runtime.claims,
+          whenDown: runtime.onceWhenDown ?? DEFAULT_ONCE_WHEN_DOWN,
+          timeoutMs: DEFAULT_CLAIM_TIMEOUT_MS,
+          log,
+        },
+        { callId: call.id, trigger, steps: call.steps },
+        name,
+        task,
+        options,
+      ),
     runtime.services,
   )
 
@@ -160,6 +192,27 @@ async function answer<Caller, Services>(
     ...(lookupStatus === undefined ? {} : { lookup: lookupStatus }),
     duration_ms: timings.totalMs,
   })
+  if (lookups) {
+    // A capture never changes the answer: whatever goes wrong writing it is dropped.
+    try {
+      logger.write(
+        captureRecord({
+          v: 1,
+          at: new Date(started).toISOString(),
+          time_zone: runtime.timeZone,
+          call_id: call.id,
+          trigger: logAs,
+          flow: flow.name,
+          request: parsed.value,
+          lookups,
+          outcome,
+          ...(route === undefined ? {} : { route }),
+          ...(reason === undefined ? {} : { reason: reason.reason }),
+          decision,
+        }),
+      )
+    } catch {}
+  }
   return {
     status: 200,
     body: decisionJson(decision),
@@ -186,6 +239,7 @@ class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
     readonly clock: Clock,
     readonly log: FlowDeps<Caller, Services>['log'],
     readonly defer: FlowDeps<Caller, Services>['defer'],
+    readonly once: FlowDeps<Caller, Services>['once'],
     readonly services: Services,
   ) {}
 

@@ -3,6 +3,7 @@ import {
   type Clock,
   DEFAULT_TIME_ZONE,
   type LogRecord,
+  memoryClaims,
   memoryLogger,
   memoryStore,
   type TriggerRuntime,
@@ -35,7 +36,7 @@ export const SAMPLE_INSTANT = Date.UTC(2023, 6, 20, 15, 35, 35)
 
 /**
  * A runtime for unit tests of a flow: an in-memory caller store, a clock that stands still (durations are 0, answers
- * deterministic), log lines kept in memory, deferred work collected.
+ * deterministic), log lines kept in memory, deferred work collected, `deps.once` claims held in memory.
  */
 export function testRuntime<Services = Record<string, never>>(
   options: TestRuntimeOptions<Services> = {},
@@ -51,6 +52,8 @@ export function testRuntime<Services = Record<string, never>>(
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
     defer: (task) => void deferred.push(task),
     services: options.services ?? ({} as Services),
+    // One claim store for the runtime's life, so a test can deliver a request twice and see `deps.once` hold.
+    claims: memoryClaims({ clock }),
   }
   return {
     runtime,

@@ -1,14 +1,37 @@
-import type { CallerStore, ExecutionContextLike, RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import {
+  type CallerStore,
+  type ClaimStore,
+  type EngineSettings,
+  type ExecutionContextLike,
+  engineSettings,
+  type RuntimeConfig,
+  type TriggerApp,
+} from '../../src/index.ts'
+import { type DurableObjectNamespaceLike, durableObjectClaims } from './claims.ts'
 
-/** What the Worker reads from its bindings: `TRIGGER_TOKEN` (a secret) and `TIME_ZONE` (a var). */
-export interface WorkerSettings {
+export {
+  type DurableObjectNamespaceLike,
+  type DurableObjectStateLike,
+  type DurableObjectStorageLike,
+  durableObjectClaims,
+  TriggerClaims,
+} from './claims.ts'
+
+/**
+ * What the Worker reads from its bindings: `TRIGGER_TOKEN` (a secret), `TIME_ZONE`, `TRIGGER_CAPTURE` and
+ * `TRIGGER_ONCE_WHEN_DOWN` (vars), and `TRIGGER_CLAIMS` (the `TriggerClaims` Durable Object namespace).
+ */
+export interface WorkerSettings extends EngineSettings {
   readonly TRIGGER_TOKEN?: string
   readonly TIME_ZONE?: string
+  readonly TRIGGER_CLAIMS?: DurableObjectNamespaceLike
 }
 
 export interface WorkerOptions<Env extends object> {
   /** The caller store, from the Worker's bindings: `(env) => kvStore(env.CALLERS)`. */
   readonly store?: (env: Env) => CallerStore | undefined
+  /** Where `deps.once` claims call steps. Default: the `TRIGGER_CLAIMS` binding, else the isolate's memory. */
+  readonly claims?: (env: Env) => ClaimStore | undefined
   /** Anything else to wire from the bindings (a logger, a clock); it wins over what is read by default. */
   readonly runtime?: (env: Env) => RuntimeConfig<Env>
 }
@@ -34,6 +57,9 @@ export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv>(
       store: options.store?.(env),
       tokens: settings.TRIGGER_TOKEN,
       timeZone: settings.TIME_ZONE,
+      claims:
+        options.claims?.(env) ?? (settings.TRIGGER_CLAIMS ? durableObjectClaims(settings.TRIGGER_CLAIMS) : undefined),
+      ...engineSettings(settings),
       ...(options.runtime?.(env) as RuntimeConfig<AppEnv> | undefined),
     }
   })

@@ -10,7 +10,8 @@ import type {
 } from 'aws-lambda'
 import type { Hono } from 'hono'
 import { handle } from 'hono/aws-lambda'
-import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import { engineSettings, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { dynamoClaims } from '../stores/dynamodb.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
 export type TriggerEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | LambdaFunctionURLEvent | ALBEvent
@@ -51,8 +52,10 @@ export interface LambdaOptions<Env extends object> extends Omit<RuntimeConfig<En
 
 /**
  * A trigger app as a Lambda handler: `export const handler = toLambdaHandler(app, { store })`. The runtime is built
- * once, when the module loads (`TRIGGER_TOKEN`, `TIME_ZONE` and the app's services from `process.env` unless given).
- * Hono converts each event type (REST v1, HTTP API v2 and Function URLs, ALB), base64 bodies included.
+ * once, when the module loads (`TRIGGER_TOKEN`, `TIME_ZONE`, `TRIGGER_CAPTURE`, `TRIGGER_ONCE_WHEN_DOWN` and the
+ * app's services from `process.env` unless given; `deps.once` claims in the DynamoDB table `CLAIMS_TABLE`, at
+ * `DYNAMODB_ENDPOINT` for a local one). Hono converts each event type (REST v1, HTTP API v2 and Function URLs, ALB),
+ * base64 bodies included.
  */
 export function toLambdaHandler<Env extends object>(
   app: TriggerApp<Env>,
@@ -60,10 +63,18 @@ export function toLambdaHandler<Env extends object>(
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
   const { TRIGGER_TOKEN, TIME_ZONE } = process.env
+  const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
   const handler = app.handler({
     tokens: TRIGGER_TOKEN,
     timeZone: TIME_ZONE,
     env: process.env as Env,
+    // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
+    claims:
+      options.claims ??
+      (CLAIMS_TABLE
+        ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
+        : undefined),
+    ...engineSettings(process.env),
     ...options,
     defer: deferrals.defer,
   })

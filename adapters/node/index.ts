@@ -1,4 +1,6 @@
-import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { claimsFromRedisUrl } from '../redis-claims.ts'
+import { withCaptureFile } from './capture-file.ts'
 import { type ListenOptions, listen, type RunningServer } from './server.ts'
 import { batchedStdout } from './stdout.ts'
 
@@ -10,12 +12,16 @@ export interface ServeOptions<Env extends object> extends ListenOptions, Omit<Ru
    * `undefined` to hand the request to the app. Deployed entries leave it out.
    */
   readonly localRoutes?: ((request: Request) => Response | undefined | Promise<Response | undefined>) | undefined
+  /** With capture on, also append each capture line to this file (`TRIGGER_CAPTURE_FILE`). */
+  readonly captureFile?: string | undefined
 }
 
 /**
- * Serve a trigger app on Node: `await serve(app, { port: 8787, store })`. `TRIGGER_TOKEN`, `TIME_ZONE` and the app's
- * services come from `process.env` unless given; log lines go to stdout, batched. SIGINT and SIGTERM stop it
- * gracefully: no new connections, in-flight Triggers and deferred work finish within `drainMs`, the rest is cut.
+ * Serve a trigger app on Node: `await serve(app, { port: 8787, store })`. `TRIGGER_TOKEN`, `TIME_ZONE`,
+ * `TRIGGER_CAPTURE`, `TRIGGER_CAPTURE_FILE`, `TRIGGER_ONCE_WHEN_DOWN` and the app's services come from `process.env`
+ * unless given; log lines go to stdout, batched. `deps.once` claims in memory (one process), or in the Redis at
+ * `CLAIMS_REDIS_URL`. SIGINT and SIGTERM stop it gracefully: no new connections, in-flight Triggers and deferred
+ * work finish within `drainMs`, the rest is cut.
  */
 export function serve<Env extends object>(
   app: TriggerApp<Env>,
@@ -23,12 +29,18 @@ export function serve<Env extends object>(
 ): Promise<RunningServer> {
   const deferred = new Set<Promise<unknown>>()
   const { TRIGGER_TOKEN, TIME_ZONE } = process.env
+  const settings = engineSettings(process.env)
+  const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
+  const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
+  const capture = options.capture ?? settings.capture
   const handler = app.handler({
     tokens: TRIGGER_TOKEN,
     timeZone: TIME_ZONE,
     env: process.env as Env,
-    logger: options.logger ?? jsonLogger({ write: batchedStdout() }),
+    claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
+    ...settings,
     ...withoutListenOptions(options),
+    logger: capture && captureFile ? withCaptureFile(logger, captureFile) : logger,
     defer: (task) => {
       // Kept until settled, so a shutdown waits for a receipt still being sent.
       const tracked: Promise<unknown> = task.catch(() => {}).finally(() => deferred.delete(tracked))
@@ -46,6 +58,6 @@ export function serve<Env extends object>(
 }
 
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
-  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, localRoutes, ...runtime } = options
+  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, localRoutes, captureFile, ...runtime } = options
   return runtime
 }

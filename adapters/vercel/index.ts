@@ -1,5 +1,6 @@
 import { waitUntil } from '@vercel/functions'
-import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import { engineSettings, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { claimsFromRedisUrl } from '../redis-claims.ts'
 
 /** A Vercel Function with a Web-standard handler (Node.js runtime): `export default toVercelFunction(app, …)`. */
 export interface VercelFunction {
@@ -7,8 +8,9 @@ export interface VercelFunction {
 }
 
 /**
- * A trigger app as a Vercel Function. The runtime is built once, when the module loads (`TRIGGER_TOKEN`, `TIME_ZONE`
- * and the app's services from `process.env` unless given); deferred work goes to Vercel's `waitUntil`.
+ * A trigger app as a Vercel Function. The runtime is built once, when the module loads (`TRIGGER_TOKEN`, `TIME_ZONE`,
+ * `TRIGGER_CAPTURE`, `TRIGGER_ONCE_WHEN_DOWN` and the app's services from `process.env` unless given; `deps.once`
+ * claims in the Redis at `CLAIMS_REDIS_URL`); deferred work goes to Vercel's `waitUntil`.
  */
 export function toVercelFunction<Env extends object>(
   app: TriggerApp<Env>,
@@ -19,6 +21,8 @@ export function toVercelFunction<Env extends object>(
     tokens: TRIGGER_TOKEN,
     timeZone: TIME_ZONE,
     env: process.env as Env,
+    claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
+    ...engineSettings(process.env),
     ...options,
     defer: waitUntil,
   })

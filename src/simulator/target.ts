@@ -1,14 +1,22 @@
-import { ROUTE_HEADER } from '../route.ts'
+import { FALLBACK_HEADER, ROUTE_HEADER } from '../route.ts'
 
 export interface TargetAnswer {
   readonly status: number
   readonly text: string
   /** The route the flow named, when the endpoint says (the `x-trigger-route` header). */
   readonly route?: string | undefined
+  /** Why the flow's fallback was sent, when the endpoint says (the `x-trigger-fallback` header). */
+  readonly fallback?: string | undefined
 }
 
 function answerOf(response: Response, text: string): TargetAnswer {
-  return { status: response.status, text, route: response.headers.get(ROUTE_HEADER) ?? undefined }
+  const { headers } = response
+  return {
+    status: response.status,
+    text,
+    route: headers.get(ROUTE_HEADER) ?? undefined,
+    fallback: headers.get(FALLBACK_HEADER) ?? undefined,
+  }
 }
 
 /** Where the simulator sends Trigger requests: a flow app in-process, or any URL over HTTP. */

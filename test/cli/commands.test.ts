@@ -7,7 +7,7 @@ import { spawnUntil } from '../helpers/processes.ts'
 
 // The CLI pointed at a second, non-demo app (test/fixtures/pharmacy): its own flow, schema, map and scenarios.
 const PHARMACY = ['--config', 'test/fixtures/pharmacy/voitex-trigger.config.json']
-const COMMANDS = ['dev', 'call', 'scenarios', 'graph', 'lint', 'import', 'emulator', 'init']
+const COMMANDS = ['dev', 'call', 'scenarios', 'graph', 'lint', 'import', 'replay', 'emulator', 'init']
 
 describe('voitex-trigger', { timeout: CLI_TIMEOUT_MS }, () => {
   it('lists its commands with --help', async () => {

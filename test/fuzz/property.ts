@@ -85,11 +85,14 @@ export function fuzzRequest(testCase: FuzzCase, base = 'http://local'): Request 
   })
 }
 
-/** The demo app, and a runtime with a seeded store whose log lines are kept for the leak check. */
+/**
+ * The demo app, and a runtime with a seeded store whose log lines are kept for the leak check, capture lines
+ * included (capture is on).
+ */
 export function fuzzApp() {
   const logs: LogRecord[] = []
   const logger: Logger = { write: (record) => void logs.push(record) }
-  return { app, runtime: { store: memoryStore(callers), logger, tokens: undefined }, logs }
+  return { app, runtime: { store: memoryStore(callers), logger, tokens: undefined, capture: true }, logs }
 }
 
 export interface FuzzCounts {

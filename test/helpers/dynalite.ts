@@ -44,5 +44,17 @@ export async function startDynamo(table = 'callers', seed = true): Promise<Local
   }
 }
 
+/** A claims table as serverless.yml defines it: keyed by `key`, expiring by `expires_at` (dynalite ignores TTL). */
+export async function createClaimsTable(dynamo: LocalDynamo, table: string): Promise<void> {
+  await dynamo.client.send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: 'key', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  )
+}
+
 /** A loopback address where nothing listens: a store that is down. */
 export const UNREACHABLE_ENDPOINT = 'http://127.0.0.1:9'

@@ -13,7 +13,10 @@ describe('fuzz: generated payloads through the Worker in workerd', () => {
     'gives a valid decision or a 4xx JSON error, never a 5xx, and leaks no card data',
     async () => {
       const { app, runtime, logs } = fuzzApp()
-      const worker = toWorker(app, { store: () => runtime.store, runtime: () => ({ logger: runtime.logger }) })
+      const worker = toWorker(app, {
+        store: () => runtime.store,
+        runtime: () => ({ logger: runtime.logger, capture: runtime.capture }),
+      })
       const counts = newCounts()
       await fc.assert(
         fc.asyncProperty(fuzzCases, async (testCase) => {

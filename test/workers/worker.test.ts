@@ -86,7 +86,11 @@ describe('the Worker with TRIGGER_TOKEN set (a secret binding)', () => {
 describe('faults in workerd', () => {
   it.each(FAULT_CASES)('$name: a valid answer and one log line naming the cause', async (testCase) => {
     const { app, runtime, logs } = faultApp()
-    const worker = toWorker(app, { store: () => runtime.store, runtime: () => ({ logger: runtime.logger }) })
+    const worker = toWorker(app, {
+      store: () => runtime.store,
+      claims: () => runtime.claims,
+      runtime: () => ({ logger: runtime.logger }),
+    })
     await expectHandled(testCase, await worker.fetch(faultRequest(testCase), env, createExecutionContext()), logs)
   })
 })

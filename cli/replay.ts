@@ -1,0 +1,257 @@
+import { createReadStream, existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import {
+  type CallerSchema,
+  type CallerStore,
+  type CapturedExchange,
+  type ClaimStore,
+  readCaptureLine,
+  recordedLookups,
+  redact,
+  silentLogger,
+  type TriggerApp,
+  type TriggerHandler,
+} from '../src/index.ts'
+import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
+import { embeddedStore } from './callers.ts'
+import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+
+export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
+
+export const help = `voitex-trigger replay: ${summary}.
+
+Usage: voitex-trigger replay FILE [--live-store] [--url URL [--token TOKEN]] [--json]
+
+FILE holds capture lines (written with TRIGGER_CAPTURE=1); every other line is skipped, so a whole log stream will
+do. Each exchange runs again and its answer is compared with the one recorded:
+  same       the same answer (the caller hears the same and goes the same way)
+  changed    a different answer: its route and a compact diff
+  fallback   the flow now falls back (it throws, misses its deadline, or answers something invalid)
+
+By default each exchange runs in-process through your app, at its recorded time, with the caller lookups it
+recorded: deterministic. Nothing the flow does reaches a real API: services are built from an empty environment,
+and deps.once finds every step already claimed (the recorded exchange ran its side effects).
+
+  --live-store    look callers up again, in the embedded store (--callers), instead of the recorded results
+  --url URL       send each request to a running endpoint instead (it looks callers up itself)
+  --token TOKEN   the Trigger token to send to --url
+  --json          one JSON document on stdout, for machines
+
+Exit code 0 when nothing changed, 1 when something did, 2 when FILE holds no capture line (or for a usage error).
+
+${PROJECT_HELP}`
+
+/** One value that differs between the recorded answer and the new one; `undefined` is "absent". */
+export interface Difference {
+  readonly path: string
+  readonly before: unknown
+  readonly after: unknown
+}
+
+export type ReplayStatus = 'same' | 'changed' | 'fallback'
+
+export interface Replayed {
+  readonly line: number
+  readonly status: ReplayStatus
+  readonly callId: string
+  readonly trigger: string
+  readonly at: string
+  readonly route: { readonly before: string | undefined; readonly after: string | undefined }
+  /** Why the answer is now a fallback. */
+  readonly reason?: string
+  readonly diff: readonly Difference[]
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Where two JSON values differ, as paths (`play[0].text`) with both sides: a compact diff. */
+export function jsonDiff(before: unknown, after: unknown, path = ''): Difference[] {
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const length = Math.max(before.length, after.length)
+    return Array.from({ length }, (_, index) => jsonDiff(before[index], after[index], `${path}[${index}]`)).flat()
+  }
+  if (isRecord(before) && isRecord(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    return keys.flatMap((key) => jsonDiff(before[key], after[key], path ? `${path}.${key}` : key))
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || '(answer)', before, after }]
+}
+
+/** Compare the recorded exchange with the answer it gets now. */
+export function classify(exchange: CapturedExchange, line: number, answer: TargetAnswer): Replayed {
+  const base = {
+    line,
+    callId: exchange.callId,
+    trigger: exchange.trigger,
+    at: new Date(exchange.at).toISOString(),
+    route: { before: exchange.route, after: answer.route },
+  }
+  let decision: unknown
+  try {
+    decision = JSON.parse(answer.text)
+  } catch {
+    return { ...base, status: 'fallback', reason: `HTTP ${answer.status}, not JSON`, diff: [] }
+  }
+  // The recorded answer went through the log's redaction: the new one is compared the same way.
+  const diff = jsonDiff(exchange.decision, redact(decision))
+  if (answer.status !== 200) return { ...base, status: 'fallback', reason: `HTTP ${answer.status}`, diff }
+  if (answer.fallback !== undefined && exchange.outcome !== 'fallback')
+    return { ...base, status: 'fallback', reason: answer.fallback, diff }
+  return { ...base, status: diff.length === 0 ? 'same' : 'changed', diff }
+}
+
+/** Every claim already held: a replay is a redelivery, so `deps.once` side effects do not run again. */
+const heldClaims: ClaimStore = { kind: 'replay', claim: async () => false }
+
+/**
+ * Your app in-process, one exchange at a time: the clock stands at the exchange's recorded time and lookups answer
+ * from its recorded results, or from `liveStore` when given. A handler per time zone, since one is bound with it.
+ */
+function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined) {
+  let current: CapturedExchange | undefined
+  const recorded = (phone: string, schema: CallerSchema<unknown>) =>
+    recordedLookups(current?.lookups ?? [])(phone, schema)
+  const handlers = new Map<string, TriggerHandler>()
+  const handlerFor = (timeZone: string) => {
+    let handler = handlers.get(timeZone)
+    if (!handler) {
+      handler = app.handler({
+        logger: silentLogger,
+        env: {},
+        timeZone,
+        clock: { now: () => current?.at ?? Date.now() },
+        claims: heldClaims,
+        defer: (task) => void task.catch(() => {}),
+        ...(liveStore ? { store: liveStore } : { lookup: recorded }),
+      })
+      handlers.set(timeZone, handler)
+    }
+    return handler
+  }
+  return (exchange: CapturedExchange): SimulatorTarget => {
+    current = exchange
+    return appTarget(handlerFor(exchange.timeZone))
+  }
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(none)'
+  const text = JSON.stringify(value)
+  return text.length > 72 ? `${text.slice(0, 71)}…` : text
+}
+
+const LABEL: Record<ReplayStatus, string> = { same: '= same', changed: '~ changed', fallback: '! fallback' }
+
+function routeText({ before, after }: Replayed['route']): string {
+  const name = (route: string | undefined) => route ?? '(no route)'
+  return before === after ? name(before) : `${name(before)} → ${name(after)}`
+}
+
+/** The recorded routes of the exchanges that are not the same, each once, sorted. */
+export function changedRoutes(results: readonly Replayed[]): string[] {
+  const routes = results
+    .filter((result) => result.status !== 'same')
+    .map((result) => result.route.before ?? '(no route)')
+  return [...new Set(routes)].sort()
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...PROJECT_OPTIONS,
+      'live-store': { type: 'boolean' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  })
+  const [file, ...extra] = positionals
+  if (file === undefined || extra.length > 0) throw new UsageError('replay takes one capture file: replay FILE')
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`)
+  if (values.url && values['live-store'])
+    throw new UsageError('--live-store is for in-process replays: an endpoint given with --url looks callers up itself')
+
+  let targetFor: (exchange: CapturedExchange) => SimulatorTarget
+  let description: string
+  if (values.url) {
+    const target = urlTarget(values.url, values.token ? { token: values.token } : {})
+    targetFor = () => target
+    description = target.description
+  } else {
+    const project = await resolveProject(values)
+    const app = await loadApp(need(project, 'app', 'replay'))
+    let liveStore: CallerStore | undefined
+    if (values['live-store']) {
+      const { store, problems } = await embeddedStore(
+        need(project, 'callers', 'replay --live-store'),
+        await loadSchema(project, app),
+      )
+      for (const line of problems) console.warn(line)
+      liveStore = store
+    }
+    targetFor = replayTarget(app, liveStore)
+    description = `your app in-process (${liveStore ? 'callers looked up again' : 'recorded caller lookups'})`
+  }
+
+  const results: Replayed[] = []
+  const unreadable: string[] = []
+  let number = 0
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })
+  for await (const text of lines) {
+    number++
+    const read = readCaptureLine(text)
+    if (read.kind === 'unreadable') unreadable.push(`line ${number}: ${read.problem}`)
+    if (read.kind !== 'capture') continue
+    const { exchange } = read
+    let answer: TargetAnswer
+    try {
+      answer = await targetFor(exchange).post(exchange.trigger, exchange.body)
+    } catch (error) {
+      // No answer at all (an endpoint down or too slow): for the IVR, No Route Found.
+      answer = { status: 0, text: '', fallback: error instanceof Error ? error.message : String(error) }
+    }
+    results.push(classify(exchange, number, answer))
+  }
+
+  for (const problem of unreadable.slice(0, 5)) console.warn(`voitex-trigger replay: unreadable capture, ${problem}`)
+  if (results.length === 0) {
+    console.error(`voitex-trigger replay: no capture lines in ${file} (written by endpoints with TRIGGER_CAPTURE=1)`)
+    return 2
+  }
+  const count = (status: ReplayStatus) => results.filter((result) => result.status === status).length
+  const routes = changedRoutes(results)
+  if (values.json) {
+    const report = {
+      file,
+      target: description,
+      exchanges: results.length,
+      same: count('same'),
+      changed: count('changed'),
+      fallback: count('fallback'),
+      unreadable: unreadable.length,
+      changedRoutes: routes,
+      results,
+    }
+    console.log(JSON.stringify(report, null, 2))
+  } else {
+    console.log(`Replaying ${results.length} exchanges from ${file} against ${description}`)
+    for (const result of results) {
+      if (result.status === 'same') continue
+      const reason = result.reason ? ` (${result.reason})` : ''
+      console.log(
+        `${LABEL[result.status].padEnd(10)} ${routeText(result.route)}${reason}: call ${result.callId}, trigger ${result.trigger}, line ${result.line}`,
+      )
+      for (const { path, before, after } of result.diff) console.log(`    ${path}: ${show(before)} → ${show(after)}`)
+    }
+    console.log(
+      `\n${results.length} exchanges: ${count('same')} same, ${count('changed')} changed, ${count('fallback')} now a fallback`,
+    )
+    if (routes.length > 0) console.log(`Changed routes: ${routes.join(', ')}`)
+  }
+  return routes.length === 0 ? 0 : 1
+}

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  type ClaimStore,
+  createTriggerApp,
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  defineFlow,
+  type LogRecord,
+  memoryClaims,
+  memoryLogger,
+  type OnceWhenDown,
+  type RuntimeConfig,
+  reply,
+} from '../../src/index.ts'
+import { onceKey } from '../../src/once.ts'
+import { triggerBody } from '../fixtures/seed.ts'
+
+/**
+ * An app whose flow runs one side effect through `deps.once` and says whether it ran (`variables.ran`); the side
+ * effects that really ran are counted in `effects`.
+ */
+function onceApp(config: RuntimeConfig = {}, whenDown?: OnceWhenDown) {
+  const effects: string[] = []
+  const logger = memoryLogger()
+  const flow = defineFlow({
+    name: 'effects',
+    async decide(call, deps) {
+      const name = call.variables.effect ?? 'receipt'
+      const ran = await deps.once(name, () => void effects.push(`${call.id}/${name}`), whenDown ? { whenDown } : {})
+      return reply()
+        .set({ ran: ran ? 'yes' : 'no' })
+        .goto(0)
+    },
+  })
+  const handler = createTriggerApp({ flows: { default: flow, other: flow } }).handler({ logger, ...config })
+  const deliver = async (fields: Record<string, unknown> = {}, path = '/trigger') => {
+    const response = await handler.fetch(
+      new Request(`http://local${path}`, { method: 'POST', body: JSON.stringify(triggerBody(fields)) }),
+    )
+    return ((await response.json()) as { variables: { ran: string } }).variables.ran
+  }
+  return { deliver, effects, logs: logger.records }
+}
+
+const lines = (logs: readonly LogRecord[], event: string) => logs.filter((record) => record.event === event)
+
+describe('deps.once: a side effect once per call step', () => {
+  it('runs it for the first delivery of a request, not for the same request delivered again', async () => {
+    const { deliver, effects, logs } = onceApp()
+    expect(await deliver()).toBe('yes')
+    expect(await deliver()).toBe('no')
+    expect(await deliver()).toBe('no')
+    expect(effects).toEqual(['test-call-1/receipt'])
+    expect(lines(logs, 'once_skipped')).toHaveLength(2)
+  })
+
+  it('runs it once when the same request arrives several times at once', async () => {
+    const { deliver, effects } = onceApp()
+    const ran = await Promise.all(Array.from({ length: 8 }, () => deliver()))
+    expect(ran.filter((value) => value === 'yes')).toHaveLength(1)
+    expect(effects).toHaveLength(1)
+  })
+
+  it('runs it again for a new step of the call, another call, another trigger or another side effect', async () => {
+    const { deliver, effects } = onceApp()
+    const step = { branch_data: [{ branch: '0', input: '1' }] }
+    expect(await deliver(step)).toBe('yes')
+    expect(await deliver({ branch_data: [...step.branch_data, { branch: '100', input: '2' }] })).toBe('yes')
+    expect(await deliver({ ...step, call_id: 'test-call-2' })).toBe('yes')
+    expect(await deliver(step, '/trigger/other')).toBe('yes')
+    expect(await deliver({ ...step, variables: { effect: 'survey' } })).toBe('yes')
+    expect(effects).toHaveLength(5)
+  })
+
+  it('runs it again when the step is reached again after branch_data was cleared (same position, other path)', async () => {
+    const { deliver, effects } = onceApp()
+    expect(await deliver({ branch_data: [{ branch: '0', input: '1' }] })).toBe('yes')
+    expect(await deliver({ branch_data: [{ branch: '5', input: '' }] })).toBe('yes')
+    expect(effects).toHaveLength(2)
+  })
+
+  it('holds a claim for its time to live, then lets the step run again', async () => {
+    let now = 0
+    const clock = { now: () => now }
+    const claims = memoryClaims({ clock })
+    expect(await claims.claim('k', 1000)).toBe(true)
+    now = 999
+    expect(await claims.claim('k', 1000)).toBe(false)
+    now = 1000
+    expect(await claims.claim('k', 1000)).toBe(true)
+  })
+
+  it('keeps memory bounded: past its limit the oldest claims go first', async () => {
+    const claims = memoryClaims({ maxEntries: 3 })
+    for (const key of ['a', 'b', 'c', 'd']) expect(await claims.claim(key, 60_000)).toBe(true)
+    expect(claims.size()).toBe(3)
+    expect(await claims.claim('d', 60_000)).toBe(false)
+    expect(await claims.claim('a', 60_000)).toBe(true)
+  })
+
+  it('keys a step by a hash: any call id or name gives a short key that does not reveal them', async () => {
+    const step = { callId: 'a:b', trigger: 'default', steps: [] }
+    const key = await onceKey(step, 'c')
+    expect(key).toMatch(/^once:[0-9a-f]{64}$/)
+    expect(await onceKey({ ...step, callId: 'a' }, 'b:c')).not.toBe(key)
+  })
+})
+
+describe('deps.once when the claim store is down', () => {
+  const down: ClaimStore = { kind: 'down', claim: () => Promise.reject(new Error('ECONNREFUSED')) }
+
+  it('by default skips the side effect (at most once), with one log line naming the cause', async () => {
+    const { deliver, effects, logs } = onceApp({ claims: down })
+    expect(await deliver()).toBe('no')
+    expect(effects).toEqual([])
+    expect(lines(logs, 'once_degraded')).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        name: 'receipt',
+        reason: 'store_error',
+        store: 'down',
+        when_down: 'at-most-once',
+      }),
+    ])
+  })
+
+  it('runs it when the deployment says at-least-once (TRIGGER_ONCE_WHEN_DOWN)', async () => {
+    const { deliver, effects } = onceApp({ claims: down, onceWhenDown: 'at-least-once' })
+    expect(await deliver()).toBe('yes')
+    expect(effects).toHaveLength(1)
+  })
+
+  it('lets one side effect choose for itself', async () => {
+    const { deliver, effects } = onceApp({ claims: down }, 'at-least-once')
+    expect(await deliver()).toBe('yes')
+    expect(effects).toHaveLength(1)
+  })
+
+  it('refuses an unknown TRIGGER_ONCE_WHEN_DOWN when the app is bound, not in the middle of a call', () => {
+    expect(() => onceApp({ onceWhenDown: 'at-least-twice' as OnceWhenDown })).toThrow(
+      /TRIGGER_ONCE_WHEN_DOWN is "at-least-twice": use at-most-once or at-least-once/,
+    )
+  })
+
+  describe('a claim store that hangs', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('is given up on exactly at the claim timeout', async () => {
+      vi.useFakeTimers()
+      const hanging: ClaimStore = { kind: 'hanging', claim: () => new Promise(() => {}) }
+      const { deliver, logs } = onceApp({ claims: hanging, onceWhenDown: 'at-least-once' })
+      let answer: string | undefined
+      const pending = deliver().then((ran) => {
+        answer = ran
+      })
+      await vi.advanceTimersByTimeAsync(DEFAULT_CLAIM_TIMEOUT_MS - 1)
+      expect(answer).toBeUndefined()
+      await vi.advanceTimersByTimeAsync(1)
+      await pending
+      expect(answer).toBe('yes')
+      expect(lines(logs, 'once_degraded')).toEqual([expect.objectContaining({ reason: 'timeout' })])
+    })
+  })
+})
+
+describe('deps.once deferred, as the demo sends its receipt', () => {
+  it("reports the task's own failure as a failed deferred task, and still counts the step as done", async () => {
+    const logger = memoryLogger()
+    const deferred: Promise<unknown>[] = []
+    const flow = defineFlow({
+      name: 'deferred',
+      decide(_call, deps) {
+        deps.defer(
+          deps.once('receipt', () => {
+            throw new Error('SMS API down')
+          }),
+        )
+        return reply().goto(0)
+      },
+    })
+    const handler = createTriggerApp({ flows: flow }).handler({ logger, defer: (task) => void deferred.push(task) })
+    const post = () => handler.fetch(new Request('http://local/trigger', { method: 'POST', body: '{"call_id":"d"}' }))
+    await post()
+    await post()
+    await Promise.all(deferred)
+    expect(lines(logger.records, 'deferred_task_failed')).toHaveLength(1)
+    expect(lines(logger.records, 'once_skipped')).toHaveLength(1)
+  })
+})
