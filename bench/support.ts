@@ -26,9 +26,13 @@ export interface Server {
 }
 
 /** Start a TypeScript server file in one Node process (its logs to /dev/null) and wait for /health. */
-export async function startNodeServer(file: string, env: Record<string, string> = {}): Promise<Server> {
+export async function startNodeServer(
+  file: string,
+  env: Record<string, string> = {},
+  args: readonly string[] = [],
+): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -162,12 +162,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
         binding.value,
         platformDefer,
       )
-      const route = answer.route === undefined ? {} : { [ROUTE_HEADER]: answer.route }
-      const fallback = answer.outcome === 'fallback' ? { [FALLBACK_HEADER]: answer.reason ?? 'fallback' } : {}
-      return new Response(answer.body, {
-        status: answer.status,
-        headers: { ...JSON_HEADERS, ...timingHeader(answer), ...route, ...fallback },
-      })
+      return new Response(answer.body, { status: answer.status, headers: answerHeaders(answer) })
     }
     app.post('/trigger', trigger)
     app.post('/trigger/:name', trigger)
@@ -257,10 +252,18 @@ function refuse(rejection: Rejection, headers: Record<string, string> = {}): Res
   return new Response(rejectionBody(rejection), { status: rejection.status, headers: { ...JSON_HEADERS, ...headers } })
 }
 
-function timingHeader(answer: Answer): Record<string, string> {
+/** JSON, not cached, with Server-Timing, and the route or the fallback's reason when there is one. */
+function answerHeaders(answer: Answer): Record<string, string> {
   const { totalMs, flowMs, lookupMs } = answer.timings
-  const parts = [`total;dur=${totalMs}`]
-  if (flowMs !== undefined) parts.push(`flow;dur=${flowMs}`)
-  if (lookupMs !== undefined) parts.push(`lookup;dur=${lookupMs}`)
-  return { 'server-timing': parts.join(', ') }
+  let timing = `total;dur=${totalMs}`
+  if (flowMs !== undefined) timing += `, flow;dur=${flowMs}`
+  if (lookupMs !== undefined) timing += `, lookup;dur=${lookupMs}`
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'server-timing': timing,
+  }
+  if (answer.route !== undefined) headers[ROUTE_HEADER] = answer.route
+  if (answer.outcome === 'fallback') headers[FALLBACK_HEADER] = answer.reason ?? 'fallback'
+  return headers
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { phoneKey } from './phone.ts'
 
 /**
@@ -33,8 +34,6 @@ export type CallerSchema<Caller> = z.core.$ZodType<Caller>
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 300
 
-class LookupTimeout extends Error {}
-
 /** The signal a store that cannot cancel its work is given: one, shared, never aborted. */
 const NEVER_ABORTED = new AbortController().signal
 
@@ -49,24 +48,19 @@ export async function lookupCaller<Caller>(
   const key = phoneKey(phone)
   if (!key) return { status: 'unavailable', reason: 'no_number' }
   const controller = store.cancellable ? new AbortController() : undefined
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => {
-      controller?.abort()
-      fail(new LookupTimeout())
-    }, timeoutMs)
-  })
   try {
-    const record = await Promise.race([store.get(key, controller?.signal ?? NEVER_ABORTED), deadline])
+    const record = await withinDeadline(store.get(key, controller?.signal ?? NEVER_ABORTED), timeoutMs)
+    if (record === TIMED_OUT) {
+      controller?.abort()
+      return { status: 'unavailable', reason: 'timeout' }
+    }
     if (record == null) return { status: 'not_found', key }
     const parsed = z.safeParse(schema, record)
     return parsed.success
       ? { status: 'found', key, caller: parsed.data }
       : { status: 'unavailable', reason: 'invalid_record' }
-  } catch (error) {
-    return { status: 'unavailable', reason: error instanceof LookupTimeout ? 'timeout' : 'store_error' }
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
+  } catch {
+    return { status: 'unavailable', reason: 'store_error' }
   }
 }
 

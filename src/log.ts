@@ -53,7 +53,7 @@ export function jsonLogger(
   const write = options.write ?? ((line: string) => console.log(line))
   return {
     write(record) {
-      if (RANK[record.level] >= minimum) write(JSON.stringify(safeRecord(record)))
+      if (RANK[record.level] >= minimum) write(safeLine(safeRecord(record)))
     },
   }
 }
@@ -75,44 +75,34 @@ export function memoryLogger(): Logger & { readonly records: LogRecord[] } {
 /** Fields kept, in this order, when a line is too long whole. */
 const ESSENTIAL_FIELDS = ['level', 'event', 'call_id', 'trigger', 'flow', 'outcome', 'route', 'reason', 'lookup']
 
-/** Records already made safe, so a logger wrapped in `scrubbing` does the work once. */
-const SAFE_RECORDS = new WeakSet<object>()
+/** On a record already made safe: its JSON line (not enumerable: it is neither logged nor compared). */
+const LINE = Symbol('voitex-trigger.line')
 /** Strings are cut this much longer than kept before card numbers are looked for: a card crossing the cut is seen. */
 const CLIP_MARGIN = 64
 
 /**
- * What a logger writes: the record redacted (and `secrets` cut out) and bounded. Strings are clipped first, so a
- * huge field costs no more to redact than a short one.
+ * What a logger writes: the record redacted (and `secrets` cut out) and bounded, in one pass. Strings are clipped
+ * before they are searched, so a huge field costs no more than a short one; a record already made safe (a logger
+ * wrapped in `scrubbing`) is passed on as it is.
  */
 export function safeRecord(record: LogRecord, secrets: readonly string[] = []): LogRecord {
-  if (SAFE_RECORDS.has(record)) return record
+  if (Object.hasOwn(record, LINE)) return record
   const bounds = boundsOf(record)
-  const safe = bounded(redactValue(record, secrets, 0, bounds.field + CLIP_MARGIN, bounds.items) as LogRecord, bounds)
-  SAFE_RECORDS.add(safe)
+  let safe = redactValue(record, secrets, 0, bounds) as LogRecord
+  let line = JSON.stringify(safe)
+  if (line.length > bounds.line) {
+    const essential: Record<string, unknown> = {}
+    for (const field of ESSENTIAL_FIELDS) if (safe[field] !== undefined) essential[field] = safe[field]
+    safe = { ...(essential as LogRecord), truncated: true }
+    line = JSON.stringify(safe)
+  }
+  Object.defineProperty(safe, LINE, { value: line })
   return safe
 }
 
-/** A record with each string cut to 200 characters and each list or object to 20 entries, and the line to 2 KiB. */
-function bounded(record: LogRecord, bounds: Bounds): LogRecord {
-  const cut = boundValue(record, 0, bounds) as LogRecord
-  if (JSON.stringify(cut).length <= bounds.line) return cut
-  const essential: Record<string, unknown> = {}
-  for (const field of ESSENTIAL_FIELDS) if (cut[field] !== undefined) essential[field] = cut[field]
-  return { ...(essential as LogRecord), truncated: true }
-}
-
-function boundValue(value: unknown, depth: number, bounds: Bounds): unknown {
-  if (typeof value === 'string') return value.length > bounds.field ? `${value.slice(0, bounds.field - 1)}…` : value
-  if (value === null || typeof value !== 'object') return value
-  if (depth > bounds.depth) return '[…]'
-  if (Array.isArray(value)) return value.slice(0, bounds.items).map((item) => boundValue(item, depth + 1, bounds))
-  const copy: Record<string, unknown> = {}
-  let fields = 0
-  for (const [key, item] of Object.entries(value)) {
-    if (++fields > bounds.items) break
-    copy[key.length > 64 ? `${key.slice(0, 63)}…` : key] = boundValue(item, depth + 1, bounds)
-  }
-  return copy
+/** The JSON line of a safe record. */
+function safeLine(record: LogRecord): string {
+  return (record as { readonly [LINE]?: string })[LINE] ?? JSON.stringify(record)
 }
 
 /** Field names whose values are card data or secrets, wherever they appear. */
@@ -125,26 +115,56 @@ const REDACTED = '[redacted]'
  * collected before its body is dropped) are cut out of every string.
  */
 export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  return redactValue(value, secrets, 0, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY) as T
+  return redactValue(value, secrets, 0, UNBOUNDED) as T
 }
 
-function redactValue(value: unknown, secrets: readonly string[], depth: number, clip: number, items: number): unknown {
-  if (typeof value === 'string') return redactText(value.length > clip ? value.slice(0, clip) : value, secrets)
+const UNBOUNDED: Bounds = {
+  field: Number.POSITIVE_INFINITY,
+  line: Number.POSITIVE_INFINITY,
+  items: Number.POSITIVE_INFINITY,
+  depth: 24,
+}
+
+/** Redacted, and within `bounds` (a log line's), in one pass: what is cut is never searched. */
+function redactValue(value: unknown, secrets: readonly string[], depth: number, bounds: Bounds): unknown {
+  if (typeof value === 'string') {
+    if (value.length <= bounds.field) return redactText(value, secrets)
+    const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), secrets)
+    return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
+  }
   if (value === null || typeof value !== 'object') return value
-  if (depth > 24) return REDACTED
+  if (depth > bounds.depth) return bounds === UNBOUNDED ? REDACTED : '[…]'
   if (value instanceof Error)
-    return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, clip, items)
-  // Clipping for a log line: only what `bounded` keeps is redacted.
-  if (Array.isArray(value))
-    return value.slice(0, items).map((item) => redactValue(item, secrets, depth + 1, clip, items))
+    return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, bounds)
+  if (Array.isArray(value)) {
+    const items = value.length > bounds.items ? value.slice(0, bounds.items) : value
+    return items.map((item) => redactValue(item, secrets, depth + 1, bounds))
+  }
   const copy: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value).slice(0, items)) {
-    if (SENSITIVE_KEY.test(key)) copy[key] = REDACTED
-    else if (key === 'payment_info') copy[key] = redactValue(safePayments(item), secrets, depth + 1, clip, items)
-    else copy[key] = redactValue(item, secrets, depth + 1, clip, items)
+  let fields = 0
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
+    if (++fields > bounds.items) break
+    const item = (value as Record<string, unknown>)[key]
+    const name = key.length > 64 && bounds !== UNBOUNDED ? `${key.slice(0, 63)}…` : key
+    if (sensitive(key)) copy[name] = REDACTED
+    else if (key === 'payment_info') copy[name] = redactValue(safePayments(item), secrets, depth + 1, bounds)
+    else copy[name] = redactValue(item, secrets, depth + 1, bounds)
   }
   return copy
 }
+
+/** Whether a field name is card data or a secret; the answer is kept, since the same names come in every line. */
+function sensitive(key: string): boolean {
+  let known = SENSITIVE_NAMES.get(key)
+  if (known === undefined) {
+    known = SENSITIVE_KEY.test(key)
+    if (SENSITIVE_NAMES.size < 1000) SENSITIVE_NAMES.set(key, known)
+  }
+  return known
+}
+
+const SENSITIVE_NAMES = new Map<string, boolean>()
 
 /** The only payment fields safe to show (the vendor: "Only the last four digits and the amount"), plus the id. */
 const SAFE_PAYMENT_FIELDS = new Set(['amount', 'amount_cents', 'last_four', 'transaction_id'])
@@ -199,6 +219,16 @@ function luhn(digits: Uint8Array, from: number, to: number): boolean {
  * Call ids such as `AST10-1689867312.264` and dates are not card-shaped and stay readable.
  */
 export function maskCardNumbers(text: string): string {
+  // The same text comes again and again: a request's call id is in each of its log lines.
+  if (text === lastMasked.text) return lastMasked.masked
+  const masked = maskWithoutCache(text)
+  lastMasked = { text, masked }
+  return masked
+}
+
+let lastMasked = { text: '', masked: '' }
+
+function maskWithoutCache(text: string): string {
   let digitCount = 0
   let ascii = true
   for (let index = 0; index < text.length; index++) {
@@ -273,6 +303,8 @@ export function maskCardNumbers(text: string): string {
  * own card data) cut out. The engine wraps every configured logger in it, so a custom logger never sees raw data.
  */
 export function scrubbing(logger: Logger, secrets: readonly string[] = []): Logger {
+  // Nothing is written, so nothing needs making safe.
+  if (logger === silentLogger) return silentLogger
   return { write: (record) => logger.write(safeRecord(record, secrets)) }
 }
 

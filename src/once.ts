@@ -1,4 +1,5 @@
 import { digest } from './auth.ts'
+import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { type Clock, systemClock } from './flow.ts'
 import type { BranchStep } from './request/schema.ts'
 
@@ -104,15 +105,9 @@ export async function runOnce(
 }
 
 async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new ClaimTimeout()), timeoutMs)
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
-  }
+  const result = await withinDeadline(work, timeoutMs)
+  if (result === TIMED_OUT) throw new ClaimTimeout()
+  return result
 }
 
 /** Fifty thousand claims held at most (a few MB): beyond that the oldest go first. */

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini'
 import { type CallerLookup, type CallerSchema, type CallerStore, lookupCaller } from './callers.ts'
 import { type CapturedLookup, captureRecord, MAX_CAPTURED_LOOKUPS } from './capture.ts'
+import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
 import { rejectionBody } from './errors.ts'
 import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
-import { cardSecrets, type Logger, redactText, scrubbing } from './log.ts'
+import { cardSecrets, type Logger, redactText, scrubbing, silentLogger } from './log.ts'
 import {
   type ClaimStore,
   DEFAULT_CLAIM_TIMEOUT_MS,
@@ -61,8 +62,6 @@ export interface Answer {
 
 const AnyRecord = z.unknown()
 
-class DeadlineExceeded extends Error {}
-
 /**
  * Answer a decoded Trigger body with a flow: parse, run the flow under its deadline, check the decision, fall back
  * on any failure, and log one line. Never throws; the answer is always valid JSON.
@@ -75,7 +74,7 @@ export async function answerTrigger<Caller, Services>(
   options: AnswerOptions = {},
 ): Promise<Answer> {
   const started = runtime.clock.now()
-  const logger = scrubbing(runtime.logger, cardSecrets(body))
+  const logger = runtime.logger === silentLogger ? silentLogger : scrubbing(runtime.logger, cardSecrets(body))
   const logAs = options.logAs ?? trigger
   try {
     return await answer(flow, trigger, logAs, body, runtime, logger, started)
@@ -268,22 +267,19 @@ async function runWithDeadline(
   deadlineMs: number,
   onDeadline: () => void,
 ): Promise<Attempt<FlowAnswer>> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, fail) => {
-    timer = setTimeout(() => fail(new DeadlineExceeded()), deadlineMs)
-  })
   try {
-    return { ok: true, value: await Promise.race([Promise.resolve().then(decide), deadline]) }
+    // A flow that only awaits fast lookups settles within a few turns: no timer is set for it.
+    const answer = await withinDeadline(Promise.resolve().then(decide), deadlineMs, FLOW_CHECKPOINTS)
+    if (answer !== TIMED_OUT) return { ok: true, value: answer }
+    onDeadline()
+    return { ok: false, error: { reason: 'deadline', detail: `no answer within ${deadlineMs} ms` } }
   } catch (error) {
-    if (error instanceof DeadlineExceeded) {
-      onDeadline()
-      return { ok: false, error: { reason: 'deadline', detail: `no answer within ${deadlineMs} ms` } }
-    }
     return { ok: false, error: { reason: 'flow_error', detail: describeError(error) } }
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
   }
 }
+
+/** Microtask turns a flow is given to settle before its deadline timer is set (a lookup and a decision take ~10). */
+const FLOW_CHECKPOINTS = 16
 
 function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`

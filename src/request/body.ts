@@ -18,30 +18,61 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBytes: 64 * 1024, maxDepth: 
  * capped before any object is built, and JSON text inside fields counts toward the same depth and value limits.
  */
 export async function readBody(request: Request, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Result<unknown>> {
-  const bytes = await readLimited(request, limits.maxBytes)
-  if (!bytes.ok) return bytes
   const label = mediaType(request.headers.get('content-type'))
-  const parsed = await parse(bytes.value, label, limits)
+  const raw = await readLimited(request, limits.maxBytes, label === 'multipart/form-data')
+  if (!raw.ok) return raw
+  const parsed = await parse(raw.value, label, limits)
   if (!parsed.ok) return parsed
   return checkComplexity(parsed.value, limits)
+}
+
+/** A body read whole: its text, and its bytes (kept when read as bytes, encoded again only if needed). */
+interface RawBody {
+  readonly text: string
+  bytes(): Uint8Array<ArrayBuffer>
+}
+
+const encoder = new TextEncoder()
+
+function fromBytes(bytes: Uint8Array<ArrayBuffer>): RawBody {
+  return { text: decoder.decode(bytes), bytes: () => bytes }
+}
+
+/** The UTF-8 size of `text`, counted only when it could be over `limit` (each UTF-16 unit is at most 3 bytes). */
+function overLimit(text: string, limit: number): boolean {
+  if (text.length * 3 <= limit) return false
+  if (text.length > limit) return true
+  let bytes = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    bytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 2 : 3
+  }
+  return bytes > limit
 }
 
 function mediaType(contentType: string | null): string {
   return contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? ''
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<Result<Uint8Array<ArrayBuffer>>> {
+async function readLimited(request: Request, maxBytes: number, asBytes: boolean): Promise<Result<RawBody>> {
   const tooLarge = reject('body_too_large', `the body is larger than ${maxBytes} bytes`)
   const length = request.headers.get('content-length')
   const declared = length === null ? Number.NaN : Number(length)
   if (declared > maxBytes) return { ok: false, error: tooLarge }
   // A declared length is enforced by the HTTP layer, so the body cannot exceed it: read it whole (runtimes optimise
-  // this path; streaming chunk by chunk is several times slower on Node). Without one, count while streaming.
+  // this path; streaming chunk by chunk is several times slower on Node). Without one, count while streaming. Text is
+  // read as text (no copy of the bytes); a multipart body, which may carry files, as bytes.
   if (declared >= 0) {
+    if (!asBytes) {
+      const text = await request.text()
+      return overLimit(text, maxBytes)
+        ? { ok: false, error: tooLarge }
+        : { ok: true, value: { text, bytes: () => encoder.encode(text) as Uint8Array<ArrayBuffer> } }
+    }
     const whole = new Uint8Array(await request.arrayBuffer())
-    return whole.byteLength > maxBytes ? { ok: false, error: tooLarge } : { ok: true, value: whole }
+    return whole.byteLength > maxBytes ? { ok: false, error: tooLarge } : { ok: true, value: fromBytes(whole) }
   }
-  if (!request.body) return { ok: true, value: new Uint8Array() }
+  if (!request.body) return { ok: true, value: fromBytes(new Uint8Array()) }
   const reader = request.body.getReader()
   const chunks: Uint8Array<ArrayBuffer>[] = []
   let size = 0
@@ -55,14 +86,14 @@ async function readLimited(request: Request, maxBytes: number): Promise<Result<U
     }
     chunks.push(value)
   }
-  if (chunks.length === 1 && chunks[0]) return { ok: true, value: chunks[0] }
+  if (chunks.length === 1 && chunks[0]) return { ok: true, value: fromBytes(chunks[0]) }
   const joined = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
     joined.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { ok: true, value: joined }
+  return { ok: true, value: fromBytes(joined) }
 }
 
 const decoder = new TextDecoder()
@@ -72,8 +103,8 @@ const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
 const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
 
 /** What the body is, by its content; the label only decides how an unreadable body is refused. */
-async function parse(bytes: Uint8Array<ArrayBuffer>, label: string, limits: BodyLimits): Promise<Result<unknown>> {
-  const text = decoder.decode(bytes).replace(/^\uFEFF/, '')
+async function parse(raw: RawBody, label: string, limits: BodyLimits): Promise<Result<unknown>> {
+  const text = raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text
   const start = text.trimStart()[0]
   if (start === '{' || start === '[') {
     const json = parseJson(text)
@@ -81,7 +112,7 @@ async function parse(bytes: Uint8Array<ArrayBuffer>, label: string, limits: Body
     return json
   }
   const boundary = MULTIPART_START.exec(text)?.[1]
-  if (boundary) return parseMultipart(bytes, text, boundary, limits)
+  if (boundary) return parseMultipart(raw.bytes(), text, boundary, limits)
   if (label === 'application/x-www-form-urlencoded' || FORM.test(text.trim())) return parseForm(text, limits)
   if (label === 'application/json' || label.endsWith('+json')) return parseJson(text)
   return {

@@ -70,14 +70,12 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
 }
 
 /** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
-export const ContactInfoSchema = z.pipe(
-  z.transform(decodeJsonText),
-  z.transform((value): Contact | null =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? trimmedKeys([value as Record<string, unknown>])
-      : null,
-  ),
-)
+export const ContactInfoSchema = z.transform((raw: unknown): Contact | null => {
+  const value = decodeJsonText(raw)
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? trimmedKeys([value as Record<string, unknown>])
+    : null
+})
 export type Contact = Readonly<Record<string, string>>
 
 /** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
@@ -136,10 +134,13 @@ export type Payment = z.output<typeof PaymentSchema>
 /** `payment_info`: an array of payments, one payment object, or nothing. */
 export const PaymentInfoSchema = listOf(PaymentSchema)
 
-const CallId = z.pipe(
-  z.union([z.string(), z.number()]),
-  z.transform((value) => String(value).trim()),
-)
+/** `call_id`: a non-empty string or a number, as text. */
+const CallId = z.transform((value: unknown, ctx): string => {
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined
+  if (text === undefined) ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
+  else if (text === '') ctx.issues.push({ code: 'custom', message: 'call_id is empty', input: '' })
+  return text ?? ''
+})
 
 const KNOWN_FIELDS = new Set([
   'call_id',
@@ -155,7 +156,7 @@ const KNOWN_FIELDS = new Set([
 
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
 export const TriggerRequestSchema = z.object({
-  call_id: z.pipe(CallId, z.string().check(z.minLength(1, 'call_id is empty'))),
+  call_id: CallId,
   cid: Text,
   cnam: Text,
   contact_info: ContactInfoSchema,
