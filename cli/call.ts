@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { dial, formatTranscript, type SimulatedCall, type TranscriptEntry } from '../src/simulator/index.ts'
+import { parseLocalTime } from '../src/time.ts'
 import { loadIvrMap } from '../testing/files.ts'
 import { need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { simulatorTarget, TARGET_HELP, TARGET_OPTIONS } from './target.ts'
@@ -32,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
     },
   })
   if (!values.from) throw new UsageError('call needs the calling number: --from 8459511000')
+  if (values.at !== undefined && parseLocalTime(values.at) === undefined)
+    throw new UsageError(`--at "${values.at}" is not a time: YYYY-MM-DD HH:MM[:SS], e.g. "2023-07-20 11:35:35"`)
   const project = await resolveProject(values)
   const map = await loadIvrMap(need(project, 'map', 'call'))
   const { target } = await simulatorTarget(project, values, 'call', (line) => console.warn(line))

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { serve } from '../adapters/node/index.ts'
 import { DEFAULT_TIME_ZONE } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
-import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { devPage } from './page.ts'
 
 export const summary = 'serve your app locally on an embedded store, with a page to call it from a browser'
@@ -31,38 +31,48 @@ export async function run(argv: string[]): Promise<number> {
   const app = await loadApp(need(project, 'app', 'dev'))
   const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
   for (const line of problems) console.warn(line)
-  const port = Number(values.port ?? process.env.PORT ?? 8787)
+  const port = portNumber(values.port ?? process.env.PORT ?? '8787')
   const host = values.host ?? process.env.HOST ?? '127.0.0.1'
   const drainMs = values['drain-ms'] === undefined ? undefined : Number(values['drain-ms'])
+  if (drainMs !== undefined && !(drainMs >= 0)) throw new UsageError(`--drain-ms must be a number of milliseconds`)
   const { TRIGGER_TOKEN, TIME_ZONE } = process.env
   // Without its page (a broken install), dev still serves the Trigger: say why, and go on.
   const localRoutes = await devPage({
     app,
     map: project.map,
     callers: store.records,
-    tokenRequired: TRIGGER_TOKEN !== undefined,
+    tokens: TRIGGER_TOKEN,
     timeZone: TIME_ZONE || DEFAULT_TIME_ZONE,
   }).catch((error: unknown) => {
     console.warn(`voitex-trigger dev: no page: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
   })
-  const server = await serve(app, { port, host, store, drainMs, localRoutes })
-  const example = JSON.stringify({
-    call_id: 'dev-1',
-    cid: '8459511000',
-    did: '8459511110',
-    date_time: '2023-07-20 11:35:35',
-    branch_data: [{ branch: '0', input: '1' }],
-  })
+  let server: Awaited<ReturnType<typeof serve>>
+  try {
+    server = await serve(app, { port, host, store, drainMs, localRoutes, stopWithParent: true })
+  } catch (error) {
+    // A setting the user must fix (a port in use, a time zone, a capture file): one line, not a stack.
+    const code = (error as { code?: unknown }).code
+    const message = error instanceof Error ? error.message : String(error)
+    throw new UsageError(
+      code === 'EADDRINUSE' ? `port ${port} is in use: pass --port N (or PORT)` : `cannot start: ${message}`,
+    )
+  }
+  const paths = Object.keys(app.flows).map((name) => (name === 'default' ? '/trigger' : `/trigger/${name}`))
   const callers = project.callers ? `${store.records.size} callers from ${project.callers}` : 'no callers (--callers)'
-  console.log(`voitex-trigger dev: ${Object.keys(app.flows).join(', ')} at ${server.url}/trigger, ${callers}`)
+  console.log(`voitex-trigger dev: ${paths.join(', ')} at ${server.url}, ${callers}`)
   if (localRoutes) console.log(`Page: ${server.url}/  (call your IVR from a browser)`)
-  console.log(`Try it:\n  curl -s -X POST ${server.url}/trigger -H 'content-type: application/json' -d '${example}'`)
-  // Runs until SIGINT or SIGTERM, which drain and exit (see serve). A shell between npm and this process does not pass
-  // npm's signal on, so when the process that started this one is gone, stop the same way.
-  const parent = process.ppid
-  setInterval(() => {
-    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM')
-  }, 1000).unref()
+  const caller = [...store.records.keys()][0] ?? '8459511000'
+  const example = JSON.stringify({ call_id: 'dev-1', cid: caller.replace(/^\+1/, ''), branch_data: [] })
+  const path = paths.includes('/trigger') ? '/trigger' : (paths[0] ?? '/trigger')
+  console.log(`Try it:\n  curl -s -X POST ${server.url}${path} -H 'content-type: application/json' -d '${example}'`)
+  console.log('(Edits to your flow take effect when dev is started again.)')
+  // Runs until SIGINT or SIGTERM (or its parent is gone), which drain and exit (see listen).
   return new Promise<number>(() => {})
+}
+
+function portNumber(text: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`"${text}" is not a port number`)
+  return port
 }

@@ -33,7 +33,11 @@ export async function run(argv: string[]): Promise<number> {
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
   const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
-  const server = await listen((request) => app.fetch(request), { port, host: values.host ?? process.env.HOST })
+  const server = await listen((request) => app.fetch(request), {
+    port,
+    host: values.host ?? process.env.HOST,
+    stopWithParent: true,
+  })
   console.log(
     `Voitex API emulator on ${server.url} (Auth-Key ${values['auth-key'] ? 'from --auth-key' : 'from VOITEX_AUTH_KEY, default test-key'})`,
   )

@@ -70,12 +70,17 @@ export async function run(argv: string[]): Promise<number> {
   const good = rows as Extract<CallerRow, { key: string }>[]
 
   let lastProgress = 0
-  /** One line, rewritten in place, at most every 250 ms: large files show progress without flooding the terminal. */
+  /**
+   * On a terminal, one line rewritten in place at most every 250 ms: large files show progress without flooding it.
+   * Elsewhere (a log, a pipe), only the last line.
+   */
   const progress = (done: number, last = false) => {
     const now = Date.now()
-    if (!last && now - lastProgress < 250) return
+    if (!last && (!process.stderr.isTTY || now - lastProgress < 250)) return
     lastProgress = now
-    process.stderr.write(`\rimported ${done}/${good.length} callers${last ? '\n' : ''}`)
+    process.stderr.write(
+      `${process.stderr.isTTY ? '\r' : ''}imported ${done}/${good.length} callers${last ? '\n' : ''}`,
+    )
   }
   const putAll = async (store: CallerStore) => {
     if (!store.put) throw new UsageError(`the ${store.kind} store cannot be written`)

@@ -44,7 +44,7 @@ function projectPackage(name: string, own: OwnPackage, spec: string): string {
       start: 'voitex-trigger dev',
       test: 'tsc && vitest run && voitex-trigger scenarios && voitex-trigger lint',
       call: 'voitex-trigger call',
-      'build:worker': 'wrangler deploy --dry-run --outdir dist/worker',
+      'build:worker': 'wrangler deploy --dry-run --outdir dist/worker --minify',
       'build:lambda': 'serverless package --package dist/lambda',
       'deploy:worker': 'wrangler deploy',
       'deploy:lambda': 'serverless deploy',

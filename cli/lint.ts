@@ -41,7 +41,10 @@ export async function run(argv: string[]): Promise<number> {
     for (const file of await scenarioFiles([project.scenarios]))
       await runScenario(await loadScenario(file), { map, target })
   }
-  const issues = lintMap(map, app.flows, answers)
+  // The same finding from several answers is said once.
+  const issues = lintMap(map, app.flows, answers).filter(
+    (issue, index, all) => all.findIndex((other) => other.message === issue.message) === index,
+  )
   for (const issue of issues) console.log(`${issue.severity}: ${issue.message}`)
   const errors = issues.filter((issue) => issue.severity === 'error').length
   console.log(

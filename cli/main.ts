@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises'
 import { UsageError } from './config.ts'
 
 /** A CLI command: its help text, and a run that resolves to the process's exit code. */
@@ -36,6 +37,11 @@ Commands find your project from flags or voitex-trigger.config.json in the curre
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v') {
+    const own = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    console.log(own.version)
+    return 0
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(await usage())
     return name === undefined ? 2 : 0

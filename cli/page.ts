@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { parsePhone, type TriggerApp } from '../src/index.ts'
+import { presentedToken } from '../src/auth.ts'
+import { parsePhone, parseTokens, type TokenConfig, type TriggerApp, tokenMatches } from '../src/index.ts'
 import { loadIvrMap } from '../testing/files.ts'
 import type { PageProject } from './page/project.ts'
 
@@ -21,7 +22,8 @@ export interface PageOptions {
   readonly map: string | undefined
   /** The embedded store's records, by phone key. */
   readonly callers: ReadonlyMap<string, unknown>
-  readonly tokenRequired: boolean
+  /** `TRIGGER_TOKEN` as configured: when set, the callers' numbers and names go only to a request that carries it. */
+  readonly tokens: TokenConfig
   readonly timeZone: string
 }
 
@@ -33,18 +35,24 @@ async function pageScript(): Promise<string> {
   return buildPageScript()
 }
 
-async function projectData(options: PageOptions): Promise<PageProject> {
+async function projectData(options: PageOptions, request: Request): Promise<PageProject> {
+  const tokens = parseTokens(options.tokens)
+  const tokenRequired = tokens.kind !== 'open'
+  // With a token set, the page may be reachable by others (--host): the caller list is the store's data.
+  const showCallers =
+    tokens.kind === 'open' ||
+    (tokens.kind === 'tokens' && (await tokenMatches(presentedToken(request, undefined), tokens.tokens)))
   const flows = Object.fromEntries(
     Object.entries(options.app.flows).map(([trigger, flow]) => [
       trigger,
       { name: flow.name, ...(flow.branches ? { branches: flow.branches } : {}) },
     ]),
   )
-  const callers = [...options.callers].slice(0, MAX_CALLERS).map(([key, record]) => {
+  const callers = [...(showCallers ? options.callers : [])].slice(0, MAX_CALLERS).map(([key, record]) => {
     const name = (record as { name?: unknown } | null)?.name
     return { number: parsePhone(key).nanp ?? key, ...(typeof name === 'string' ? { name } : {}) }
   })
-  const base = { flows, callers, tokenRequired: options.tokenRequired, timeZone: options.timeZone }
+  const base = { flows, callers, tokenRequired, timeZone: options.timeZone }
   if (!options.map)
     return { ...base, map: null, problem: 'no IVR map: set "map" in voitex-trigger.config.json, or pass --map' }
   try {
@@ -92,7 +100,7 @@ export async function devPage(options: PageOptions): Promise<(request: Request) 
       case '/favicon.ico':
         return new Response(null, { status: 204 })
       case '/_dev/project':
-        return Response.json(await projectData(options), { headers: { 'cache-control': 'no-store' } })
+        return Response.json(await projectData(options, request), { headers: { 'cache-control': 'no-store' } })
       default:
         return undefined
     }

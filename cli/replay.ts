@@ -34,11 +34,14 @@ recorded: deterministic. Nothing the flow does reaches a real API: services are 
 and deps.once finds every step already claimed (the recorded exchange ran its side effects).
 
   --live-store    look callers up again, in the embedded store (--callers), instead of the recorded results
-  --url URL       send each request to a running endpoint instead (it looks callers up itself)
+  --url URL       send each request to a running endpoint instead (it looks callers up itself). That endpoint runs
+                  its flow for real: side effects (an SMS receipt) are sent again unless its deps.once claims from
+                  the recorded calls are still held. Point it at staging wired to the emulator, not at production.
   --token TOKEN   the Trigger token to send to --url
   --json          one JSON document on stdout, for machines
 
-Exit code 0 when nothing changed, 1 when something did, 2 when FILE holds no capture line (or for a usage error).
+Exit code 0 when nothing changed, 1 when something did, 2 when FILE holds no capture line, the endpoint refuses
+the token, or for a usage error.
 
 ${PROJECT_HELP}`
 
@@ -182,6 +185,9 @@ export async function run(argv: string[]): Promise<number> {
     const target = urlTarget(values.url, values.token ? { token: values.token } : {})
     targetFor = () => target
     description = target.description
+    console.warn(
+      `voitex-trigger replay: ${values.url} runs each flow for real; side effects not already claimed by deps.once are sent again`,
+    )
   } else {
     const project = await resolveProject(values)
     const app = await loadApp(need(project, 'app', 'replay'))
@@ -214,6 +220,13 @@ export async function run(argv: string[]): Promise<number> {
     } catch (error) {
       // No answer at all (an endpoint down or too slow): for the IVR, No Route Found.
       answer = { status: 0, text: '', fallback: error instanceof Error ? error.message : String(error) }
+    }
+    // An endpoint that refuses the token refuses every exchange: that is not the flow's answer, so stop and say so.
+    if (answer.status === 401 || answer.status === 403) {
+      console.error(
+        `voitex-trigger replay: ${description} refused the request (HTTP ${answer.status}): pass its Trigger token with --token`,
+      )
+      return 2
     }
     results.push(classify(exchange, number, answer))
   }

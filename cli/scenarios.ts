@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   const files = await scenarioFiles(positionals.length > 0 ? positionals : [need(project, 'scenarios', 'scenarios')])
   const { target } = await simulatorTarget(project, values, 'scenarios', (line) => console.warn(line))
 
-  console.log(`Scenarios against ${target.description} (${files.length} files)`)
+  console.log(`Scenarios against ${target.description} (${files.length} ${files.length === 1 ? 'file' : 'files'})`)
   const results: ScenarioResult[] = []
   for (const file of files) {
     let result: ScenarioResult

@@ -141,7 +141,17 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
   function serve(resolve: (env: Env | undefined) => Binding): TriggerHandler<Env> {
     // Hono's env is the platform's (Workers' bindings); elsewhere it is an adapter's own object or undefined.
     const app = new Hono<{ Bindings: object }>()
-    app.get('/health', (c) => c.json({ status: 'ok', flows: Object.keys(flows) }))
+    // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
+    app.get('/health', (c) => {
+      const binding = resolve(c.env as Env | undefined)
+      const problem = !binding.ok
+        ? binding.error
+        : binding.value.tokens.kind === 'misconfigured'
+          ? 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused'
+          : undefined
+      if (problem) return c.json({ status: 'misconfigured', message: problem }, 503)
+      return c.json({ status: 'ok', flows: Object.keys(flows) })
+    })
     const trigger = async (c: Context<{ Bindings: object }>) => {
       const binding = resolve(c.env as Env | undefined)
       if (!binding.ok) {

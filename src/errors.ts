@@ -45,3 +45,11 @@ export function rejectionBody(rejection: Rejection): string {
 export type Result<T, E = Rejection> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: E }
+
+/**
+ * A `Result` that failed: what the Voitex client returns instead of throwing. Work a flow defers or runs once is
+ * checked for it, so an SMS that was refused is logged like one that threw.
+ */
+export function failedResult(value: unknown): value is { readonly ok: false; readonly error: unknown } {
+  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false && 'error' in value
+}

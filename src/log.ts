@@ -184,9 +184,26 @@ function safePayments(value: unknown): unknown {
 /** Free text with card numbers masked and `secrets` (the request's own card values) cut out. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let clean = maskCardNumbers(text)
-  for (const secret of secrets)
-    if (secret.length >= 3 && clean.includes(secret)) clean = clean.replaceAll(secret, REDACTED)
+  for (const secret of secrets) if (secret.length >= 3 && clean.includes(secret)) clean = cutOut(clean, secret)
   return clean
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u
+
+/**
+ * `secret` cut out wherever it stands on its own: not inside a longer run of letters or digits. A cvv `312` goes
+ * out of the text "typed 312", but a call id `AST10-1689867312.264` and a number `8005550123` keep their digits.
+ */
+function cutOut(text: string, secret: string): string {
+  let result = ''
+  let from = 0
+  for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+    const end = at + secret.length
+    if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[end] ?? '') || at < from) continue
+    result += `${text.slice(from, at)}${REDACTED}`
+    from = end
+  }
+  return from === 0 ? text : result + text.slice(from)
 }
 
 const ANY_DIGIT = /\p{Nd}/u

@@ -1,5 +1,6 @@
 import { digest } from './auth.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
+import { failedResult } from './errors.ts'
 import { type Clock, systemClock } from './flow.ts'
 import type { BranchStep } from './request/schema.ts'
 
@@ -100,7 +101,9 @@ export async function runOnce(
     context.log('info', 'once_skipped', { name })
     return false
   }
-  await task()
+  const result = await task()
+  // The side effect ran, and failed without throwing (a refused SMS): its claim is spent, so it is said here.
+  if (failedResult(result)) context.log('warn', 'once_task_failed', { name, error: result.error })
   return true
 }
 

@@ -4,7 +4,7 @@ import { type CapturedLookup, captureRecord, MAX_CAPTURED_LOOKUPS } from './capt
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
-import { rejectionBody } from './errors.ts'
+import { failedResult, rejectionBody } from './errors.ts'
 import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
 import { cardSecrets, type Logger, redactText, scrubbing, silentLogger } from './log.ts'
 import {
@@ -149,7 +149,15 @@ async function answer<Caller, Services>(
     },
     clock,
     (event, fields) => log('info', event, fields),
-    (task) => runtime.defer(task.catch((error: unknown) => log('warn', 'deferred_task_failed', { error }))),
+    (task) =>
+      runtime.defer(
+        task.then(
+          (value) => {
+            if (failedResult(value)) log('warn', 'deferred_task_failed', { error: value.error })
+          },
+          (error: unknown) => log('warn', 'deferred_task_failed', { error }),
+        ),
+      ),
     (name, task, options) =>
       runOnce(
         {

@@ -33,6 +33,12 @@ export function serve<Env extends object>(
   const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
   const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
   const capture = options.capture ?? settings.capture
+  if (captureFile && !capture)
+    logger.write({
+      level: 'warn',
+      event: 'capture_off',
+      message: 'TRIGGER_CAPTURE_FILE is set but TRIGGER_CAPTURE is not: nothing is captured',
+    })
   const handler = app.handler({
     tokens: TRIGGER_TOKEN,
     timeZone: TIME_ZONE,

@@ -9,8 +9,13 @@ export interface ListenOptions {
   readonly host?: string | undefined
   /** On shutdown, how long in-flight requests and deferred work may take before what remains is cut (default 5 s). */
   readonly drainMs?: number | undefined
-  /** Stop gracefully on SIGINT and SIGTERM, then exit the process (default true). */
+  /** Stop gracefully on SIGINT and SIGTERM, then exit the process (default true). A repeated signal waits its turn. */
   readonly handleSignals?: boolean | undefined
+  /**
+   * Also stop when the process that started this one is gone (default false; the CLI's `dev` and `emulator` set it):
+   * a shell between npm and Node does not pass npm's signal on.
+   */
+  readonly stopWithParent?: boolean | undefined
   /** A request whose headers and body take longer than this is cut off (default 15 s; the IVR waits far less). */
   readonly requestTimeoutMs?: number | undefined
   /** Called with each line the server itself writes (start-up, shutdown). Default: stderr. */
@@ -73,13 +78,24 @@ export function listen(
           )
           return closing
         }
-        if (options.handleSignals ?? true) {
-          for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-            process.once(signal, () => {
-              notice(`${signal}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
-              void close().then(() => process.exit(0))
-            })
-          }
+        let stopping = false
+        const stop = (why: string) => {
+          // Once: a second signal (or the parent check) must not cut the drain short.
+          if (stopping) return
+          stopping = true
+          notice(`${why}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
+          void close().then(() => process.exit(0))
+        }
+        if (options.handleSignals ?? true)
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal))
+        if (options.stopWithParent) {
+          const parent = process.ppid
+          const watch = setInterval(() => {
+            if (process.ppid === parent) return
+            clearInterval(watch)
+            stop('the process that started this one is gone')
+          }, 1000)
+          watch.unref()
         }
         const display = host.includes(':') ? `[${host}]` : host
         resolve({ url: `http://${display}:${info.port}`, port: info.port, close })

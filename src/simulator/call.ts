@@ -125,7 +125,11 @@ export class SimulatedCall {
     calls++
     this.#callId = options.callId ?? `SIM${calls}-${Date.now() / 1000}`
     const zone = options.timeZone ?? DEFAULT_TIME_ZONE
-    this.#start = (options.at ? parseLocalTime(options.at) : undefined) ?? localTimeAt(Date.now(), zone)
+    const at = options.at === undefined ? undefined : parseLocalTime(options.at)
+    // A time that cannot be read is refused: quietly calling "now" would make a scenario pass or fail by the hour.
+    if (options.at !== undefined && at === undefined)
+      throw new RangeError(`at "${options.at.slice(0, 40)}" is not a time: YYYY-MM-DD HH:MM[:SS]`)
+    this.#start = at ?? localTimeAt(Date.now(), zone)
   }
 
   /** The wall-clock time of the first request (`YYYY-MM-DD HH:MM:SS`): what a replay of this call dials `at`. */
@@ -434,6 +438,6 @@ function readDecision(answer: {
 }
 
 /** Start a simulated call: it runs from the root until it waits for the caller or ends. */
-export function dial(options: DialOptions): Promise<SimulatedCall> {
+export async function dial(options: DialOptions): Promise<SimulatedCall> {
   return new SimulatedCall(options).start()
 }

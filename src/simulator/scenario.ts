@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { parseLocalTime } from '../time.ts'
 import { dial, type SimulatedCall, type TranscriptEntry } from './call.ts'
 import type { IvrMap } from './map.ts'
 import type { SimulatorTarget } from './target.ts'
@@ -30,7 +31,9 @@ export const ScenarioSchema = z.strictObject({
   from: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
   callerName: z.optional(z.string()),
   contact: z.optional(z.nullable(z.record(z.string(), z.string()))),
-  at: z.optional(z.string()),
+  at: z.optional(
+    z.string().check(z.refine((at) => parseLocalTime(at) !== undefined, 'must be a time: YYYY-MM-DD HH:MM[:SS]')),
+  ),
   steps: z.array(Step).check(z.minLength(1)),
 })
 export type Scenario = z.output<typeof ScenarioSchema>

@@ -111,6 +111,12 @@ describe('the CLI in this repository (voitex-trigger.config.json: the demo)', { 
     expect(stdout).toContain('■ ended at 300: queue')
   })
 
+  it('call refuses a time it cannot read, naming the form it wants', async () => {
+    const { code, stderr } = await runCli(['call', '--from', '8459511000', '--at', '2026-13-45 99:00:00'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('is not a time: YYYY-MM-DD HH:MM[:SS]')
+  })
+
   it('call treats the end of input as the caller hanging up', async () => {
     const { code, stdout } = await runCli(['call', '--from', '7325550184', '--at', '2023-07-20 11:35:35'])
     expect(code).toBe(0)

@@ -94,6 +94,8 @@ describe('tokens', () => {
       const response = await closed.fetch(new Request('http://local/trigger?token=', post()))
       expect(response.status).toBe(401)
       expect(runs).toBe(before)
+      // An uptime check sees it too.
+      expect((await closed.fetch(new Request('http://local/health'))).status).toBe(503)
       expect(errors.records).toContainEqual(
         expect.objectContaining({
           level: 'error',

@@ -150,6 +150,30 @@ describe('redaction of records', () => {
       expect(cardSecrets({ payment_info }).sort()).toEqual(['0126', '10950', '411111', '987'])
   })
 
+  it("cuts a request's card value only where it stands alone, so ids and numbers that contain it stay whole", async () => {
+    const flow = defineFlow({
+      name: 'ids',
+      decide: (call, deps) => {
+        deps.log('seen', { did: call.hotline.raw, note: 'typed 312 at the menu' })
+        return reply().goto(0)
+      },
+    })
+    const { runtime, logs } = testRuntime()
+    const body = {
+      call_id: 'AST10-1689867312.264',
+      cid: '2125550100',
+      did: '8005550123',
+      payment_info: [{ amount: '5', last_four: '4444', cvv: '312', zip: '555' }],
+    }
+    await answerTrigger(flow, 'default', body, runtime)
+    const seen = logs.find((record) => record.event === 'seen')
+    expect(seen).toMatchObject({
+      call_id: 'AST10-1689867312.264',
+      did: '8005550123',
+      note: 'typed [redacted] at the menu',
+    })
+  })
+
   it('cuts the given secrets out of every string a scrubbing logger writes', () => {
     const inner = memoryLogger()
     scrubbing(inner, ['987', '0126']).write({ level: 'info', event: 'x', note: 'typed 987 then 0126', list: ['987'] })

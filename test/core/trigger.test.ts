@@ -181,3 +181,31 @@ describe('card data', () => {
     expect(written).toContain('4444')
   })
 })
+
+describe('deferred work that fails without throwing', () => {
+  const refused = { ok: false, error: { code: 'network_error', message: 'fetch failed' } }
+
+  it('is logged like a rejection when it resolves to a failed Result (what the Voitex client returns)', async () => {
+    const flow = flowThat((_call, deps) => {
+      deps.defer(Promise.resolve(refused))
+      return reply().goto(0)
+    })
+    const { runtime, logs, settle } = testRuntime()
+    await answerTrigger(flow, 'default', triggerBody(), runtime)
+    await settle()
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: 'deferred_task_failed', error: refused.error, call_id: 'test-call-1' }),
+    )
+  })
+
+  it('is logged when run once, since its claim is spent', async () => {
+    const flow = flowThat((_call, deps) => {
+      deps.defer(deps.once('receipt', async () => refused))
+      return reply().goto(0)
+    })
+    const { runtime, logs, settle } = testRuntime()
+    await answerTrigger(flow, 'default', triggerBody(), runtime)
+    await settle()
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'once_task_failed', name: 'receipt' }))
+  })
+})

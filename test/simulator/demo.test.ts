@@ -9,6 +9,7 @@ import {
   loadScenario,
   parseIvrMap,
   runScenario,
+  ScenarioSchema,
   type SimulatorTarget,
   toMermaid,
 } from 'voitex-trigger/testing'
@@ -96,5 +97,18 @@ describe('checks before deploy', () => {
     expect(graph).toContain('b0 -- "1" --> b100')
     expect(graph).toContain('b100 -. "prioritySupport" .-> b150')
     expect(graph).toContain('b100 -- "No Route Found" --> b0')
+  })
+})
+
+describe('the time of a simulated call', () => {
+  it('is refused when it cannot be read, rather than taken as now (a scenario would depend on the hour)', async () => {
+    await expect(dial({ map, target, from: '8459511000', at: 'tomorrow' })).rejects.toThrow(/"tomorrow" is not a time/)
+    const scenario = ScenarioSchema.safeParse({
+      name: 'x',
+      from: '1',
+      at: '2026-13-45 99:00:00',
+      steps: [{ wait: true }],
+    })
+    expect(scenario.success).toBe(false)
   })
 })
