@@ -1,5 +1,3 @@
-import type { Context } from 'hono'
-import { Hono } from 'hono/tiny'
 import { parseTokens, presentedToken, type TokenConfig, tokenMatches } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
@@ -139,56 +137,56 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
   }
 
   function serve(resolve: (env: Env | undefined) => Binding): TriggerHandler<Env> {
-    // Hono's env is the platform's (Workers' bindings); elsewhere it is an adapter's own object or undefined.
-    const app = new Hono<{ Bindings: object }>()
-    // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
-    app.get('/health', (c) => {
-      const binding = resolve(c.env as Env | undefined)
+    const health = (env: Env | undefined): Response => {
+      // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
+      const binding = resolve(env)
       const problem = !binding.ok
         ? binding.error
         : binding.value.tokens.kind === 'misconfigured'
           ? 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused'
           : undefined
-      if (problem) return c.json({ status: 'misconfigured', message: problem }, 503)
-      return c.json({ status: 'ok', flows: Object.keys(flows) })
-    })
-    const trigger = async (c: Context<{ Bindings: object }>) => {
-      const binding = resolve(c.env as Env | undefined)
+      if (problem) return json({ status: 'misconfigured', message: problem }, 503)
+      return json({ status: 'ok', flows: Object.keys(flows) }, 200)
+    }
+    const trigger = async (
+      request: Request,
+      name: string | undefined,
+      token: string | undefined,
+      env: Env | undefined,
+      ctx: ExecutionContextLike | undefined,
+    ): Promise<Response> => {
+      const binding = resolve(env)
       if (!binding.ok) {
         binding.logger.write({ level: 'error', event: 'trigger', outcome: 'rejected', reason: 'misconfigured' })
         return refuse(reject('misconfigured', binding.error))
       }
-      // Looked up only when a flow defers work: outside Workers, Hono's executionCtx getter throws (costly per
-      // request), and the task, already running, is simply left to finish.
-      const platformDefer = (task: Promise<unknown>) => {
-        try {
-          c.executionCtx.waitUntil(task)
-        } catch {}
-      }
-      const answer = await handleTrigger(
-        c.req.raw,
-        c.req.param('name'),
-        c.req.param('token'),
-        binding.value,
-        platformDefer,
-      )
+      // Outside Workers there is no execution context: the task, already running, is simply left to finish.
+      const platformDefer = (task: Promise<unknown>) => ctx?.waitUntil(task)
+      const answer = await handleTrigger(request, name, token, binding.value, platformDefer)
       return new Response(answer.body, { status: answer.status, headers: answerHeaders(answer) })
     }
-    app.post('/trigger', trigger)
-    app.post('/trigger/:name', trigger)
-    app.post('/trigger/:name/:token', trigger)
-    const notAllowed = () => refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
-    app.all('/trigger', notAllowed)
-    app.all('/trigger/:name', notAllowed)
-    app.all('/trigger/:name/:token', notAllowed)
-    app.notFound(() => refuse(reject('not_found', 'no such route: POST /trigger or GET /health')))
-    app.onError((error, c) => {
-      const binding = resolve(c.env as Env | undefined)
-      const logger = binding.ok ? binding.value.logger : binding.logger
-      logger.write({ level: 'error', event: 'internal_error', error })
-      return new Response('{}', { status: 200, headers: JSON_HEADERS })
-    })
-    return { fetch: (request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx as never)) }
+    const route = async (request: Request, env: Env | undefined, ctx?: ExecutionContextLike): Promise<Response> => {
+      const segments = pathSegments(request.url)
+      if (segments?.length === 1 && segments[0] === 'health' && (request.method === 'GET' || request.method === 'HEAD'))
+        return health(env)
+      if (segments === undefined || segments[0] !== 'trigger' || segments.length > 3)
+        return refuse(reject('not_found', 'no such route: POST /trigger or GET /health'))
+      if (request.method !== 'POST')
+        return refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
+      return trigger(request, segments[1], segments[2], env, ctx)
+    }
+    return {
+      async fetch(request, env, ctx) {
+        try {
+          return await route(request, env, ctx)
+        } catch (error) {
+          const binding = resolve(env)
+          const logger = binding.ok ? binding.value.logger : binding.logger
+          logger.write({ level: 'error', event: 'internal_error', error })
+          return new Response('{}', { status: 200, headers: JSON_HEADERS })
+        }
+      },
+    }
   }
 
   async function handleTrigger(
@@ -256,6 +254,31 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       })
     },
   }
+}
+
+/**
+ * The decoded segments of a request's path (`/trigger/lookup` → `['trigger', 'lookup']`), read from the URL string
+ * without parsing it whole; undefined for an empty segment or one that cannot be decoded. Three routes need no router.
+ */
+function pathSegments(url: string): string[] | undefined {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start === -1) return undefined
+  let end = url.length
+  for (const stop of ['?', '#']) {
+    const at = url.indexOf(stop, start)
+    if (at !== -1 && at < end) end = at
+  }
+  const segments = url.slice(start + 1, end).split('/')
+  try {
+    const decoded = segments.map((segment) => (segment.includes('%') ? decodeURIComponent(segment) : segment))
+    return decoded.some((segment) => segment === '') ? undefined : decoded
+  } catch {
+    return undefined
+  }
+}
+
+function json(value: unknown, status: number): Response {
+  return new Response(JSON.stringify(value), { status, headers: JSON_HEADERS })
 }
 
 function refuse(rejection: Rejection, headers: Record<string, string> = {}): Response {
