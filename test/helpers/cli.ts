@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { type Finished, runToEnd } from './processes.ts'
 
 /** How long a CLI run may take here: starting Node with a TypeScript loader costs seconds on a busy machine. */
 export const CLI_TIMEOUT_MS = 120_000
@@ -13,12 +13,6 @@ export function cliCommand(args: readonly string[]): [string, string[]] {
   return [process.execPath, ['--import', TSX, CLI, ...args]]
 }
 
-export interface CliRun {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 /**
  * Run `voitex-trigger` as this repository's npm scripts do (`node --import tsx cli/main.ts`), from any folder:
  * the loader and the repository's tsconfig (its `paths`) are given absolutely.
@@ -26,23 +20,8 @@ export interface CliRun {
 export function runCli(
   args: readonly string[],
   options: { readonly cwd?: string; readonly input?: string; readonly env?: NodeJS.ProcessEnv } = {},
-): Promise<CliRun> {
-  return new Promise((done) => {
-    const [command, argv] = cliCommand(args)
-    const child = spawn(command, argv, {
-      cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, TSX_TSCONFIG_PATH: resolve('tsconfig.json'), ...options.env },
-      stdio: 'pipe',
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.once('close', (code) => done({ code, stdout, stderr }))
-    child.stdin.end(options.input ?? '')
-  })
+): Promise<Finished> {
+  const [command, argv] = cliCommand(args)
+  const env = { ...process.env, TSX_TSCONFIG_PATH: resolve('tsconfig.json'), ...options.env }
+  return runToEnd(command, argv, { ...options, env })
 }

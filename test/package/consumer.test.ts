@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -6,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENTRIES } from '../../tsdown.config.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
-import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+import { freePort, runToEnd, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // A new user's first hour, from the packed tarball in an empty folder: `npm pack`, `npx voitex-trigger init`,
 // `npm install`, the project's own `npm test`, both deploy builds, `npm start`, and every subpath from plain Node.
@@ -16,31 +15,9 @@ const root = mkdtempSync(join(tmpdir(), 'voitex-consumer-'))
 const project = join(root, 'my-line')
 const quiet = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', SLS_TELEMETRY_DISABLED: '1' }
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Run a command to its end. */
-function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...quiet }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.once('close', (code) => done({ code, stdout, stderr }))
-  })
-}
-
 /** A step must succeed; when it does not, the failure shows what it printed. Its stdout comes back. */
 async function ok(command: string, args: readonly string[], cwd = project): Promise<string> {
-  const result = await run(command, args, cwd)
+  const result = await runToEnd(command, args, { cwd, env: { ...process.env, ...quiet } })
   if (result.code !== 0)
     throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`)
   return result.stdout
