@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { type CallerLookup, type CallerSchema, type CallerStore, lookupCaller } from './callers.ts'
 import { type CapturedLookup, captureRecord, MAX_CAPTURED_LOOKUPS } from './capture.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
-import { Reply } from './decision/builder.ts'
+import { builtProblem, Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
 import { failedResult, rejectionBody } from './errors.ts'
 import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
@@ -296,11 +296,13 @@ function describeError(error: unknown): string {
 
 function checkAnswer(answer: FlowAnswer): Attempt<Decision> {
   if (answer === undefined) return { ok: false, error: { reason: 'no_decision' } }
-  // A Reply was checked step by step as it was built, by the decision schema's rules; anything else is checked now.
+  // A Reply makes only what the schema's shape allows: its rules are checked directly. Anything else goes through it.
   if (answer instanceof Reply) {
-    return answer.problem === undefined
-      ? { ok: true, value: answer.toDecision() }
-      : { ok: false, error: { reason: 'invalid_decision', detail: answer.problem } }
+    const decision = answer.toDecision()
+    const problem = builtProblem(decision)
+    return problem === undefined
+      ? { ok: true, value: decision }
+      : { ok: false, error: { reason: 'invalid_decision', detail: problem } }
   }
   const checked = checkDecision(answer)
   if (checked.ok) return checked

@@ -59,29 +59,29 @@ type Step =
   | { readonly inputs: readonly (readonly [key: string, branch: string])[] }
   | { readonly variables: readonly (readonly [name: string, value: string])[] }
 
-/** What is wrong with a step, by the decision schema's own rules (schema.ts), or undefined. */
-function problemOf(step: Step): string | undefined {
-  if ('goto' in step)
-    return DIGITS.test(step.goto) ? undefined : `goto: ${JSON.stringify(step.goto.slice(0, 20))} is not a branch number`
-  if ('play' in step) {
-    const item = step.play
-    if (item.type === 'file')
-      return DIGITS.test(item.album) && DIGITS.test(item.sort) ? undefined : 'play: album and sort must be numbers'
-    if (typeof item.text !== 'string' || item.text.trim() === '') return 'play: tts text is empty'
-    return item.text.length > MAX_TTS_CHARS ? `play: tts text is longer than ${MAX_TTS_CHARS} characters` : undefined
+/**
+ * What is wrong with a decision the builder made, by the decision schema's own rules and limits (schema.ts), said in
+ * words; undefined when it is valid. The builder makes only known fields of strings, so these checks are the schema's
+ * whole judgement on it (a property test holds the two equal), at a fraction of the cost of running the schema.
+ */
+export function builtProblem(decision: Decision): string | undefined {
+  const { goto, play = [], inputs = {}, variables = {} } = decision
+  if (goto !== undefined && !DIGITS.test(goto))
+    return `goto: ${JSON.stringify(goto.slice(0, 20))} is not a branch number`
+  if (play.length > MAX_PLAY_ITEMS) return `play: more than ${MAX_PLAY_ITEMS} items`
+  for (const item of play) {
+    if (item.type === 'file') {
+      if (!DIGITS.test(item.album) || !DIGITS.test(item.sort)) return 'play: album and sort must be numbers'
+    } else if (typeof item.text !== 'string' || item.text.trim() === '') return 'play: tts text is empty'
+    else if (item.text.length > MAX_TTS_CHARS) return `play: tts text is longer than ${MAX_TTS_CHARS} characters`
   }
-  if ('inputs' in step) {
-    for (const [key, branch] of step.inputs) {
-      if (!INPUT_KEY.test(key)) return `inputs.${key.slice(0, 20)}: is not a key a caller can press`
-      if (!DIGITS.test(branch)) return `inputs.${key}: ${JSON.stringify(branch.slice(0, 20))} is not a branch number`
-    }
-    return undefined
+  for (const [key, branch] of Object.entries(inputs)) {
+    if (!INPUT_KEY.test(key)) return `inputs.${key.slice(0, 20)}: is not a key a caller can press`
+    if (!DIGITS.test(branch)) return `inputs.${key}: ${JSON.stringify(branch.slice(0, 20))} is not a branch number`
   }
-  if ('variables' in step) {
-    for (const [name, value] of step.variables) {
-      if (!VARIABLE_NAME.test(name)) return `variables.${name.slice(0, 40)}: is not a valid variable name`
-      if (value.length > MAX_VARIABLE_CHARS) return `variables.${name}: longer than ${MAX_VARIABLE_CHARS} characters`
-    }
+  for (const [name, value] of Object.entries(variables)) {
+    if (!VARIABLE_NAME.test(name)) return `variables.${name.slice(0, 40)}: is not a valid variable name`
+    if (value.length > MAX_VARIABLE_CHARS) return `variables.${name}: longer than ${MAX_VARIABLE_CHARS} characters`
   }
   return undefined
 }
@@ -91,26 +91,22 @@ function problemOf(step: Step): string | undefined {
  *
  *   reply().say(`Hi ${name}, your order #${id} is ${status}.`).menu({ 1: 150, 2: 300 }).goto(150)
  *
- * A Reply is a chain of steps (each one small object, nothing copied). Each step is checked against the decision
- * schema's rules as it is added; the first problem is kept (`problem`) and the engine answers the flow's fallback
- * for it, as it would for an invalid plain decision. A Reply never throws while it is built.
+ * A Reply is a chain of steps (each one small object, nothing copied); it never throws while it is built. What it
+ * builds is checked by the decision schema's rules (`problem`) before it is sent, and a reply that breaks them gets the
+ * flow's fallback, as an invalid plain decision does.
  */
 export class Reply {
   readonly #previous: Reply | undefined
   readonly #step: Step | undefined
-  readonly #plays: number
-  /** The first step that breaks the decision schema's rules, said in words; undefined for a valid reply. */
-  readonly problem: string | undefined
 
   constructor(previous?: Reply, step?: Step) {
     this.#previous = previous
     this.#step = step
-    const plays = (previous ? previous.#plays : 0) + (step && 'play' in step ? 1 : 0)
-    this.#plays = plays
-    this.problem =
-      previous?.problem ??
-      (step ? problemOf(step) : undefined) ??
-      (plays > MAX_PLAY_ITEMS ? `play: more than ${MAX_PLAY_ITEMS} items` : undefined)
+  }
+
+  /** What breaks the decision schema's rules in this reply, said in words; undefined for a valid reply. */
+  get problem(): string | undefined {
+    return builtProblem(this.toDecision())
   }
 
   /** Name the route this answer belongs to, for logs and transcripts; it is not sent to the IVR. */

@@ -55,7 +55,13 @@ export function checkDecision(value: unknown): Result<Decision, readonly Decisio
     ok: false,
     error: parsed.error.issues.map((issue) => ({
       path: issue.path.map(String).join('.'),
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `unknown field(s) ${issue.keys.join(', ')}`
+          : // A bad record key: the rule it broke, not zod's generic "Invalid input".
+            issue.code === 'invalid_key'
+            ? (issue.issues[0]?.message ?? issue.message)
+            : issue.message,
     })),
   }
 }

@@ -209,3 +209,195 @@ describe('deferred work that fails without throwing', () => {
     expect(logs).toContainEqual(expect.objectContaining({ event: 'once_task_failed', name: 'receipt' }))
   })
 })
+
+/** A clock that moves 3 ms each time it is read, so every duration is small, positive and exact. */
+function tickingClock() {
+  let now = 1_700_000_000_000
+  return {
+    now: () => {
+      now += 3
+      return now
+    },
+  }
+}
+
+describe('the one log line of a Trigger, and the timings of its answer', () => {
+  it('names the call, trigger, flow, outcome, route and lookup of a decision, and how long it took', async () => {
+    const flow = flowThat(async (_call, deps) => {
+      await deps.lookupCaller()
+      return reply().route('vip').goto(150)
+    })
+    const { runtime, logs } = testRuntime({ now: 0 })
+    const answer = await answerTrigger(flow, 'lookup', triggerBody({ cid: '7325550184' }), {
+      ...runtime,
+      clock: tickingClock(),
+    })
+    const line = logs.find((record) => record.event === 'trigger')
+    expect(line).toEqual({
+      level: 'info',
+      event: 'trigger',
+      call_id: 'test-call-1',
+      trigger: 'lookup',
+      flow: 'test',
+      outcome: 'decision',
+      route: 'vip',
+      lookup: 'found',
+      duration_ms: answer.timings.totalMs,
+    })
+    const { totalMs, flowMs = 0, lookupMs = 0 } = answer.timings
+    expect(lookupMs).toBeGreaterThan(0)
+    expect(flowMs).toBeGreaterThan(lookupMs)
+    expect(totalMs).toBeGreaterThan(flowMs)
+    expect(totalMs).toBeLessThan(100)
+    expect(answer).toMatchObject({ status: 200, outcome: 'decision', route: 'vip' })
+  })
+
+  it('leaves out the route and lookup when the flow names none and looks nobody up', async () => {
+    const { runtime, logs } = testRuntime()
+    const answer = await answerTrigger(
+      flowThat(() => reply().goto(1)),
+      'default',
+      triggerBody(),
+      runtime,
+    )
+    expect(logs.find((record) => record.event === 'trigger')).not.toHaveProperty('route')
+    expect(logs.find((record) => record.event === 'trigger')).not.toHaveProperty('lookup')
+    expect(answer).not.toHaveProperty('route')
+    expect(answer.timings).not.toHaveProperty('lookupMs')
+  })
+
+  it.each([
+    [
+      'the flow answers a plain decision the schema refuses',
+      () => ({ goto: 'x', hangup: true }),
+      'invalid_decision',
+      'goto: must be a string of digits; decision: unknown field(s) hangup',
+    ],
+    [
+      'the flow builds a reply that breaks a rule',
+      () => reply().say(' ').goto(0),
+      'invalid_decision',
+      'play: tts text is empty',
+    ],
+    ['the flow misses its deadline', () => new Promise<never>(() => {}), 'deadline', 'no answer within 50 ms'],
+    ['the flow throws something that is not an Error', () => Promise.reject('nope'), 'flow_error', 'thrown string'],
+  ] as const)('says why the fallback was sent when %s, as a warning', async (_, decide, reason, detail) => {
+    const { runtime, logs } = testRuntime()
+    await answerTrigger(flowThat(decide as never), 'default', triggerBody(), runtime)
+    expect(logs.find((record) => record.event === 'trigger')).toMatchObject({
+      level: 'warn',
+      outcome: 'fallback',
+      reason,
+      detail,
+    })
+  })
+
+  it("keeps a thrown error's message to 300 characters in the log", async () => {
+    const { runtime, logs } = testRuntime()
+    await answerTrigger(
+      flowThat(() => {
+        throw new Error('e'.repeat(1000))
+      }),
+      'default',
+      triggerBody(),
+      runtime,
+    )
+    const detail = String(logs.find((record) => record.event === 'trigger')?.detail)
+    expect(detail.startsWith('Error: eee')).toBe(true)
+    expect(detail.length).toBeLessThanOrEqual(300)
+  })
+
+  it('logs a refused request with its reason and message, and answers its status', async () => {
+    const { runtime, logs } = testRuntime()
+    const answer = await answerTrigger(
+      flowThat(() => reply()),
+      'default',
+      { cid: '1' },
+      { ...runtime, clock: tickingClock() },
+    )
+    expect(answer).toMatchObject({ status: 400, outcome: 'rejected', timings: { totalMs: 3 } })
+    expect(logs).toEqual([
+      {
+        level: 'warn',
+        event: 'trigger',
+        trigger: 'default',
+        flow: 'test',
+        outcome: 'rejected',
+        reason: 'not_a_trigger_request',
+        message: 'call_id is missing: this is not a Trigger request',
+        duration_ms: 3,
+      },
+    ])
+  })
+
+  it.each([
+    ['an unknown caller', { cid: '2015550123' }, 'not_found', undefined],
+    ['a caller without a usable number', { cid: '' }, 'no_number', undefined],
+    ['no caller store', { cid: '7325550184' }, 'no_store', 'none'],
+  ] as const)(
+    'records the lookup of %s, and says when it degraded and from which store',
+    async (name, fields, lookup, store) => {
+      const flow = flowThat(async (_call, deps) => {
+        await deps.lookupCaller()
+        return reply().goto(0)
+      })
+      const { runtime, logs } = testRuntime()
+      const bound = name === 'no caller store' ? { ...runtime, store: undefined } : runtime
+      await answerTrigger(flow, 'default', triggerBody(fields), bound)
+      expect(logs.find((record) => record.event === 'trigger')).toMatchObject({ lookup })
+      const degraded = logs.filter((record) => record.event === 'caller_lookup_degraded')
+      expect(degraded).toEqual(store ? [expect.objectContaining({ level: 'warn', reason: lookup, store })] : [])
+    },
+  )
+
+  it("tags a flow's own log line with the call and trigger, as info", async () => {
+    const flow = flowThat((_call, deps) => {
+      deps.log('checked_hours', { open: true })
+      return reply().goto(0)
+    })
+    const { runtime, logs } = testRuntime()
+    await answerTrigger(flow, 'billing', triggerBody(), runtime)
+    expect(logs).toContainEqual({
+      level: 'info',
+      event: 'checked_hours',
+      open: true,
+      call_id: 'test-call-1',
+      trigger: 'billing',
+    })
+  })
+
+  it('names the call in the log of an unexpected error when its id is a number, and leaves it out when there is none', async () => {
+    const { runtime, logs } = testRuntime({ timeZone: 'Not/AZone' })
+    await answerTrigger(
+      flowThat(() => reply()),
+      'default',
+      { call_id: 42 },
+      runtime,
+    )
+    expect(logs.at(-1)).toMatchObject({ level: 'error', event: 'trigger', call_id: '42', reason: 'internal_error' })
+  })
+
+  it('gives a flow that reads deps.signal after its deadline a signal already aborted', async () => {
+    let aborted: boolean | undefined
+    const flow = flowThat(async (_call, deps) => {
+      await new Promise((resolve) => setTimeout(resolve, 80))
+      aborted = deps.signal.aborted
+      return reply()
+    }, 20)
+    const { runtime } = testRuntime()
+    await answerTrigger(flow, 'default', triggerBody(), runtime)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(aborted).toBe(true)
+  })
+
+  it('captures at most ten caller lookups of one exchange', async () => {
+    const flow = flowThat(async (_call, deps) => {
+      for (let i = 0; i < 12; i++) await deps.lookupCaller(`20155501${String(i).padStart(2, '0')}`)
+      return reply().goto(0)
+    }, 1000)
+    const { runtime, logs } = testRuntime()
+    await answerTrigger(flow, 'default', triggerBody(), { ...runtime, capture: true })
+    const capture = logs.find((record) => record.event === 'capture') as { lookups?: unknown[] } | undefined
+    expect(capture?.lookups).toHaveLength(10)
+  })
+})
