@@ -14,15 +14,28 @@ export interface LocalTime {
 }
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const MS_PER_DAY = 86_400_000
 
-/** Read `date_time` (`YYYY-MM-DD HH:MM:SS`); anything else, or an impossible date, gives undefined. */
+/**
+ * Read `date_time` (`YYYY-MM-DD HH:MM:SS`); anything else, an impossible date or a year before 1970 gives undefined.
+ * Plain arithmetic (no Date object): it runs for every Trigger.
+ */
 export function parseLocalTime(text: string): LocalTime | undefined {
   const match = DATE_TIME.exec(text.trim())
   if (!match) return undefined
-  const [year, month, day, hour, minute, second = 0] = match.slice(1).map((part) => Number(part ?? 0)) as number[]
-  const utc = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second))
-  if (utc.getUTCDate() !== day || utc.getUTCHours() !== hour || (minute ?? 0) > 59 || second > 59) return undefined
-  return localTimeOf(utc)
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  const hour = Number(match[4])
+  const minute = Number(match[5])
+  const second = match[6] === undefined ? 0 : Number(match[6])
+  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0
+  const monthDays = (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay
+  if (year < 1970 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return undefined
+  // 1970-01-01 was a Thursday.
+  const weekday = (Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY) + 4) % 7
+  return { year, month, day, hour, minute, second, weekday }
 }
 
 function localTimeOf(utc: Date): LocalTime {
@@ -89,7 +102,6 @@ export function asUtcMs(time: LocalTime): number {
   return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second)
 }
 
-/** The instant a wall-clock time in `timeZone` names (the earlier one when a DST change makes it ambiguous). */
 /** The wall-clock time `ms` milliseconds later (no zone, so no daylight-saving jump). */
 export function addToLocalTime(time: LocalTime, ms: number): LocalTime {
   return localTimeOf(new Date(asUtcMs(time) + ms))
@@ -100,6 +112,7 @@ export function formatLocalTime(time: LocalTime): string {
   return new Date(asUtcMs(time)).toISOString().slice(0, 19).replace('T', ' ')
 }
 
+/** The instant a wall-clock time in `timeZone` names (the earlier one when a DST change makes it ambiguous). */
 export function instantOf(time: LocalTime, timeZone: string): number {
   const guess = asUtcMs(time)
   const offset = asUtcMs(localTimeAt(guess, timeZone)) - guess
@@ -127,15 +140,20 @@ export interface BusinessHours {
   readonly closedOn?: readonly string[]
 }
 
+/** Minutes since midnight of `HH:MM`, read digit by digit: business hours are checked on every Trigger. */
 function minutesOf(hhmm: string): number {
-  const [hours = 0, minutes = 0] = hhmm.split(':').map(Number)
+  const colon = hhmm.indexOf(':')
+  const hours = Number(colon < 0 ? hhmm : hhmm.slice(0, colon))
+  const minutes = colon < 0 ? 0 : Number(hhmm.slice(colon + 1))
   return hours * 60 + minutes
 }
 
 /** Whether a time in the hotline's zone falls within its business hours. */
 export function isOpenAt(hours: BusinessHours, time: LocalTime): boolean {
-  const date = `${time.year}-${String(time.month).padStart(2, '0')}-${String(time.day).padStart(2, '0')}`
-  if (hours.closedOn?.includes(date)) return false
+  if (hours.closedOn !== undefined && hours.closedOn.length > 0) {
+    const date = `${time.year}-${String(time.month).padStart(2, '0')}-${String(time.day).padStart(2, '0')}`
+    if (hours.closedOn.includes(date)) return false
+  }
   const now = time.hour * 60 + time.minute
   const ranges = hours.weekly[WEEKDAYS[time.weekday] ?? 'sun'] ?? []
   return ranges.some(([open, close]) => now >= minutesOf(open) && now < minutesOf(close))

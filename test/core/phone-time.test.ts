@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { instantOf, isOpenAt, localTimeAt, parseLocalTime, parsePhone, phoneKey } from '../../src/index.ts'
 
@@ -34,6 +35,53 @@ describe('date_time and business hours', () => {
     expect(parseLocalTime('20/07/2023')).toBeUndefined()
   })
 
+  it('reads every real date and time from 1970 to 9999 as the calendar has it, weekday included', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        (date) => {
+          const text = date.toISOString().slice(0, 19).replace('T', ' ')
+          expect(parseLocalTime(text)).toEqual({
+            year: date.getUTCFullYear(),
+            month: date.getUTCMonth() + 1,
+            day: date.getUTCDate(),
+            hour: date.getUTCHours(),
+            minute: date.getUTCMinutes(),
+            second: date.getUTCSeconds(),
+            weekday: date.getUTCDay(),
+          })
+        },
+      ),
+      { seed: 20261128, numRuns: 2000 },
+    )
+  })
+
+  it.each([
+    ['2023-04-31 10:00:00', 'April 31'],
+    ['2100-02-29 10:00:00', 'February 29 of a century that is not a leap year'],
+    ['2023-13-01 10:00:00', 'month 13'],
+    ['2023-00-10 10:00:00', 'month 0'],
+    ['2023-07-00 10:00:00', 'day 0'],
+    ['2023-07-20 24:00:00', 'hour 24'],
+    ['2023-07-20 10:60:00', 'minute 60'],
+    ['2023-07-20 10:00:60', 'second 60'],
+    ['1969-12-31 23:59:59', 'a time before 1970'],
+  ])('refuses %s (%s)', (text) => {
+    expect(parseLocalTime(text)).toBeUndefined()
+  })
+
+  it('reads February 29 of a year divisible by 400, and a time without seconds, padded', () => {
+    expect(parseLocalTime(' 2000-02-29T08:05 ')).toEqual({
+      year: 2000,
+      month: 2,
+      day: 29,
+      hour: 8,
+      minute: 5,
+      second: 0,
+      weekday: 2,
+    })
+  })
+
   it('converts a wall-clock time between zones, across daylight saving', () => {
     const summer = parseLocalTime('2023-07-20 11:35:35')
     const winter = parseLocalTime('2023-01-20 11:35:35')
@@ -57,5 +105,15 @@ describe('date_time and business hours', () => {
     expect(isOpenAt(hours, at('2023-07-20 17:00:00'))).toBe(false)
     expect(isOpenAt(hours, at('2023-07-21 10:00:00'))).toBe(false)
     expect(isOpenAt(hours, at('2023-07-27 10:00:00'))).toBe(false)
+  })
+
+  it('reads hours written without minutes or with one digit, and opens at once when no date is closed', () => {
+    const hours = { timeZone: 'UTC', weekly: { thu: [['9', '17:30']] as const } }
+    const at = (text: string) => parseLocalTime(text) ?? localTimeAt(0, 'UTC')
+    expect(isOpenAt(hours, at('2023-07-20 08:59:00'))).toBe(false)
+    expect(isOpenAt(hours, at('2023-07-20 09:00:00'))).toBe(true)
+    expect(isOpenAt(hours, at('2023-07-20 17:29:00'))).toBe(true)
+    expect(isOpenAt(hours, at('2023-07-20 17:30:00'))).toBe(false)
+    expect(isOpenAt({ ...hours, closedOn: [] }, at('2023-07-20 09:00:00'))).toBe(true)
   })
 })
