@@ -24,16 +24,27 @@ export async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
 }
 
+/** The accepted tokens' hashes, made once per list: a Trigger then hashes only the token it carries. */
+const acceptedHashes = new WeakMap<readonly string[], Promise<Uint8Array[]>>()
+
+function hashesOf(accepted: readonly string[]): Promise<Uint8Array[]> {
+  let hashes = acceptedHashes.get(accepted)
+  if (!hashes) {
+    hashes = Promise.all(accepted.map(digest))
+    acceptedHashes.set(accepted, hashes)
+  }
+  return hashes
+}
+
 /**
  * Whether `given` equals any accepted token, in time that does not depend on where they differ: both sides are
  * hashed (fixing the length) and every byte of every candidate is compared.
  */
 export async function tokenMatches(given: string | undefined, accepted: readonly string[]): Promise<boolean> {
   if (given === undefined || given === '') return false
-  const givenHash = await digest(given)
+  const [givenHash, tokenHashes] = await Promise.all([digest(given), hashesOf(accepted)])
   let matched = false
-  for (const token of accepted) {
-    const tokenHash = await digest(token)
+  for (const tokenHash of tokenHashes) {
     let difference = 0
     for (let index = 0; index < tokenHash.length; index++)
       difference |= (tokenHash[index] ?? 0) ^ (givenHash[index] ?? 0)

@@ -24,6 +24,14 @@ describeMatrix('Trigger authentication', app, (send) => {
     ['the token query parameter', '/trigger?token=alpha-token-1', {}],
     ['an Authorization: Bearer header', '/trigger', { authorization: 'Bearer beta-token-2' }],
     ['a path segment after the trigger name', '/trigger/lookup/alpha-token-1', {}],
+    ['a Bearer header with spaces around the token', '/trigger', { authorization: 'bearer   beta-token-2  ' }],
+    [
+      'the query, beside an Authorization header of another scheme',
+      '/trigger?token=alpha-token-1',
+      {
+        authorization: 'Basic dXNlcjpwYXNz',
+      },
+    ],
   ])('accepts a token in %s', async (_, path, headers) => {
     const response = await send(path, post(headers))
     expect(response.status).toBe(200)
@@ -61,6 +69,11 @@ describeMatrix('Trigger authentication', app, (send) => {
 describe('tokens', () => {
   it('reads TRIGGER_TOKEN as a comma-separated list', () => {
     expect(parseTokens(' a , b,,c ')).toEqual({ kind: 'tokens', tokens: ['a', 'b', 'c'] })
+  })
+
+  it('reads a list of tokens given as an array, trimmed, the blank ones dropped', () => {
+    expect(parseTokens([' a ', '', 'b'])).toEqual({ kind: 'tokens', tokens: ['a', 'b'] })
+    expect(parseTokens([' '])).toEqual({ kind: 'misconfigured' })
   })
 
   it('reads an unset TRIGGER_TOKEN as an open endpoint', () => {

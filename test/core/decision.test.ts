@@ -75,7 +75,7 @@ describe('the decision builder', () => {
   })
 
   it('leaves out an empty menu and an empty set of variables', () => {
-    expect(reply().say('x').menu({}).set({}).toDecision()).toEqual({ play: [{ type: 'tts', text: 'x' }] })
+    expect(reply().say('x').menu({}).set({}).toDecision()).toStrictEqual({ play: [{ type: 'tts', text: 'x' }] })
   })
 })
 
@@ -131,7 +131,7 @@ function model(steps: readonly Step[]): Decision {
   return decision as Decision
 }
 
-describe('a Reply checked as it is built', () => {
+describe('the problem of a built Reply', () => {
   it('has a problem exactly when the decision schema refuses what it builds, and builds what the steps say', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 6 }), (steps) => {
@@ -156,6 +156,19 @@ describe('a Reply checked as it is built', () => {
     expect(reply().set({ '9lives': 'x' }).problem).toBe('variables.9lives: is not a valid variable name')
     expect(reply().set({ note: 'x'.repeat(1001) }).problem).toBe('variables.note: longer than 1000 characters')
     expect(reply().goto(cast('a')).say('').problem).toBe('goto: "a" is not a branch number')
+    expect(reply().say(42 as unknown as string).problem).toBe('play: tts text is empty')
+  })
+
+  it('quotes at most 20 characters of a wrong value or key, and 40 of a variable name', () => {
+    const cast = (value: string) => value as unknown as 1
+    const long = 'a'.repeat(100)
+    const twenty = 'a'.repeat(20)
+    expect(reply().goto(cast(long)).problem).toBe(`goto: "${twenty}" is not a branch number`)
+    expect(reply().say('x').on(cast(long), 1).problem).toBe(`inputs.${twenty}: is not a key a caller can press`)
+    expect(reply().say('x').on(1, cast(long)).problem).toBe(`inputs.1: "${twenty}" is not a branch number`)
+    expect(reply().set({ [`9${long}`]: 'x' }).problem).toBe(
+      `variables.9${'a'.repeat(39)}: is not a valid variable name`,
+    )
   })
 
   it('takes the limits themselves: 2,000 tts characters, 1,000 variable characters, 50 play items', () => {
@@ -211,6 +224,12 @@ describe('checking a decision before it is sent', () => {
     expect(messages({ play: [{ type: 'tts', text: 'x' }], inputs: { a: '1' } })[0]).toMatchObject({
       message: 'is not a key a caller can press',
     })
+  })
+
+  it('accepts a key of up to ten digits (an extension, an account number)', () => {
+    expect(checkDecision({ play: [{ type: 'tts', text: 'x' }], inputs: { '12': '1', '1234567890': '2' } }).ok).toBe(
+      true,
+    )
   })
 
   it.each(['1a', 'a1', '12345678901', '**', ''])('refuses %j as a key (one key, or up to ten digits)', (key) => {

@@ -198,6 +198,24 @@ describe('deferred work that fails without throwing', () => {
     )
   })
 
+  it('is logged the same way when it rejects', async () => {
+    const flow = flowThat((_call, deps) => {
+      deps.defer(Promise.reject(new Error('upload refused')))
+      return reply().goto(0)
+    })
+    const { runtime, logs, settle } = testRuntime()
+    await answerTrigger(flow, 'default', triggerBody(), runtime)
+    await settle()
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        event: 'deferred_task_failed',
+        call_id: 'test-call-1',
+        error: expect.objectContaining({ message: 'upload refused' }),
+      }),
+    )
+  })
+
   it('is logged when run once, since its claim is spent', async () => {
     const flow = flowThat((_call, deps) => {
       deps.defer(deps.once('receipt', async () => refused))
@@ -375,6 +393,62 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
       runtime,
     )
     expect(logs.at(-1)).toMatchObject({ level: 'error', event: 'trigger', call_id: '42', reason: 'internal_error' })
+  })
+
+  it('answers the fallback, naming no call, when the clock fails while refusing a body that is not an object', async () => {
+    let reads = 0
+    const clock = {
+      now: () => {
+        reads++
+        if (reads === 2) throw new Error('clock unavailable')
+        return 1_700_000_000_000 + reads * 5
+      },
+    }
+    const { runtime, logs } = testRuntime()
+    const answer = await answerTrigger(
+      flowThat(() => reply()),
+      'default',
+      null,
+      { ...runtime, clock },
+    )
+    expect(answer).toMatchObject({
+      status: 200,
+      outcome: 'fallback',
+      reason: 'internal_error',
+      timings: { totalMs: 10 },
+    })
+    expect(answer.body).toBe(JSON.stringify(fallback.toDecision()))
+    const line = logs.at(-1)
+    expect(line).toMatchObject({ level: 'error', event: 'trigger', outcome: 'fallback', reason: 'internal_error' })
+    expect(line).not.toHaveProperty('call_id')
+  })
+
+  it('counts the payments whose amount it could not read in its warning', async () => {
+    const { runtime, logs } = testRuntime()
+    const payment = { last_four: '4444', amount: 'a lot', transaction_id: '1' }
+    await answerTrigger(
+      flowThat(() => reply()),
+      'default',
+      triggerBody({ payment_info: [payment, { ...payment, amount: '5' }, payment] }),
+      runtime,
+    )
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', event: 'payment_without_amount', call_id: 'test-call-1', payments: 2 }),
+    )
+  })
+
+  it('lists at most three of the rules a plain decision breaks', async () => {
+    const { runtime, logs } = testRuntime()
+    const broken = { goto: 'x', play: [{ type: 'tts', text: '' }], inputs: { ab: 'c' }, variables: { '1': 'x' } }
+    await answerTrigger(
+      flowThat(() => broken as never),
+      'default',
+      triggerBody(),
+      runtime,
+    )
+    const detail = String(logs.find((record) => record.event === 'trigger')?.detail)
+    expect(detail.split('; ')).toHaveLength(3)
+    expect(detail.startsWith('goto: must be a string of digits; ')).toBe(true)
   })
 
   it('gives a flow that reads deps.signal after its deadline a signal already aborted', async () => {
