@@ -194,7 +194,12 @@ describe('deferred work that fails without throwing', () => {
     await answerTrigger(flow, 'default', triggerBody(), runtime)
     await settle()
     expect(logs).toContainEqual(
-      expect.objectContaining({ event: 'deferred_task_failed', error: refused.error, call_id: 'test-call-1' }),
+      expect.objectContaining({
+        level: 'warn',
+        event: 'deferred_task_failed',
+        error: refused.error,
+        call_id: 'test-call-1',
+      }),
     )
   })
 
@@ -395,7 +400,10 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
     expect(logs.at(-1)).toMatchObject({ level: 'error', event: 'trigger', call_id: '42', reason: 'internal_error' })
   })
 
-  it('answers the fallback, naming no call, when the clock fails while refusing a body that is not an object', async () => {
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+  ])('answers the fallback, naming no call, when the clock fails while refusing a body of %s', async (_, body) => {
     let reads = 0
     const clock = {
       now: () => {
@@ -408,7 +416,7 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
     const answer = await answerTrigger(
       flowThat(() => reply()),
       'default',
-      null,
+      body,
       { ...runtime, clock },
     )
     expect(answer).toMatchObject({
