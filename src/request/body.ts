@@ -50,8 +50,9 @@ function overLimit(text: string, limit: number): boolean {
   return bytes > limit
 }
 
-function mediaType(contentType: string | null): string {
-  return contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? ''
+/** The media type a Content-Type header names, in lower case and without parameters (undefined without one). */
+function mediaType(contentType: string | null): string | undefined {
+  return contentType?.replace(/;.*/, '').trim().toLowerCase()
 }
 
 async function readLimited(request: Request, maxBytes: number, asBytes: boolean): Promise<Result<RawBody>> {
@@ -103,8 +104,9 @@ const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
 const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
 
 /** What the body is, by its content; the label only decides how an unreadable body is refused. */
-async function parse(raw: RawBody, label: string, limits: BodyLimits): Promise<Result<unknown>> {
-  const text = raw.text.charCodeAt(0) === 0xfeff ? raw.text.slice(1) : raw.text
+async function parse(raw: RawBody, label: string | undefined, limits: BodyLimits): Promise<Result<unknown>> {
+  // A byte order mark is already gone: `Request.text()` and `TextDecoder` both drop it.
+  const text = raw.text
   const start = text.trimStart()[0]
   if (start === '{' || start === '[') {
     const json = parseJson(text)
@@ -114,7 +116,7 @@ async function parse(raw: RawBody, label: string, limits: BodyLimits): Promise<R
   const boundary = MULTIPART_START.exec(text)?.[1]
   if (boundary) return parseMultipart(raw.bytes(), text, boundary, limits)
   if (label === 'application/x-www-form-urlencoded' || FORM.test(text.trim())) return parseForm(text, limits)
-  if (label === 'application/json' || label.endsWith('+json')) return parseJson(text)
+  if (label === 'application/json' || label?.endsWith('+json')) return parseJson(text)
   return {
     ok: false,
     error:
@@ -181,26 +183,25 @@ const MAX_BRACKETS = 4
 export function formToObject(fields: Iterable<[string, string]>): Record<string, unknown> {
   const root: Record<string, unknown> = {}
   const appended = new WeakMap<object, number>()
+  /** Where `key` goes in `node`: itself, or for `[]` the next index. */
+  const slotIn = (node: object, key: string): string => {
+    if (key !== '') return key
+    const next = appended.get(node) ?? 0
+    appended.set(node, next + 1)
+    return String(next)
+  }
   for (const [name, value] of fields) {
     const path = fieldPath(name)
     if (path.some((key) => UNSAFE_KEYS.has(key))) continue
-    let node: Record<string, unknown> = root
-    for (let index = 0; index < path.length; index++) {
-      const key = path[index] ?? ''
-      let slot = key
-      if (key === '') {
-        const next = appended.get(node) ?? 0
-        appended.set(node, next + 1)
-        slot = String(next)
-      }
-      if (index === path.length - 1) {
-        node[slot] = value
-        break
-      }
-      const child = node[slot]
-      if (child === null || typeof child !== 'object') node[slot] = {}
+    let node = root
+    const last = path.length - 1
+    for (let index = 0; index < last; index++) {
+      const slot = slotIn(node, path[index] as string)
+      // Only strings and objects built here are in the tree: a string in the way gives way to the deeper field.
+      if (typeof node[slot] !== 'object') node[slot] = {}
       node = node[slot] as Record<string, unknown>
     }
+    node[slotIn(node, path[last] as string)] = value
   }
   return arraysFromIndexedObjects(root) as Record<string, unknown>
 }
@@ -214,7 +215,7 @@ function fieldPath(name: string): string[] {
 }
 
 function arraysFromIndexedObjects(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
+  if (typeof value !== 'object') return value // a field's string (the tree holds no null)
   const record = value as Record<string, unknown>
   const keys = Object.keys(record)
   for (const key of keys) record[key] = arraysFromIndexedObjects(record[key])
@@ -232,9 +233,10 @@ function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number]
     if (typeof node === 'string') {
-      const inner = jsonTextShape(node, limits.maxDepth - depth + 1)
-      if (inner.depth + depth - 1 > limits.maxDepth) return tooComplex(`nesting deeper than ${limits.maxDepth} levels`)
-      values += inner.values
+      // JSON text in a field takes the field's place: its outermost level is at the field's depth.
+      const inner = jsonTextValues(node, limits.maxDepth - depth + 1)
+      if (inner === undefined) return tooComplex(`nesting deeper than ${limits.maxDepth} levels`)
+      values += inner
       if (values > limits.maxValues) return tooComplex(`more than ${limits.maxValues} values`)
       continue
     }
@@ -249,18 +251,18 @@ function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
 }
 
 /**
- * The nesting depth and number of values of JSON text, by one pass over its characters (no parse, no recursion):
- * what a later `JSON.parse` of it would build. Stops once deeper than `stopAt`. Text that is not JSON-like is 0/0.
+ * The number of values in JSON text, by one pass over its characters (no parse, no recursion): each opening bracket
+ * and each comma outside strings counts one, which is what a later `JSON.parse` of it would build (one more for an
+ * empty container). Undefined once nested deeper than `maxDepth`, where the scan stops. Text that is not JSON-like
+ * holds no values.
  */
-export function jsonTextShape(text: string, stopAt: number): { depth: number; values: number } {
-  let at = 0
-  while (at < text.length && /\s/.test(text[at] ?? '')) at++
-  if (text[at] !== '{' && text[at] !== '[') return { depth: 0, values: 0 }
+function jsonTextValues(field: string, maxDepth: number): number | undefined {
+  const text = field.trimStart()
+  if (text[0] !== '{' && text[0] !== '[') return 0
   let depth = 0
-  let deepest = 0
   let values = 0
   let inString = false
-  for (; at < text.length; at++) {
+  for (let at = 0; at < text.length; at++) {
     const char = text.charCodeAt(at)
     if (inString) {
       if (char === 92)
@@ -270,14 +272,12 @@ export function jsonTextShape(text: string, stopAt: number): { depth: number; va
     }
     if (char === 34) inString = true
     else if (char === 123 || char === 91) {
-      depth++
       values++
-      if (depth > deepest) deepest = depth
-      if (deepest > stopAt) break
+      if (++depth > maxDepth) return undefined
     } else if (char === 125 || char === 93) depth--
     else if (char === 44) values++
   }
-  return { depth: deepest, values }
+  return values
 }
 
 function tooComplex(what: string): { ok: false; error: Rejection } {

@@ -102,9 +102,7 @@ class CallView implements Call {
 
   inputAt(branch: string | number): string | undefined {
     const wanted = String(branch)
-    for (let index = this.steps.length - 1; index >= 0; index--)
-      if (this.steps[index]?.branch === wanted) return this.steps[index]?.input
-    return undefined
+    return this.steps.findLast((step) => step.branch === wanted)?.input
   }
 
   visited(branch: string | number): boolean {

@@ -19,19 +19,19 @@ const Text = z.transform((value: unknown, ctx): string => {
   return ''
 })
 
-/** Arrays and objects may arrive as JSON text inside form fields, and "no value" as `"null"` or ''. */
+/**
+ * Arrays and objects may arrive as JSON text inside form fields, and "no value" as `"null"` or ''. Text that is not
+ * JSON is left as it is (the field's schema then refuses it, or reads it as nothing).
+ */
 function decodeJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value
   const text = value.trim()
-  if (text === '' || text === 'null') return null
-  if (text.startsWith('[') || text.startsWith('{')) {
-    try {
-      return JSON.parse(text)
-    } catch {
-      return value
-    }
+  if (text === '') return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return value
   }
-  return value
 }
 
 function jsonText<T extends z.ZodMiniType>(schema: T) {
@@ -108,7 +108,7 @@ const AmountCents = z.pipe(
   z.transform((text): number | undefined => {
     const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
     if (!match) return undefined
-    const [, whole = '0', fraction = ''] = match
+    const [, whole, fraction = ''] = match
     return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
   }),
 )
@@ -136,10 +136,14 @@ export const PaymentInfoSchema = listOf(PaymentSchema)
 
 /** `call_id`: a non-empty string or a number, as text. */
 const CallId = z.transform((value: unknown, ctx): string => {
-  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : undefined
-  if (text === undefined) ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
-  else if (text === '') ctx.issues.push({ code: 'custom', message: 'call_id is empty', input: '' })
-  return text ?? ''
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
+  if (text === '')
+    ctx.issues.push(
+      typeof value === 'string'
+        ? { code: 'custom', message: 'call_id is empty', input: value }
+        : { code: 'invalid_type', expected: 'string', input: value },
+    )
+  return text
 })
 
 const KNOWN_FIELDS = new Set([
@@ -179,6 +183,7 @@ function extraFields(body: object): Record<string, unknown> {
   return extra
 }
 
+/** What a field whose shape is more than a scalar was expected to be. */
 const EXPECTED: Record<string, string> = {
   call_id: 'a non-empty string or number',
   branch_data: 'an array of {branch, input} objects',
@@ -186,22 +191,19 @@ const EXPECTED: Record<string, string> = {
   variables: 'an object or an array of objects',
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.')
-}
-
 /** Describes a schema issue by where it is and what was expected, never by the value (it may be card data). */
-function describeIssue(issue: z.core.$ZodIssue, base: readonly PropertyKey[] = []): string {
-  const path = [...base, ...issue.path]
-  if (issue.code === 'invalid_union') {
-    for (const branch of issue.errors)
-      for (const inner of branch)
-        if (inner.code === 'custom' || inner.path.length > 0) return describeIssue(inner, path)
-  }
-  if (issue.code === 'custom') return `${fieldPath(path)}: ${issue.message}`
-  const field = String(path[0] ?? '')
-  const expected = path.length === 1 ? EXPECTED[field] : undefined
-  return `${fieldPath(path)} must be ${expected ?? 'a string or number'}`
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.map(String).join('.')
+  if (issue.code === 'custom') return `${where}: ${issue.message}`
+  // A field's issue says what the field should be; an item's (`branch_data.0`), that it should be an object; a
+  // value's inside an item (`branch_data.0.branch`), a scalar's.
+  const expected =
+    issue.path.length === 1
+      ? EXPECTED[String(issue.path[0])]
+      : issue.code === 'invalid_type' && issue.expected !== 'string'
+        ? 'an object'
+        : undefined
+  return `${where} must be ${expected ?? 'a string or number'}`
 }
 
 /** Parse a decoded body as a Trigger request; expected failures are returned, not thrown. */

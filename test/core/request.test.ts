@@ -78,8 +78,9 @@ describe('variables', () => {
     expect(parsed(triggerBody({ variables: { n: 13, list: [1, 2] } })).variables).toEqual({ n: '13', list: '[1,2]' })
   })
 
-  it('reads missing, null and "null" as no variables', () => {
-    for (const variables of [undefined, null, 'null']) expect(parsed(triggerBody({ variables })).variables).toEqual({})
+  it('reads missing, null, "null" and an empty form field as no variables', () => {
+    for (const variables of [undefined, null, 'null', ' null ', '', '  '])
+      expect(parsed(triggerBody({ variables })).variables).toEqual({})
   })
 
   it('drops keys that are empty once trimmed', () => {
@@ -99,9 +100,26 @@ describe('branch_data', () => {
     ])
   })
 
-  it('reads missing and null as an empty path', () => {
-    expect(parsed(triggerBody({ branch_data: null })).branch_data).toEqual([])
-    expect(parsed(triggerBody()).branch_data).toEqual([])
+  it('reads missing, null and an empty form field as an empty path', () => {
+    for (const branch_data of [null, undefined, '', 'null'])
+      expect(parsed(triggerBody({ branch_data })).branch_data).toEqual([])
+  })
+
+  it('trims the spaces a form sender leaves around branch numbers and inputs', () => {
+    const text = JSON.stringify([{ branch: ' 1000 ', input: ' 17\n' }])
+    const steps = parsed(triggerBody({ branch_data: ` ${text}\n` })).branch_data
+    expect(steps).toEqual([{ branch: '1000', input: '17' }])
+  })
+
+  it('refuses JSON text that is cut short, naming the field', () => {
+    expect(parseTriggerRequest(triggerBody({ branch_data: '[{"branch":"0",' }))).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        status: 400,
+        message: 'branch_data must be an array of {branch, input} objects',
+      },
+    })
   })
 
   it('refuses a value that is not a list of steps, naming the field', () => {
@@ -131,6 +149,18 @@ describe('payment_info', () => {
       triggerBody({ payment_info: [{ amount: '1', last_four: '4111111111111111' }] }),
     ).payment_info
     expect(payments[0]?.last_four).toBe('1111')
+  })
+
+  it('keeps only digits in last_four, whatever text comes with them', () => {
+    const payments = parsed(
+      triggerBody({ payment_info: [{ amount: '1', last_four: 'xxxx-xxxx-xxxx-4444 (Visa)' }] }),
+    ).payment_info
+    expect(payments[0]?.last_four).toBe('4444')
+  })
+
+  it('reads missing, null and an empty form field as no payments', () => {
+    for (const payment_info of [undefined, null, '', 'null'])
+      expect(parsed(triggerBody({ payment_info })).payment_info).toEqual([])
   })
 
   it('keeps a payment whose amount cannot be read, without an amount and without echoing the value', () => {
@@ -165,15 +195,56 @@ describe('other fields', () => {
     expect([request.call_id, request.cid, request.did]).toEqual(['17', '8459511000', '8459511110'])
   })
 
+  it('trims the spaces a form sender leaves around call_id and text fields, and reads booleans as text', () => {
+    const request = parsed({ call_id: ' c1 ', cid: ' 8459511000 ', cnam: 'VOITEX\n', did: true })
+    expect([request.call_id, request.cid, request.cnam, request.did]).toEqual(['c1', '8459511000', 'VOITEX', 'true'])
+  })
+
   it.each([[[]], [42], ['text'], [null]])('refuses %j as not a Trigger request', (body) => {
-    expect(parseTriggerRequest(body)).toMatchObject({
+    expect(parseTriggerRequest(body)).toEqual({
       ok: false,
-      error: { code: 'not_a_trigger_request', status: 400 },
+      error: { code: 'not_a_trigger_request', status: 400, message: 'the body must be an object of Trigger fields' },
     })
   })
 
   it('refuses an object without call_id', () => {
-    expect(parseTriggerRequest({ cid: '1' })).toMatchObject({ ok: false, error: { code: 'not_a_trigger_request' } })
+    expect(parseTriggerRequest({ cid: '1' })).toEqual({
+      ok: false,
+      error: {
+        code: 'not_a_trigger_request',
+        status: 400,
+        message: 'call_id is missing: this is not a Trigger request',
+      },
+    })
+  })
+})
+
+describe('a field of the wrong shape', () => {
+  const CARD = '4111111111111111'
+  it.each([
+    [{ call_id: { id: CARD } }, 'call_id must be a non-empty string or number'],
+    [{ call_id: true }, 'call_id must be a non-empty string or number'],
+    [{ call_id: ' ' }, 'call_id: call_id is empty'],
+    [{ cid: { number: CARD } }, 'cid must be a string or number'],
+    [{ cnam: [CARD] }, 'cnam must be a string or number'],
+    [{ branch_data: 7 }, 'branch_data must be an array of {branch, input} objects'],
+    [{ branch_data: [CARD] }, 'branch_data.0 must be an object'],
+    [{ branch_data: [{ branch: '0' }, { branch: [CARD] }] }, 'branch_data.1.branch must be a string or number'],
+    [{ payment_info: Number(CARD) }, 'payment_info must be a payment object or an array of them'],
+    [{ payment_info: [{ amount: [CARD] }] }, 'payment_info.0.amount must be a string or number'],
+    [{ variables: Number(CARD) }, 'variables must be an object or an array of objects'],
+    [{ variables: CARD }, 'variables must be an object or an array of objects'],
+    [{ variables: [{ a: '1' }, CARD] }, 'variables.1 must be an object'],
+  ])('%j is refused with a message that names it and what it should be, never its value', (fields, message) => {
+    const result = parseTriggerRequest(triggerBody(fields))
+    expect(result).toEqual({ ok: false, error: { code: 'invalid_request', status: 400, message } })
+  })
+
+  it('reports the first three problems, in field order', () => {
+    const result = parseTriggerRequest(triggerBody({ cid: [], cnam: [], date_time: {}, did: {} }))
+    expect(!result.ok && result.error.message).toBe(
+      'cid must be a string or number; cnam must be a string or number; date_time must be a string or number',
+    )
   })
 })
 
@@ -256,13 +327,6 @@ describe('bodies', () => {
     })
   })
 
-  it('refuses a body that is neither JSON nor a form with 415', async () => {
-    expect(await readBody(post('hello there, IVR', 'text/plain'))).toMatchObject({
-      ok: false,
-      error: { code: 'unsupported_media_type', status: 415 },
-    })
-  })
-
   describe('a body over the size limit is refused with 413, whatever its declared length', () => {
     const big = JSON.stringify(triggerBody({ pad: 'x'.repeat(70_000) }))
     const withLength = (length: number) =>
@@ -336,7 +400,8 @@ describe('bodies', () => {
 })
 
 describe('the call view', () => {
-  const call = toCall(parsed(SEED_REQUEST), { trigger: 'default', receivedAt: 0, timeZone: 'America/New_York' })
+  const context = { trigger: 'default', receivedAt: 0, timeZone: 'America/New_York' }
+  const call = toCall(parsed(SEED_REQUEST), context)
 
   it('gives the path, the last branch and input, and the input at a branch', () => {
     expect(call.path).toEqual(['0', '1000'])
@@ -344,10 +409,43 @@ describe('the call view', () => {
     expect(call.inputAt(0)).toBe('1')
     expect(call.inputAt('999')).toBeUndefined()
     expect(call.visited(1000)).toBe(true)
+    expect(call.visited(999)).toBe(false)
+  })
+
+  // The vendor: branch_data is "An array detailing each branch the caller navigated through during the phone call,
+  // along with the inputs pressed at each step." A caller who comes back to a menu appears there again.
+  it('gives the last of several steps as the branch, and what was pressed the latest time at a branch', () => {
+    const steps = [
+      { branch: '0', input: '1' },
+      { branch: '100', input: '' },
+      { branch: '0', input: '2' },
+      { branch: '300', input: '5' },
+    ]
+    const again = toCall(parsed(triggerBody({ branch_data: steps })), context)
+    expect([again.branch, again.lastInput]).toEqual(['300', '5'])
+    expect([again.inputAt(0), again.inputAt(100)]).toEqual(['2', ''])
+    expect([again.visited(100), again.visited(200)]).toEqual([true, false])
   })
 
   it('gives payments made in this call as a total and the last four digits', () => {
     expect(call.payments).toMatchObject({ count: 1, totalCents: 5700, lastFour: '4444' })
+  })
+
+  it('gives no total when any payment came without a readable amount, wherever it stands', () => {
+    for (const amounts of [
+      ['n/a', '5.00'],
+      ['5.00', 'n/a', '7'],
+    ]) {
+      const payment_info = amounts.map((amount, index) => ({ amount, last_four: `000${index}` }))
+      const payments = toCall(parsed(triggerBody({ payment_info })), context).payments
+      expect(payments).toMatchObject({
+        count: amounts.length,
+        totalCents: undefined,
+        lastFour: `000${amounts.length - 1}`,
+      })
+    }
+    const paid = toCall(parsed(triggerBody({ payment_info: [{ amount: '5.00' }, { amount: '7.25' }] })), context)
+    expect(paid.payments.totalCents).toBe(1225)
   })
 
   it('gives the caller number as ten-digit NANP and E.164', () => {
