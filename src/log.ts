@@ -100,9 +100,9 @@ export function safeRecord(record: LogRecord, secrets: readonly string[] = []): 
   return safe
 }
 
-/** The JSON line of a safe record. */
+/** The JSON line of a record made safe by `safeRecord`. */
 function safeLine(record: LogRecord): string {
-  return (record as { readonly [LINE]?: string })[LINE] ?? JSON.stringify(record)
+  return (record as LogRecord & { readonly [LINE]: string })[LINE]
 }
 
 /** Field names whose values are card data or secrets, wherever they appear. */
@@ -128,28 +128,29 @@ const UNBOUNDED: Bounds = {
 /** Redacted, and within `bounds` (a log line's), in one pass: what is cut is never searched. */
 function redactValue(value: unknown, secrets: readonly string[], depth: number, bounds: Bounds): unknown {
   if (typeof value === 'string') {
-    if (value.length <= bounds.field) return redactText(value, secrets)
+    // Clipped before it is searched (a short string is not copied); cut again if cutting secrets out lengthened it.
     const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), secrets)
     return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
   }
   if (value === null || typeof value !== 'object') return value
   if (depth > bounds.depth) return bounds === UNBOUNDED ? REDACTED : '[…]'
-  if (value instanceof Error)
-    return redactValue({ name: value.name, message: value.message }, secrets, depth + 1, bounds)
   if (Array.isArray(value)) {
     const items = value.length > bounds.items ? value.slice(0, bounds.items) : value
     return items.map((item) => redactValue(item, secrets, depth + 1, bounds))
   }
+  // An error is logged as its name and message (its stack and own fields stay out).
+  const object: object = value instanceof Error ? { name: value.name, message: value.message } : value
   const copy: Record<string, unknown> = {}
   let fields = 0
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue
     if (++fields > bounds.items) break
-    const item = (value as Record<string, unknown>)[key]
     const name = key.length > 64 && bounds !== UNBOUNDED ? `${key.slice(0, 63)}…` : key
     if (sensitive(key)) copy[name] = REDACTED
-    else if (key === 'payment_info') copy[name] = redactValue(safePayments(item), secrets, depth + 1, bounds)
-    else copy[name] = redactValue(item, secrets, depth + 1, bounds)
+    else {
+      const item = (object as Record<string, unknown>)[key]
+      copy[name] = redactValue(key === 'payment_info' ? safePayments(item) : item, secrets, depth + 1, bounds)
+    }
   }
   return copy
 }
@@ -184,7 +185,7 @@ function safePayments(value: unknown): unknown {
 /** Free text with card numbers masked and `secrets` (the request's own card values) cut out. */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let clean = maskCardNumbers(text)
-  for (const secret of secrets) if (secret.length >= 3 && clean.includes(secret)) clean = cutOut(clean, secret)
+  for (const secret of secrets) if (secret.length >= 3) clean = cutOut(clean, secret)
   return clean
 }
 
@@ -203,20 +204,22 @@ function cutOut(text: string, secret: string): string {
     result += `${text.slice(from, at)}${REDACTED}`
     from = end
   }
-  return from === 0 ? text : result + text.slice(from)
+  return result + text.slice(from)
 }
 
 const ANY_DIGIT = /\p{Nd}/u
 /** Separators seen inside written card numbers: spaces of every kind, dashes, dots, slashes, underscores. */
 const SEPARATOR = /^[\s\u00a0\u2000-\u200b\u202f\u3000.\-\u2010-\u2015\u2212_/\\|·•]{1,3}$/u
 
-/** The value of a decimal digit of any script (after NFKC): its place in its run of ten. */
-function digitValue(text: string, index: number): number {
-  const code = text.charCodeAt(index)
-  if (code >= 48 && code <= 57) return code - 48
-  let place = 0
-  while (place < 9 && index - place - 1 >= 0 && ANY_DIGIT.test(text[index - place - 1] ?? '')) place++
-  return place
+/**
+ * The value of a decimal digit (a UTF-16 code unit) of any script: its place in its run of ten. Unicode encodes each
+ * script's digits as a run of ten code points from zero, and no two runs touch in the BMP.
+ */
+function digitValue(code: number): number {
+  if (code < 128) return code - 48
+  let value = 0
+  while (ANY_DIGIT.test(String.fromCharCode(code - value - 1))) value++
+  return value
 }
 
 /** The Luhn check over `digits[from, to)`, which every real card number passes. */
@@ -262,20 +265,20 @@ function maskWithoutCache(text: string): string {
   const offsets: number[] = []
   let count = 0
   for (let index = 0; index < source.length; index++) {
-    const char = source[index] ?? ''
+    const char = source.charAt(index)
     if (!((char >= '0' && char <= '9') || (!ascii && ANY_DIGIT.test(char)))) continue
     if (ends.at(-1) !== index) {
       starts.push(index)
       offsets.push(count)
       ends.push(index)
     }
-    digits[count++] = digitValue(source, index)
+    digits[count++] = digitValue(source.charCodeAt(index))
     ends[ends.length - 1] = index + 1
   }
   offsets.push(count)
   const groups = starts.length
-  // Whether each group follows the one before it across a separator of one to three characters.
-  const joined = starts.map((start, group) => group > 0 && SEPARATOR.test(source.slice(ends[group - 1], start)))
+  // Whether each group follows the one before it across a separator of one to three characters (the first's is unused).
+  const joined = starts.map((start, group) => SEPARATOR.test(source.slice(ends[group - 1], start)))
   const masks: [number, number][] = []
   for (let first = 0; first < groups; first++) {
     let ones = true
@@ -329,8 +332,7 @@ export function scrubbing(logger: Logger, secrets: readonly string[] = []): Logg
  * Card values found in a raw request body (every field of `payment_info` other than the safe ones), so that a request's own card data can be cut out of anything written while it is handled.
  */
 export function cardSecrets(body: unknown): string[] {
-  if (body === null || typeof body !== 'object') return []
-  let payments: unknown = (body as Record<string, unknown>).payment_info
+  let payments = (body as { readonly payment_info?: unknown } | null | undefined)?.payment_info
   if (typeof payments === 'string') {
     const text = payments
     try {

@@ -11,6 +11,7 @@ import {
   maskCardNumbers,
   memoryLogger,
   redact,
+  redactText,
   reply,
   scrubbing,
 } from '../../src/index.ts'
@@ -75,6 +76,47 @@ function recoverableDigits(text: string): string {
     .join('')
 }
 
+/** A card number mistyped in its last digit: it fails Luhn, and is still a card number to a reader. */
+const mistypedCard = cardNumber.map((digits) => [...digits.slice(0, -1), ((digits.at(-1) ?? 0) + 1) % 10])
+
+/** How a card may be printed: unbroken, in fours, Amex 4-6-5 (Diners 4-6-4 at 14 digits), digit by digit. */
+const PRINTED_LAYOUTS = ['unbroken', 'fours', 'amex', 'digits'] as const
+
+function printedGroups(digits: readonly string[], layout: (typeof PRINTED_LAYOUTS)[number]): string[] {
+  if (layout === 'unbroken') return [digits.join('')]
+  if (layout === 'digits') return [...digits]
+  const sizes =
+    layout === 'amex' && (digits.length === 14 || digits.length === 15) ? [4, 6, digits.length - 10] : [4, 4, 4, 4, 4]
+  return groupsOf(digits, sizes)
+}
+
+function groupsOf(digits: readonly string[], sizes: readonly number[]): string[] {
+  const groups: string[] = []
+  for (let at = 0, group = 0; at < digits.length; at += sizes[group++] ?? 0)
+    groups.push(digits.slice(at, at + (sizes[group] ?? 0)).join(''))
+  return groups
+}
+
+/** A card number as it may come up in free text: its digits in some script, in `groups`, between other words. */
+const inText = <T>(
+  digits: fc.Arbitrary<number[]>,
+  grouping: fc.Arbitrary<T>,
+  split: (chars: string[], by: T) => string[],
+) =>
+  fc
+    .record({
+      digits,
+      grouping,
+      script: fc.constantFrom(...SCRIPTS),
+      separator: fc.constantFrom(...SEPARATORS),
+      before: fc.constantFrom('', 'x', 'card ', 'AST10-', 'ref 12 '),
+      after: fc.constantFrom('', 'y', ' declined', '.264'),
+    })
+    .map(({ digits, grouping, script, separator, before, after }) => {
+      const chars = digits.map((digit) => String.fromCodePoint(script + digit))
+      return { digits: digits.join(''), text: `${before}${split(chars, grouping).join(separator)}${after}` }
+    })
+
 describe('card numbers in free text', () => {
   it('are masked however they are written: separators, digit scripts, surrounding text', () => {
     fc.assert(
@@ -83,6 +125,34 @@ describe('card numbers in free text', () => {
       }),
       RUNS,
     )
+  })
+
+  it('are masked when mistyped (failing Luhn) if printed as cards are: unbroken, in fours, 4-6-5, digit by digit', () => {
+    const mistyped = inText(mistypedCard, fc.constantFrom(...PRINTED_LAYOUTS), printedGroups)
+    fc.assert(
+      fc.property(mistyped, ({ digits, text }) => {
+        expect(recoverableDigits(maskCardNumbers(text))).not.toContain(digits)
+      }),
+      RUNS,
+    )
+  })
+
+  it('are masked in any grouping of groups of up to six digits, in any script, since they pass Luhn', () => {
+    const sizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 19, maxLength: 19 })
+    fc.assert(
+      fc.property(inText(cardNumber, sizes, groupsOf), ({ digits, text }) => {
+        expect(recoverableDigits(maskCardNumbers(text))).not.toContain(digits)
+      }),
+      RUNS,
+    )
+  })
+
+  it.each([
+    ['digit by digit', 'card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 declined', 'card [redacted] declined'],
+    ['in fours, then a short number', 'paid 4111-1111-1111-1111 ref 12', 'paid [redacted] ref 12'],
+    ['twice', '4111111111111111 or 5555 5555 5555 4444?', '[redacted] or [redacted]?'],
+  ])('each become one [redacted], the words around them kept: %s', (_, text, masked) => {
+    expect(maskCardNumbers(text)).toBe(masked)
   })
 
   it.each([
@@ -102,7 +172,24 @@ describe('card numbers in free text', () => {
     ['a date and time', '2023-07-20 11:35:35'],
     ['a phone number', '+1 (845) 951-1000'],
     ['a short number', 'order 1234'],
+    ['two phone numbers', 'call 845-951-1000 / 212-555-0100'],
+    ['a date range', 'valid 2023-07-01 - 2023-07-31'],
+    ['a compact date range, although its digits pass Luhn', 'valid 20240701-20240719'],
+    ['an invoice number', 'invoice 2023-000004711'],
+    ['opening hours', 'open 0900 to 1200 and 1300 to 1700'],
+    ['a reference of more than 19 digits', 'ref 41111111111111111111'],
+    ['text in other scripts, as written', 'Ｒｏｏｍ ２０１ – ﬁrst ﬂoor, غرفة ٢٠١'],
+    ['a date range in Arabic-Indic digits', 'من ٢٠٢٣-٠٧-٠١ - ٢٠٢٣-٠٧-٣١'],
   ])('leaves %s readable', (_, text) => {
+    expect(maskCardNumbers(text)).toBe(text)
+  })
+
+  it.each([
+    ['4-4-5', 'ref 1234 5678 90123'],
+    ['4-6-3', 'ref 1234 567890 123'],
+    ['4-6-2-4', 'ref 1234 567890 12 3456'],
+    ['2-6-5', 'ref 12 345678 90123'],
+  ])('leaves readable digits grouped %s, as no card is printed, that fail Luhn', (_, text) => {
     expect(maskCardNumbers(text)).toBe(text)
   })
 })
@@ -139,15 +226,55 @@ describe('redaction of records', () => {
     })
   })
 
+  it.each(['exp', 'pan', 'cvc', 'security_code', 'securityCode', 'securitycode', 'password', 'client_secret'])(
+    'blanks the value of a field named %s',
+    (name) => {
+      expect(redact({ [name]: '1234' })).toEqual({ [name]: '[redacted]' })
+    },
+  )
+
+  it('keeps the values of ordinary names that only contain those letters: expected, regexp, timespan, panel', () => {
+    const record = { expected: '2', regexp: '^[0-9]$', timespan: '30s', panel: 'main' }
+    expect(redact(record)).toEqual(record)
+  })
+
   it('reduces a raw payment_info to amount, last four and transaction id', () => {
     const record = redact({ payment_info: [{ amount: '57', last_four: '4444', zip: '10950', transaction_id: '1' }] })
     expect(record).toEqual({ payment_info: [{ amount: '57', last_four: '4444', transaction_id: '1' }] })
+  })
+
+  it.each([
+    ['one payment object', { amount: '57', cvv: '987' }, [{ amount: '57' }]],
+    ['JSON text', '[{"amount":"57","cvv":"987"}]', '[redacted]'],
+    [
+      'entries that are not objects',
+      ['4111111111111111', null, { amount: '57' }],
+      ['[redacted]', '[redacted]', { amount: '57' }],
+    ],
+    ['nothing', null, null],
+  ])('reduces a payment_info sent as %s', (_, payment_info, shown) => {
+    expect(redact({ payment_info })).toEqual({ payment_info: shown })
   })
 
   it("collects a raw request's card values, from a list, one object or JSON text", () => {
     const payment = { amount: '57', last_four: '4444', cvv: 987, expiration: '0126', zip: '10950', pan: '411111' }
     for (const payment_info of [[payment], payment, JSON.stringify([payment])])
       expect(cardSecrets({ payment_info }).sort()).toEqual(['0126', '10950', '411111', '987'])
+  })
+
+  it('collects card values of three characters or more, trimmed, and nothing that is not text or a number', () => {
+    const payment = { cvv: ' 987 ', zip: '12', pin: undefined, card: null, holder: { name: 'Ann' } }
+    expect(cardSecrets({ payment_info: [null, 'x', payment] })).toEqual(['987'])
+  })
+
+  it('takes a payment_info of text that is not JSON as a card value itself', () => {
+    expect(cardSecrets({ payment_info: 'cvv 987' })).toEqual(['cvv 987'])
+    expect(cardSecrets({ payment_info: 'x98' })).toEqual(['x98'])
+    expect(cardSecrets({ payment_info: 'x9' })).toEqual([])
+  })
+
+  it('collects nothing from a body that is not an object', () => {
+    for (const body of [null, undefined, 'payment_info', 42]) expect(cardSecrets(body)).toEqual([])
   })
 
   it("cuts a request's card value only where it stands alone, so ids and numbers that contain it stay whole", async () => {
@@ -178,6 +305,10 @@ describe('redaction of records', () => {
     const inner = memoryLogger()
     scrubbing(inner, ['987', '0126']).write({ level: 'info', event: 'x', note: 'typed 987 then 0126', list: ['987'] })
     expect(inner.records[0]).toMatchObject({ note: 'typed [redacted] then [redacted]', list: ['[redacted]'] })
+  })
+
+  it('leaves a secret shorter than three characters in place: it would hide every short number', () => {
+    expect(redactText('press 12 for sales', ['12'])).toBe('press 12 for sales')
   })
 })
 
