@@ -212,14 +212,14 @@ const ANY_DIGIT = /\p{Nd}/u
 const SEPARATOR = /^[\s\u00a0\u2000-\u200b\u202f\u3000.\-\u2010-\u2015\u2212_/\\|·•]{1,3}$/u
 
 /**
- * The value of a decimal digit (a UTF-16 code unit) of any script: its place in its run of ten. Unicode encodes each
- * script's digits as a run of ten code points from zero, and no two runs touch in the BMP.
+ * The value of a decimal digit of any script (a code point): its place in its run of ten. Unicode encodes each
+ * script's digits as runs of ten code points from zero; where runs touch, the place counts on from the first.
  */
 function digitValue(code: number): number {
   if (code < 128) return code - 48
-  let value = 0
-  while (ANY_DIGIT.test(String.fromCharCode(code - value - 1))) value++
-  return value
+  let place = 0
+  while (ANY_DIGIT.test(String.fromCodePoint(code - place - 1))) place++
+  return place % 10
 }
 
 /** The Luhn check over `digits[from, to)`, which every real card number passes. */
@@ -234,8 +234,9 @@ function luhn(digits: Uint8Array, from: number, to: number): boolean {
 
 /**
  * Mask card-number-like digits in free text: 13–19 digits written as card numbers are (one run, or groups separated
- * by one or two spaces, dashes, dots or slashes), or any grouping of short groups that passes Luhn; in any script's
- * digits (full-width, Arabic-Indic…, read after Unicode normalisation), wherever they sit (`x4929123456789012y`).
+ * by one or two spaces, dashes, dots or slashes), any grouping of short groups that passes Luhn, and any longer run
+ * (a card number run together with its expiry); in any script's digits (full-width, Arabic-Indic, Osmanya…, read
+ * after Unicode normalisation), wherever they sit (`x4929123456789012y`).
  * Call ids such as `AST10-1689867312.264` and dates are not card-shaped and stay readable.
  */
 export function maskCardNumbers(text: string): string {
@@ -264,22 +265,29 @@ function maskWithoutCache(text: string): string {
   const ends: number[] = []
   const offsets: number[] = []
   let count = 0
-  for (let index = 0; index < source.length; index++) {
-    const char = source.charAt(index)
-    if (!((char >= '0' && char <= '9') || (!ascii && ANY_DIGIT.test(char)))) continue
+  // By code point: some scripts' digits lie outside the BMP (Osmanya, Brahmi, Adlam…).
+  for (let index = 0, width = 1; index < source.length; index += width) {
+    const code = ascii ? source.charCodeAt(index) : (source.codePointAt(index) ?? 0)
+    width = code > 0xffff ? 2 : 1
+    if (!((code >= 48 && code <= 57) || (code > 127 && ANY_DIGIT.test(String.fromCodePoint(code))))) continue
     if (ends.at(-1) !== index) {
       starts.push(index)
       offsets.push(count)
       ends.push(index)
     }
-    digits[count++] = digitValue(source.charCodeAt(index))
-    ends[ends.length - 1] = index + 1
+    digits[count++] = digitValue(code)
+    ends[ends.length - 1] = index + width
   }
   offsets.push(count)
   const groups = starts.length
   // Whether each group follows the one before it across a separator of one to three characters (the first's is unused).
   const joined = starts.map((start, group) => SEPARATOR.test(source.slice(ends[group - 1], start)))
   const masks: [number, number][] = []
+  const mask = (start: number, end: number) => {
+    const previous = masks.at(-1)
+    if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end)
+    else masks.push([start, end])
+  }
   for (let first = 0; first < groups; first++) {
     let ones = true
     let foursBefore = true
@@ -288,7 +296,11 @@ function maskWithoutCache(text: string): string {
       if (last > first && !joined[last]) break
       const size = (offsets[last + 1] ?? 0) - (offsets[last] ?? 0)
       const total = (offsets[last + 1] ?? 0) - (offsets[first] ?? 0)
-      if (total > 19) break
+      if (total > 19) {
+        // A longer run can hold a card number run together with more digits (its expiry): it is masked whole.
+        if (last === first) mask(starts[first] ?? 0, ends[first] ?? 0)
+        break
+      }
       if (last > first && (offsets[last] ?? 0) - (offsets[last - 1] ?? 0) !== 4) foursBefore = false
       ones &&= size === 1
       short &&= size <= 6
@@ -300,13 +312,8 @@ function maskWithoutCache(text: string): string {
         (size === 5 || size === 4)
       const written = last === first || ones || amex || (foursBefore && size <= 4)
       // Other groupings of short groups count when the digits pass Luhn, as every real card number does.
-      if (written || (short && luhn(digits, offsets[first] ?? 0, offsets[last + 1] ?? 0))) {
-        const start = starts[first] ?? 0
-        const end = ends[last] ?? 0
-        const previous = masks.at(-1)
-        if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end)
-        else masks.push([start, end])
-      }
+      if (written || (short && luhn(digits, offsets[first] ?? 0, offsets[last + 1] ?? 0)))
+        mask(starts[first] ?? 0, ends[last] ?? 0)
     }
   }
   if (masks.length === 0) return text
@@ -346,7 +353,8 @@ export function cardSecrets(body: unknown): string[] {
   for (const entry of entries) {
     if (entry === null || typeof entry !== 'object') continue
     for (const [key, value] of Object.entries(entry)) {
-      if (SAFE_PAYMENT_FIELDS.has(key) || value == null || typeof value === 'object') continue
+      // Card values are text or numbers; a flag (`true`) is no secret, and cutting it out would blank every "true".
+      if (SAFE_PAYMENT_FIELDS.has(key) || (typeof value !== 'string' && typeof value !== 'number')) continue
       const text = String(value).trim()
       if (text.length >= 3) secrets.push(text)
     }
