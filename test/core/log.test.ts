@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   answerTrigger,
   cardSecrets,
@@ -206,6 +206,22 @@ describe('card numbers in free text', () => {
     ['2-6-5', 'ref 12 345678 90123'],
   ])('leaves readable digits grouped %s, as no card is printed, that fail Luhn', (_, text) => {
     expect(maskCardNumbers(text)).toBe(text)
+  })
+
+  it('leaves readable a list of short numbers whose digits pass Luhn only when more than 19 are taken together', () => {
+    // No 13–19 of these digits in a row pass Luhn; a longer stretch does, and no card number is that long.
+    const text = 'bins 637 369 588 988 704 576 882 923'
+    expect(maskCardNumbers(text)).toBe(text)
+  })
+
+  it('reads every digit after a noncharacter such as U+FFFF (it is one code unit, not two)', () => {
+    expect(maskCardNumbers('\uffff4929123456789')).toBe('\uffff[redacted]')
+  })
+
+  it('leaves an empty text empty, even as the first text a fresh process masks', async () => {
+    vi.resetModules()
+    const fresh = await import('../../src/log.ts')
+    expect(fresh.maskCardNumbers('')).toBe('')
   })
 })
 
