@@ -3,9 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { dynamoStore } from '../adapters/stores/dynamodb.ts'
 import { jsonFileStore } from '../adapters/stores/json-file.ts'
-import { redisStore } from '../adapters/stores/redis.ts'
 import type { CallerStore } from '../src/index.ts'
 import { type CallerRow, describeBadRows, readCallers } from './callers.ts'
 import { loadApp, loadSchema, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
@@ -118,11 +116,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'dynamodb': {
       const table = values.table ?? missing('--table NAME for dynamodb')
+      await needPeer('@aws-sdk/client-dynamodb', to)
+      const { dynamoStore } = await import('../adapters/stores/dynamodb.ts')
       await putAll(dynamoStore({ table, endpoint: values.endpoint, region: values.region }))
       break
     }
     case 'redis': {
-      const store = redisStore(values['redis-url'] ?? missing('--redis-url redis://… for redis'))
+      const url = values['redis-url'] ?? missing('--redis-url redis://… for redis')
+      await needPeer('redis', to)
+      const { redisStore } = await import('../adapters/stores/redis.ts')
+      const store = redisStore(url)
       await putAll(store)
       await store.close()
       break
@@ -133,6 +136,17 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`import: ${good.length} callers into ${to}`)
   // Store clients keep sockets alive; the import is done.
   process.exit(0)
+}
+
+/** A store's client is an optional peer: a project that never uses that store need not install it. */
+async function needPeer(name: string, store: string): Promise<void> {
+  try {
+    await import(name)
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND')
+      throw new UsageError(`--to ${store} needs the ${name} package in your project: npm install ${name}`)
+    throw error
+  }
 }
 
 function missing(what: string): never {

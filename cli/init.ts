@@ -14,7 +14,8 @@ Writes my-line/ with a sample flow (src/flow.ts) and its caller schema, the app,
 AWS Lambda, Vercel and Node, wrangler.toml, serverless.yml, an IVR map, two scenarios, a unit test and a README.
 Then: cd my-line && npm install && npm test && npm start
 
-  --package SPEC   what the project depends on for voitex-trigger (default ^<this version>), e.g. a tarball path`
+  --package SPEC   what the project depends on for voitex-trigger (default ^<this version>), e.g. a tarball path
+                   (a relative path is taken from where you run init, and written as an absolute file: spec)`
 
 /** The Workers runtime date new projects are written with (kept equal to this repository's wrangler.toml). */
 export const COMPATIBILITY_DATE = '2026-08-01'
@@ -57,12 +58,25 @@ function projectPackage(name: string, own: OwnPackage, spec: string): string {
       'node',
       'osls',
       'serverless-esbuild',
+      // The Node entry runs through tsx (`node --import tsx src/node.ts`): listed, not borrowed from our dependencies.
+      'tsx',
       'typescript',
       'vitest',
       'wrangler',
     ]),
   }
   return `${JSON.stringify(pkg, null, 2)}\n`
+}
+
+/**
+ * The dependency spec for voitex-trigger. A local path (a tarball or a folder) is made absolute: the project's
+ * package.json sits one folder down from where init runs, so a relative path would point elsewhere.
+ */
+export function dependencySpec(spec: string, cwd: string): string {
+  if (spec.includes('://')) return spec
+  const path = spec.startsWith('file:') ? spec.slice('file:'.length) : spec
+  const local = spec.startsWith('file:') || /^\.{1,2}(\/|$)|^\//.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)
+  return local ? `file:${resolve(cwd, path)}` : spec
 }
 
 /** Every file under a folder, as paths relative to it. */
@@ -99,7 +113,10 @@ export async function run(argv: string[]): Promise<number> {
     const text = await readFile(path, 'utf8')
     await writeFile(path, text.replaceAll('{{name}}', name).replaceAll('{{compatibilityDate}}', COMPATIBILITY_DATE))
   }
-  await writeFile(join(dir, 'package.json'), projectPackage(name, own, values.package ?? `^${own.version}`))
+  await writeFile(
+    join(dir, 'package.json'),
+    projectPackage(name, own, dependencySpec(values.package ?? `^${own.version}`, process.cwd())),
+  )
 
   const written = [...(await files(TEMPLATES)).map((file) => file.replace(/^gitignore$/, '.gitignore')), 'package.json']
   console.log(`Created ${target}/ (${written.length} files):\n  ${written.sort().join('\n  ')}`)

@@ -13,7 +13,7 @@ type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
 type IsDigits<S extends string> = S extends `${Digit}${infer Rest}` ? (Rest extends '' ? true : IsDigits<Rest>) : false
 
 declare const digitsBrand: unique symbol
-/** A string checked at runtime to be digits: what `branch()` returns for a number known only at run time. */
+/** A string checked at runtime to be digits: what `digits()` returns for a number known only at run time. */
 export type DigitString = string & { readonly [digitsBrand]: true }
 
 /**

@@ -75,6 +75,20 @@ describe('npm start and TRIGGER_TOKEN', () => {
     }
   }, 150_000)
 
+  it('prints a curl example that sends the token by its variable, never its value', async () => {
+    const port = await freePort()
+    const secured = await spawnUntil('npm', ['start'], /Try it:/, {
+      env: { ...process.env, PORT: String(port), TRIGGER_TOKEN: 'dev-secret-7f3a' },
+      timeoutMs: 120_000,
+    })
+    try {
+      expect(secured.output()).toContain(`curl -s -X POST "http://127.0.0.1:${port}/trigger?token=$TRIGGER_TOKEN"`)
+      expect(secured.output()).not.toContain('dev-secret-7f3a')
+    } finally {
+      await secured.stop()
+    }
+  }, 150_000)
+
   it("passes the demo's scenarios over HTTP (voitex-trigger scenarios --url)", async () => {
     const { code, stdout } = await runCli(['scenarios', '--url', started.base])
     expect(stdout).toMatch(/\d+ passed, 0 failed/)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -85,6 +85,28 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
       .map((name) => (name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`))
     for (const subpath of subpaths)
       await ok('node', ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`])
+  })
+
+  it('runs the CLI without the optional peers: help, a JSON import, and a Redis import that says what to install', async () => {
+    // A Workers-only project installs no redis: hide the one init listed, and put it back whatever happens.
+    const redis = join(project, 'node_modules', 'redis')
+    const hidden = join(project, 'node_modules', '.redis-hidden')
+    renameSync(redis, hidden)
+    try {
+      expect(await ok('npx', ['voitex-trigger', '--help'])).toContain('import ')
+      writeFileSync(join(project, 'few.csv'), 'phone,name\n8005550100,Ann\n')
+      const unchecked = ['voitex-trigger', 'import', '--file', 'few.csv', '--unchecked']
+      await ok('npx', [...unchecked, '--to', 'json', '--out', 'few.json'])
+      expect(readFileSync(join(project, 'few.json'), 'utf8')).toContain('Ann')
+      const toRedis = await runToEnd('npx', [...unchecked, '--to', 'redis', '--redis-url', 'redis://127.0.0.1:9'], {
+        cwd: project,
+        env: { ...process.env, ...quiet },
+      })
+      expect(toRedis.stderr).toContain('--to redis needs the redis package in your project: npm install redis')
+      expect(toRedis.code).toBe(2)
+    } finally {
+      renameSync(hidden, redis)
+    }
   })
 
   it('type-checks every subpath under moduleResolution nodenext, strict, with the package types checked too', async () => {
