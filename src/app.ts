@@ -108,6 +108,8 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     // A configured zone is checked at start (a typo is refused then, not in a call). The default needs no check, and
     // skipping it spares a cold start ICU's zone data (~9 ms) until a call converts a time.
     if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
+    // Every setting that refuses to start is checked before anything is logged about a start.
+    const onceWhenDown = checkOnceWhenDown(config.onceWhenDown)
     const tokens = parseTokens(config.tokens)
     if (tokens.kind === 'open') {
       logger.write({
@@ -132,7 +134,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       tokens,
       defer: config.defer,
       claims: config.claims ?? memoryClaims({ clock }),
-      onceWhenDown: checkOnceWhenDown(config.onceWhenDown),
+      onceWhenDown,
       capture: config.capture === true,
       lookup: config.lookup,
     }

@@ -141,6 +141,13 @@ describe('deps.once when the claim store is down', () => {
     )
   })
 
+  it('refuses it before logging anything about the start (no open_endpoint warning for a server that never runs)', () => {
+    const logger = memoryLogger()
+    const app = createTriggerApp({ flows: { default: defineFlow({ name: 'x', decide: () => reply().goto(0) }) } })
+    expect(() => app.handler({ logger, onceWhenDown: 'sometimes' as OnceWhenDown })).toThrow(/TRIGGER_ONCE_WHEN_DOWN/)
+    expect(logger.records).toEqual([])
+  })
+
   describe('a claim store that hangs', () => {
     afterEach(() => {
       vi.useRealTimers()
