@@ -4,10 +4,10 @@ import { runCli } from '../helpers/cli.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // `npm start` itself, as a user runs it: `voitex-trigger dev` on the embedded store (demo/callers.json in memory).
-async function npmStart(): Promise<{ server: Spawned; base: string }> {
+async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<{ server: Spawned; base: string }> {
   const port = await freePort()
   const server = await spawnUntil('npm', ['start'], /Try it:/, {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port) },
     timeoutMs: 120_000,
   })
   return { server, base: `http://127.0.0.1:${port}` }
@@ -59,33 +59,25 @@ describe('npm start and TRIGGER_TOKEN', () => {
   })
 
   it('fails closed on a blank TRIGGER_TOKEN: every Trigger 401, and an error says why', async () => {
-    const port = await freePort()
-    const closed = await spawnUntil('npm', ['start'], /Try it:/, {
-      env: { ...process.env, PORT: String(port), TRIGGER_TOKEN: ' , ' },
-      timeoutMs: 120_000,
-    })
+    const closed = await npmStart({ TRIGGER_TOKEN: ' , ' })
     try {
       const [sample] = CASES
       if (!sample) throw new Error('no cases')
-      const response = await fetch(caseRequest(sample, `http://127.0.0.1:${port}`))
+      const response = await fetch(caseRequest(sample, closed.base))
       expect(response.status).toBe(401)
-      await expect.poll(() => closed.output(), { timeout: 10_000 }).toContain('"event":"config_error"')
+      await expect.poll(() => closed.server.output(), { timeout: 10_000 }).toContain('"event":"config_error"')
     } finally {
-      await closed.stop()
+      await closed.server.stop()
     }
   }, 150_000)
 
   it('prints a curl example that sends the token by its variable, never its value', async () => {
-    const port = await freePort()
-    const secured = await spawnUntil('npm', ['start'], /Try it:/, {
-      env: { ...process.env, PORT: String(port), TRIGGER_TOKEN: 'dev-secret-7f3a' },
-      timeoutMs: 120_000,
-    })
+    const secured = await npmStart({ TRIGGER_TOKEN: 'dev-secret-7f3a' })
     try {
-      expect(secured.output()).toContain(`curl -s -X POST "http://127.0.0.1:${port}/trigger?token=$TRIGGER_TOKEN"`)
-      expect(secured.output()).not.toContain('dev-secret-7f3a')
+      expect(secured.server.output()).toContain(`curl -s -X POST "${secured.base}/trigger?token=$TRIGGER_TOKEN"`)
+      expect(secured.server.output()).not.toContain('dev-secret-7f3a')
     } finally {
-      await secured.stop()
+      await secured.server.stop()
     }
   }, 150_000)
 
