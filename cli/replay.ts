@@ -16,6 +16,7 @@ import {
 import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
 
@@ -167,9 +168,8 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...PROJECT_OPTIONS,
+      ...TARGET_OPTIONS,
       'live-store': { type: 'boolean' },
-      url: { type: 'string' },
-      token: { type: 'string' },
       json: { type: 'boolean' },
     },
   })

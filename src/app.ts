@@ -78,6 +78,8 @@ export interface TriggerApp<Env extends object = Settings> {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
+const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does'
+
 interface Bound extends Omit<TriggerRuntime, 'defer'> {
   readonly tokens: ReturnType<typeof parseTokens>
   readonly defer: ((task: Promise<unknown>) => void) | undefined
@@ -121,7 +123,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       logger.write({
         level: 'error',
         event: 'config_error',
-        message: 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does',
+        message: NO_TOKEN,
       })
     }
     return {
@@ -144,11 +146,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     const health = (env: Env | undefined): Response => {
       // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
       const binding = resolve(env)
-      const problem = !binding.ok
-        ? binding.error
-        : binding.value.tokens.kind === 'misconfigured'
-          ? 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused'
-          : undefined
+      const problem = !binding.ok ? binding.error : binding.value.tokens.kind === 'misconfigured' ? NO_TOKEN : undefined
       if (problem) return json({ status: 'misconfigured', message: problem }, 503)
       return json({ status: 'ok', flows: Object.keys(flows) }, 200)
     }
@@ -295,11 +293,7 @@ function answerHeaders(answer: Answer): Record<string, string> {
   let timing = `total;dur=${totalMs}`
   if (flowMs !== undefined) timing += `, flow;dur=${flowMs}`
   if (lookupMs !== undefined) timing += `, lookup;dur=${lookupMs}`
-  const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'server-timing': timing,
-  }
+  const headers: Record<string, string> = { ...JSON_HEADERS, 'server-timing': timing }
   if (answer.route !== undefined) headers[ROUTE_HEADER] = answer.route
   if (answer.outcome === 'fallback') headers[FALLBACK_HEADER] = answer.reason ?? 'fallback'
   return headers

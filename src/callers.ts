@@ -21,7 +21,9 @@ export interface CallerStore {
   put?(key: string, record: unknown): Promise<void>
 }
 
-export type LookupFailure = 'no_number' | 'timeout' | 'store_error' | 'invalid_record' | 'no_store'
+/** Why a lookup found nothing to say about the caller. */
+export const LOOKUP_FAILURES = ['no_number', 'timeout', 'store_error', 'invalid_record', 'no_store'] as const
+export type LookupFailure = (typeof LOOKUP_FAILURES)[number]
 
 /** A lookup never throws: the flow sees one of these and decides. */
 export type CallerLookup<Caller> =

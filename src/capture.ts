@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { CallerLookup, CallerSchema } from './callers.ts'
+import { type CallerLookup, type CallerSchema, LOOKUP_FAILURES } from './callers.ts'
 import type { Decision } from './decision/schema.ts'
 import { CAPTURE_EVENT, type LogRecord } from './log.ts'
 import type { TriggerRequest } from './request/schema.ts'
@@ -54,10 +54,7 @@ const Text = z.string()
 const LookupResultSchema = z.union([
   z.object({ status: z.literal('found'), key: Text, caller: z.unknown() }),
   z.object({ status: z.literal('not_found'), key: Text }),
-  z.object({
-    status: z.literal('unavailable'),
-    reason: z.enum(['no_number', 'timeout', 'store_error', 'invalid_record', 'no_store']),
-  }),
+  z.object({ status: z.literal('unavailable'), reason: z.enum(LOOKUP_FAILURES) }),
 ])
 
 /** What a captured line must hold to be replayed. The request is checked again by the app it is replayed through. */

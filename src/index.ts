@@ -98,7 +98,7 @@ export {
   TriggerRequestSchema,
 } from './request/schema.ts'
 export { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
-export { type EngineSettings, engineSettings } from './settings.ts'
+export { type EngineOptions, type EngineSettings, engineSettings } from './settings.ts'
 export {
   type BusinessHours,
   checkTimeZone,

@@ -24,9 +24,8 @@ export interface ClaimStore {
  * What `once` does when it cannot know whether the step already ran (the claim store errs or is too slow):
  * `at-most-once` (the default) skips the task, `at-least-once` runs it.
  */
-export type OnceWhenDown = 'at-most-once' | 'at-least-once'
-
-export const ONCE_WHEN_DOWN: readonly OnceWhenDown[] = ['at-most-once', 'at-least-once']
+export const ONCE_WHEN_DOWN = ['at-most-once', 'at-least-once'] as const
+export type OnceWhenDown = (typeof ONCE_WHEN_DOWN)[number]
 export const DEFAULT_ONCE_WHEN_DOWN: OnceWhenDown = 'at-most-once'
 
 /** A claim outlives any redelivery of the request (seconds) and any call (hours): a day. */

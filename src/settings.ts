@@ -1,19 +1,35 @@
+import type { TokenConfig } from './auth.ts'
 import { captureSetting } from './capture.ts'
 import type { OnceWhenDown } from './once.ts'
 
 /** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
 export interface EngineSettings {
+  /** The accepted Trigger token (a secret), or a comma-separated list while one is rotated. */
+  readonly TRIGGER_TOKEN?: string | undefined
+  /** The zone the platform's `date_time` is read in (default `America/New_York`). */
+  readonly TIME_ZONE?: string | undefined
   /** `1` writes one capture line per exchange (see `voitex-trigger replay`). */
   readonly TRIGGER_CAPTURE?: string | undefined
   /** `at-most-once` (default) or `at-least-once`: what `deps.once` does when its claim store is down. */
   readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined
 }
 
-/** The runtime options those settings give. A wrong `TRIGGER_ONCE_WHEN_DOWN` is refused where the app is bound. */
-export function engineSettings(settings: object): { capture: boolean; onceWhenDown: OnceWhenDown | undefined } {
-  const { TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN } = settings as Record<string, unknown>
+/** The runtime options those settings give; an adapter spreads them into its `RuntimeConfig`. */
+export interface EngineOptions {
+  readonly tokens: TokenConfig
+  readonly timeZone: string | undefined
+  readonly capture: boolean
+  readonly onceWhenDown: OnceWhenDown | undefined
+}
+
+/** Read the engine's settings. A wrong `TIME_ZONE` or `TRIGGER_ONCE_WHEN_DOWN` is refused where the app is bound. */
+export function engineSettings(settings: object): EngineOptions {
+  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN } = settings as Record<string, unknown>
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   return {
+    tokens: text(TRIGGER_TOKEN),
+    timeZone: text(TIME_ZONE),
     capture: captureSetting(TRIGGER_CAPTURE),
-    onceWhenDown: typeof TRIGGER_ONCE_WHEN_DOWN === 'string' ? (TRIGGER_ONCE_WHEN_DOWN as OnceWhenDown) : undefined,
+    onceWhenDown: text(TRIGGER_ONCE_WHEN_DOWN) as OnceWhenDown | undefined,
   }
 }

@@ -140,7 +140,7 @@ export interface BusinessHours {
   readonly closedOn?: readonly string[]
 }
 
-/** Minutes since midnight of `HH:MM`, read digit by digit: business hours are checked on every Trigger. */
+/** Minutes since midnight of `HH:MM`, without splitting the string: business hours are checked on every Trigger. */
 function minutesOf(hhmm: string): number {
   const colon = hhmm.indexOf(':')
   const hours = Number(colon < 0 ? hhmm : hhmm.slice(0, colon))

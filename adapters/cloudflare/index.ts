@@ -22,8 +22,6 @@ export {
  * `TRIGGER_ONCE_WHEN_DOWN` (vars), and `TRIGGER_CLAIMS` (the `TriggerClaims` Durable Object namespace).
  */
 export interface WorkerSettings extends EngineSettings {
-  readonly TRIGGER_TOKEN?: string
-  readonly TIME_ZONE?: string
   readonly TRIGGER_CLAIMS?: DurableObjectNamespaceLike
 }
 
@@ -54,12 +52,10 @@ export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv>(
     const env = appEnv as Env
     const settings = env as WorkerSettings
     return {
+      ...engineSettings(settings),
       store: options.store?.(env),
-      tokens: settings.TRIGGER_TOKEN,
-      timeZone: settings.TIME_ZONE,
       claims:
         options.claims?.(env) ?? (settings.TRIGGER_CLAIMS ? durableObjectClaims(settings.TRIGGER_CLAIMS) : undefined),
-      ...engineSettings(settings),
       ...(options.runtime?.(env) as RuntimeConfig<AppEnv> | undefined),
     }
   })

@@ -62,11 +62,9 @@ export function toLambdaHandler<Env extends object>(
   options: LambdaOptions<Env> = {},
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
-  const { TRIGGER_TOKEN, TIME_ZONE } = process.env
   const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
   const handler = app.handler({
-    tokens: TRIGGER_TOKEN,
-    timeZone: TIME_ZONE,
+    ...engineSettings(process.env),
     env: process.env as Env,
     // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
     claims:
@@ -74,7 +72,6 @@ export function toLambdaHandler<Env extends object>(
       (CLAIMS_TABLE
         ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
         : undefined),
-    ...engineSettings(process.env),
     ...options,
     defer: deferrals.defer,
   })

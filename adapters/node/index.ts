@@ -28,7 +28,6 @@ export function serve<Env extends object>(
   options: ServeOptions<Env> = {},
 ): Promise<RunningServer> {
   const deferred = new Set<Promise<unknown>>()
-  const { TRIGGER_TOKEN, TIME_ZONE } = process.env
   const settings = engineSettings(process.env)
   const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
   const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
@@ -40,11 +39,9 @@ export function serve<Env extends object>(
       message: 'TRIGGER_CAPTURE_FILE is set but TRIGGER_CAPTURE is not: nothing is captured',
     })
   const handler = app.handler({
-    tokens: TRIGGER_TOKEN,
-    timeZone: TIME_ZONE,
+    ...settings,
     env: process.env as Env,
     claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
-    ...settings,
     ...withoutListenOptions(options),
     logger: capture && captureFile ? withCaptureFile(logger, captureFile) : logger,
     defer: (task) => {

@@ -16,13 +16,10 @@ export function toVercelFunction<Env extends object>(
   app: TriggerApp<Env>,
   options: Omit<RuntimeConfig<Env>, 'defer'> = {},
 ): VercelFunction {
-  const { TRIGGER_TOKEN, TIME_ZONE } = process.env
   const handler = app.handler({
-    tokens: TRIGGER_TOKEN,
-    timeZone: TIME_ZONE,
+    ...engineSettings(process.env),
     env: process.env as Env,
     claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
-    ...engineSettings(process.env),
     ...options,
     defer: waitUntil,
   })

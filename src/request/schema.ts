@@ -146,18 +146,6 @@ const CallId = z.transform((value: unknown, ctx): string => {
   return text
 })
 
-const KNOWN_FIELDS = new Set([
-  'call_id',
-  'cid',
-  'cnam',
-  'contact_info',
-  'date_time',
-  'did',
-  'branch_data',
-  'payment_info',
-  'variables',
-])
-
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
 export const TriggerRequestSchema = z.object({
   call_id: CallId,
@@ -170,6 +158,8 @@ export const TriggerRequestSchema = z.object({
   payment_info: PaymentInfoSchema,
   variables: VariablesSchema,
 })
+
+const KNOWN_FIELDS = new Set(Object.keys(TriggerRequestSchema.shape))
 
 /** A Trigger request, normalised, with any fields the vendor does not document in `extra`. No card data. */
 export type TriggerRequest = z.output<typeof TriggerRequestSchema> & {

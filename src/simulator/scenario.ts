@@ -136,7 +136,8 @@ function describeEntry(entry: TranscriptEntry): string {
 
 /**
  * A scenario as YAML that `voitex-trigger scenarios` reads back to the same scenario. Strings are always quoted
- * (JSON's escapes are YAML's), so no text a caller heard can turn into a number, a boolean or a comment.
+ * (JSON's escapes are YAML's), so no text a caller heard can turn into a number, a boolean or a comment. Written
+ * here rather than with the `yaml` package: the dev page bundles the simulator, and yaml's writer is 49 KB minified.
  */
 export function scenarioYaml(scenario: Scenario, comment?: string): string {
   const header = comment ? `${comment.replace(/^/gm, '# ')}\n` : ''

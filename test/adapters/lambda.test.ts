@@ -99,4 +99,10 @@ describe('the Lambda handler and TRIGGER_TOKEN', () => {
     await loadHandler({ CALLERS_TABLE: 'elsewhere', TRIGGER_TOKEN: ',' })
     expect(process.env).toEqual(before)
   })
+
+  it('refuses to load with an unknown TIME_ZONE, naming it, rather than misread every call', async () => {
+    await expect(
+      loadHandler({ CALLERS_TABLE: 'callers', DYNAMODB_ENDPOINT: dynamo.endpoint, TIME_ZONE: 'Mars/Olympus' }),
+    ).rejects.toThrow('"Mars/Olympus" is not a known IANA time zone')
+  })
 })

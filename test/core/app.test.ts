@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
+import { createTriggerApp, defineFlow, engineSettings, memoryLogger, reply } from '../../src/index.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
 
 const post = () =>
@@ -69,5 +69,31 @@ describe('binding an app once per platform environment (Workers)', () => {
       })
     }
     expect(logger.records.filter((record) => record.event === 'config_error')).toHaveLength(1)
+  })
+})
+
+describe("the engine's settings, as an adapter reads them from the environment or the Worker's bindings", () => {
+  it('gives the token, the time zone, capture and what once does when its store is down', () => {
+    const env = {
+      TRIGGER_TOKEN: 'a,b',
+      TIME_ZONE: 'America/Chicago',
+      TRIGGER_CAPTURE: '1',
+      TRIGGER_ONCE_WHEN_DOWN: 'at-least-once',
+    }
+    expect(engineSettings(env)).toEqual({
+      tokens: 'a,b',
+      timeZone: 'America/Chicago',
+      capture: true,
+      onceWhenDown: 'at-least-once',
+    })
+  })
+
+  it('reads a setting that is not text (a binding of another kind) as not set', () => {
+    expect(engineSettings({ TRIGGER_TOKEN: 7, TIME_ZONE: {}, TRIGGER_CAPTURE: true })).toEqual({
+      tokens: undefined,
+      timeZone: undefined,
+      capture: false,
+      onceWhenDown: undefined,
+    })
   })
 })
