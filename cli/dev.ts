@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { serve } from '../adapters/node/index.ts'
-import { DEFAULT_TIME_ZONE } from '../src/index.ts'
+import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { devPage } from './page.ts'
@@ -35,14 +35,15 @@ export async function run(argv: string[]): Promise<number> {
   const host = values.host ?? process.env.HOST ?? '127.0.0.1'
   const drainMs = values['drain-ms'] === undefined ? undefined : Number(values['drain-ms'])
   if (drainMs !== undefined && !(drainMs >= 0)) throw new UsageError(`--drain-ms must be a number of milliseconds`)
-  const { TRIGGER_TOKEN, TIME_ZONE } = process.env
+  // What the server reads too, so the page sends what it accepts.
+  const { tokens, timeZone } = engineSettings(process.env)
   // Without its page (a broken install), dev still serves the Trigger: say why, and go on.
   const localRoutes = await devPage({
     app,
     map: project.map,
     callers: store.records,
-    tokens: TRIGGER_TOKEN,
-    timeZone: TIME_ZONE || DEFAULT_TIME_ZONE,
+    tokens,
+    timeZone: timeZone || DEFAULT_TIME_ZONE,
   }).catch((error: unknown) => {
     console.warn(`voitex-trigger dev: no page: ${error instanceof Error ? error.message : String(error)}`)
     return undefined
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   const example = JSON.stringify({ call_id: 'dev-1', cid: caller.replace(/^\+1/, ''), branch_data: [] })
   const path = paths.includes('/trigger') ? '/trigger' : (paths[0] ?? '/trigger')
   // With a token set, the example names it by its variable: a secret is never printed.
-  const url = TRIGGER_TOKEN ? `"${server.url}${path}?token=$TRIGGER_TOKEN"` : `${server.url}${path}`
+  const url = tokens ? `"${server.url}${path}?token=$TRIGGER_TOKEN"` : `${server.url}${path}`
   console.log(`Try it:\n  curl -s -X POST ${url} -H 'content-type: application/json' -d '${example}'`)
   console.log('(Edits to your flow take effect when dev is started again.)')
   // Runs until SIGINT or SIGTERM (or its parent is gone), which drain and exit (see listen).
