@@ -28,7 +28,15 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', 'dist/**', 'test/core/**', 'test/workers/**', 'cli/templates/**', '.tmp/**'],
+          exclude: [
+            'node_modules/**',
+            'dist/**',
+            'test/core/**',
+            'test/workers/**',
+            'test/e2e/**',
+            'cli/templates/**',
+            '.tmp/**',
+          ],
           environment: 'node',
         },
       },
