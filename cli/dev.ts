@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { serve } from '../adapters/node/index.ts'
+import { localGuard } from '../adapters/node/local-guard.ts'
 import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
@@ -9,10 +10,13 @@ export const summary = 'serve your app locally on an embedded store, with a page
 
 export const help = `voitex-trigger dev: ${summary}.
 
-Usage: voitex-trigger dev [--port 8787] [--host 127.0.0.1] [--drain-ms 5000]
+Usage: voitex-trigger dev [--port 8787] [--host 127.0.0.1] [--allow-host NAME] [--drain-ms 5000]
 
   --port N        where to listen (default $PORT, else 8787)
   --host HOST     default $HOST, else 127.0.0.1 (loopback only)
+  --allow-host NAME  also answer requests addressed to this host name (a tunnel's, a LAN name); repeatable.
+                  Loopback names and IP addresses are always answered; any other Host is refused (DNS rebinding),
+                  and so is a browser's request from another site.
   --drain-ms N    on SIGINT/SIGTERM, how long in-flight requests may take before they are cut (default 5000)
 
 Open the URL it prints in a browser: a phone keypad over your IVR map (the project's "map"), the simulator's
@@ -25,7 +29,13 @@ ${PROJECT_HELP}`
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...PROJECT_OPTIONS, port: { type: 'string' }, host: { type: 'string' }, 'drain-ms': { type: 'string' } },
+    options: {
+      ...PROJECT_OPTIONS,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'drain-ms': { type: 'string' },
+    },
   })
   const project = await resolveProject(values)
   const app = await loadApp(need(project, 'app', 'dev'))
@@ -50,7 +60,8 @@ export async function run(argv: string[]): Promise<number> {
   })
   let server: Awaited<ReturnType<typeof serve>>
   try {
-    server = await serve(app, { port, host, store, drainMs, localRoutes, stopWithParent: true })
+    const guard = localGuard([host, ...(values['allow-host'] ?? [])])
+    server = await serve(app, { port, host, store, drainMs, guard, localRoutes, stopWithParent: true })
   } catch (error) {
     // A setting the user must fix (a port in use, a time zone, a capture file): one line, not a stack.
     const code = (error as { code?: unknown }).code

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { localGuard } from '../adapters/node/local-guard.ts'
 import { listen } from '../adapters/node/server.ts'
 import { createEmulator } from '../emulator/app.ts'
 
@@ -6,9 +7,12 @@ export const summary = 'run the local Voitex API emulator (contacts, notify, SMS
 
 export const help = `voitex-trigger emulator: ${summary}.
 
-Usage: voitex-trigger emulator [--port 8788] [--host 127.0.0.1] [--auth-key KEY] [--labels 1,2,3] [--max-upload-mb 10]
+Usage: voitex-trigger emulator [--port 8788] [--host 127.0.0.1] [--allow-host NAME] [--auth-key KEY] [--labels 1,2,3]
+                               [--max-upload-mb 10]
 
   --port N        default $EMULATOR_PORT, else 8788
+  --allow-host NAME  also answer requests addressed to this host name; repeatable (loopback names and IP addresses
+                  always are; any other Host, and a browser's request from another site, is refused)
   --auth-key KEY  the Auth-Key it accepts (default $VOITEX_AUTH_KEY, else test-key)
   --labels LIST   contact label numbers that exist (default $EMULATOR_LABELS, else 1-10)
   --max-upload-mb N  larger requests are refused with 413 before they are read (default 10)
@@ -23,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'auth-key': { type: 'string' },
       labels: { type: 'string' },
       'max-upload-mb': { type: 'string' },
@@ -33,9 +38,11 @@ export async function run(argv: string[]): Promise<number> {
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
   const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
+  const host = values.host ?? process.env.HOST
   const server = await listen((request) => app.fetch(request), {
     port,
-    host: values.host ?? process.env.HOST,
+    host,
+    guard: localGuard([...(host ? [host] : []), ...(values['allow-host'] ?? [])]),
     stopWithParent: true,
   })
   console.log(

@@ -35,7 +35,22 @@ async function pageScript(): Promise<string> {
   return buildPageScript()
 }
 
-async function projectData(options: PageOptions, request: Request): Promise<PageProject> {
+/** The page's caller list, read once per start: at most `MAX_CALLERS`, whatever the store holds. */
+function callerList(callers: ReadonlyMap<string, unknown>): PageProject['callers'] {
+  const list: PageProject['callers'][number][] = []
+  for (const [key, record] of callers) {
+    if (list.length === MAX_CALLERS) break
+    const name = (record as { name?: unknown } | null)?.name
+    list.push({ number: parsePhone(key).nanp ?? key, ...(typeof name === 'string' ? { name } : {}) })
+  }
+  return list
+}
+
+async function projectData(
+  options: PageOptions,
+  callers: PageProject['callers'],
+  request: Request,
+): Promise<PageProject> {
   const tokens = parseTokens(options.tokens)
   const tokenRequired = tokens.kind !== 'open'
   // With a token set, the page may be reachable by others (--host): the caller list is the store's data.
@@ -48,11 +63,7 @@ async function projectData(options: PageOptions, request: Request): Promise<Page
       { name: flow.name, ...(flow.branches ? { branches: flow.branches } : {}) },
     ]),
   )
-  const callers = [...(showCallers ? options.callers : [])].slice(0, MAX_CALLERS).map(([key, record]) => {
-    const name = (record as { name?: unknown } | null)?.name
-    return { number: parsePhone(key).nanp ?? key, ...(typeof name === 'string' ? { name } : {}) }
-  })
-  const base = { flows, callers, tokenRequired, timeZone: options.timeZone }
+  const base = { flows, callers: showCallers ? callers : [], tokenRequired, timeZone: options.timeZone }
   if (!options.map)
     return { ...base, map: null, problem: 'no IVR map: set "map" in voitex-trigger.config.json, or pass --map' }
   try {
@@ -88,6 +99,7 @@ export async function devPage(options: PageOptions): Promise<(request: Request) 
     readFile(new URL('page.css', PAGE), 'utf8'),
     pageScript(),
   ])
+  const callers = callerList(options.callers)
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
     switch (new URL(request.url).pathname) {
@@ -100,7 +112,7 @@ export async function devPage(options: PageOptions): Promise<(request: Request) 
       case '/favicon.ico':
         return new Response(null, { status: 204 })
       case '/_dev/project':
-        return Response.json(await projectData(options, request), { headers: { 'cache-control': 'no-store' } })
+        return Response.json(await projectData(options, callers, request), { headers: { 'cache-control': 'no-store' } })
       default:
         return undefined
     }

@@ -61,6 +61,7 @@ export function serve<Env extends object>(
 }
 
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
-  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, localRoutes, captureFile, ...runtime } = options
+  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, guard, localRoutes, captureFile, ...runtime } =
+    options
   return runtime
 }

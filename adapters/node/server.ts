@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve as nodeServe } from '@hono/node-server'
+import type { RequestGuard } from './local-guard.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -18,6 +19,11 @@ export interface ListenOptions {
   readonly stopWithParent?: boolean | undefined
   /** A request whose headers and body take longer than this is cut off (default 15 s; the IVR waits far less). */
   readonly requestTimeoutMs?: number | undefined
+  /**
+   * Checked on every request before anything else (local tools set `localGuard()`): a refusal is answered as JSON
+   * `{ "error": … }` with its status. Deployed entries leave it out.
+   */
+  readonly guard?: RequestGuard | undefined
   /** Called with each line the server itself writes (start-up, shutdown). Default: stderr. */
   readonly notice?: ((line: string) => void) | undefined
 }
@@ -46,9 +52,16 @@ export function listen(
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`))
   let inFlight = 0
   let idle: (() => void) | undefined
+  const { guard } = options
   const counted = async (request: Request): Promise<Response> => {
     inFlight++
     try {
+      const refusal = guard?.({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        header: (name) => request.headers.get(name) ?? undefined,
+      })
+      if (refusal) return Response.json({ error: refusal.error }, { status: refusal.status })
       return await fetch(request)
     } finally {
       if (--inFlight === 0) idle?.()

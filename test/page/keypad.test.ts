@@ -1,4 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -38,6 +40,8 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // An attacker's own name that resolves to this machine: what DNS rebinding achieves.
+      '--host-resolver-rules=MAP evil.example 127.0.0.1',
     ],
     downloadBehavior: { policy: 'allow', downloadPath: downloads },
     timeout: STEP_MS,
@@ -202,5 +206,92 @@ describe('the dev page (npm start, at /) in headless Chromium', { timeout: STEP_
     const everything = await page.evaluate(() => document.body.textContent ?? '')
     expect(everything).toContain('"last_four": "4242"')
     for (const secret of [TEST_CARD.number, '"cvv"', '"expiration"', '"zip"']) expect(everything).not.toContain(secret)
+  })
+})
+
+/** A page of another site (`http://evil.example:PORT/`) whose script runs `script` once loaded. */
+async function attackerSite(script: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const html = `<!doctype html><title>loading</title><script>${script}</script>`
+  const site: Server = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(html))
+  await new Promise<void>((listening) => site.listen(0, '127.0.0.1', listening))
+  const { port } = site.address() as AddressInfo
+  return {
+    url: `http://evil.example:${port}/`,
+    close: () =>
+      new Promise((closed) => {
+        site.close(() => closed())
+        // The browser keeps its connection alive: cut it, or close waits for its idle timeout.
+        site.closeAllConnections()
+      }),
+  }
+}
+
+/** A forged Trigger a page of another site would send: a payment, so a receipt SMS would go out. */
+const forged = (callId: string) =>
+  JSON.stringify({
+    call_id: callId,
+    cid: '6465557729',
+    branch_data: [{ branch: '200', input: '' }],
+    payment_info: [{ amount: '1.00', last_four: '9999' }],
+  })
+
+/** GET a path of the dev server with a chosen Host header (fetch does not let a caller set it). */
+function getWithHost(path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, base)
+    httpRequest(url, { headers: { host } }, (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+      .once('error', reject)
+      .end()
+  })
+}
+
+describe('the dev server and pages of other sites', { timeout: STEP_MS * 3 }, () => {
+  it('refuses a no-cors POST from a page of another site: the forged payment never reaches the flow', async () => {
+    const target = `${base}/trigger/billing`
+    const site = await attackerSite(
+      `fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' },
+        body: ${JSON.stringify(forged('forged-cross-site'))} }).finally(() => { document.title = 'sent' })`,
+    )
+    const page = await browser.newPage()
+    page.setDefaultTimeout(STEP_MS)
+    try {
+      await page.goto(site.url)
+      await page.waitForFunction(() => document.title === 'sent')
+      // The page's own origin, same request: it reaches the flow and is logged, so the absence above means refusal.
+      await page.goto(`${base}/`)
+      await page.evaluate(
+        (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body }),
+        target,
+        forged('same-origin-call'),
+      )
+      for (const deadline = Date.now() + STEP_MS; !server.output().includes('same-origin-call'); await sleep(50))
+        if (Date.now() > deadline) throw new Error(`the same-origin request was never logged:\n${server.output()}`)
+      expect(server.output()).not.toContain('forged-cross-site')
+    } finally {
+      await page.close()
+      await site.close()
+    }
+  })
+
+  it('refuses a page served under another name that resolves to this machine (DNS rebinding)', async () => {
+    const page = await browser.newPage()
+    page.setDefaultTimeout(STEP_MS)
+    try {
+      const response = await page.goto(`http://evil.example:${new URL(base).port}/`)
+      expect(response?.status()).toBe(403)
+      expect(await page.evaluate(() => document.body.textContent ?? '')).toContain('is not this local server')
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('answers its callers only to a loopback name or an IP address as Host', async () => {
+    const { port } = new URL(base)
+    expect(await getWithHost('/_dev/project', `evil.example:${port}`)).toBe(403)
+    expect(await getWithHost('/_dev/project', `localhost:${port}`)).toBe(200)
+    expect(await getWithHost('/_dev/project', `127.0.0.1:${port}`)).toBe(200)
   })
 })

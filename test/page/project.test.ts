@@ -25,3 +25,31 @@ describe("the dev page's project data", () => {
     })
   })
 })
+
+/** A store's records that count how many entries anything reads from them. */
+class CountingMap extends Map<string, unknown> {
+  read = 0
+  override *[Symbol.iterator](): MapIterator<[string, unknown]> {
+    for (const entry of super[Symbol.iterator]()) {
+      this.read++
+      yield entry
+    }
+  }
+  override entries(): MapIterator<[string, unknown]> {
+    return this[Symbol.iterator]()
+  }
+}
+
+describe("the dev page's project data with a large store", () => {
+  it('reads at most 500 callers per start, however many the store holds and however often the page asks', async () => {
+    const many = new CountingMap()
+    for (let i = 0; i < 1_000_000; i++) many.set(`+1212${String(i).padStart(7, '0')}`, { name: `Caller ${i}` })
+    const routes = await devPage({ app, map: undefined, callers: many, tokens: undefined, timeZone: 'UTC' })
+    for (let i = 0; i < 20; i++) {
+      const response = await routes(new Request('http://local/_dev/project'))
+      const body = (await response?.json()) as { callers: unknown[] } | undefined
+      expect(body?.callers).toHaveLength(500)
+    }
+    expect(many.read).toBeLessThanOrEqual(501)
+  })
+})
