@@ -8,6 +8,12 @@ import base from './vitest.config.ts'
 export default mergeConfig(
   { resolve: base.resolve },
   defineConfig({
-    test: { include: ['test/e2e/**/*.test.ts'], environment: 'node', silent: 'passed-only', fileParallelism: false },
+    test: {
+      include: ['test/e2e/**/*.test.ts'],
+      environment: 'node',
+      silent: 'passed-only',
+      fileParallelism: false,
+      passWithNoTests: true,
+    },
   }),
 )
