@@ -21,7 +21,7 @@ async function halfSentTrigger(port: number): Promise<{ socket: Socket; rest: st
   socket.on('error', () => closed())
   const half = body.slice(0, body.length / 2)
   socket.write(
-    'POST /trigger HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\n' +
+    `POST /trigger HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
   )
   // 100 Continue: the request is in the server's hands, in flight.
