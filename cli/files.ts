@@ -1,6 +1,5 @@
 import { constants } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
-import { parse as parseYaml, YAMLError } from 'yaml'
 
 /**
  * Files a user or a teammate hands the CLI (callers, config, the IVR map, scenarios, captures) are hostile input:
@@ -46,7 +45,7 @@ async function openRegular(path: string): Promise<{ handle: FileHandle; size: nu
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   } catch (error) {
-    throw new UsageError(`${path}: ${openProblem(error)}`)
+    throw new UsageError(`${path}: ${openProblem(error)}`, { cause: error })
   }
   const stats = await handle.stat()
   if (!stats.isFile()) {
@@ -146,7 +145,7 @@ export function dataProblem(value: unknown, maxDepth = MAX_FILE_DEPTH): string |
 }
 
 /** Data read from a file, refused (one line, naming the file) when `dataProblem` finds anything. */
-function checked(data: unknown, path: string): unknown {
+export function checkedData(data: unknown, path: string): unknown {
   const problem = dataProblem(data)
   if (problem) throw new UsageError(`${path}: ${problem}`)
   return data
@@ -161,22 +160,7 @@ export function parseJsonText(text: string, path: string): unknown {
     const where = /\(line (\d+) column (\d+)\)/.exec(error instanceof Error ? error.message : '')
     throw new UsageError(`${path}: not valid JSON${where ? ` (line ${where[1]}, column ${where[2]})` : ''}`)
   }
-  return checked(data, path)
-}
-
-/** YAML (or JSON, which YAML reads too) parsed and checked; a syntax error names where and what kind, not the text. */
-export function parseYamlText(text: string, path: string): unknown {
-  let data: unknown
-  try {
-    data = parseYaml(text)
-  } catch (error) {
-    if (!(error instanceof YAMLError)) throw error
-    const at = error.linePos?.[0]
-    throw new UsageError(
-      `${path}: not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.code.toLowerCase().replaceAll('_', ' ')})`,
-    )
-  }
-  return checked(data, path)
+  return checkedData(data, path)
 }
 
 /** A line of a file read by `readLines`: its text, or that it was over the bound (its text is never held). */

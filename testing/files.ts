@@ -1,8 +1,24 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FILE_LIMITS, parseYamlText, readUserText, UsageError } from '../cli/files.ts'
+import { parse as parseYaml, YAMLError } from 'yaml'
+import { checkedData, FILE_LIMITS, readUserText, UsageError } from '../cli/files.ts'
 import { type IvrMap, parseIvrMap, type Scenario, ScenarioSchema } from '../src/simulator/index.ts'
+
+/** YAML (or JSON, which YAML reads too) parsed and checked; a syntax error names where and what kind, not the text. */
+export function parseYamlText(text: string, path: string): unknown {
+  let data: unknown
+  try {
+    data = parseYaml(text)
+  } catch (error) {
+    if (!(error instanceof YAMLError)) throw error
+    const at = error.linePos?.[0]
+    throw new UsageError(
+      `${path}: not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.code.toLowerCase().replaceAll('_', ' ')})`,
+    )
+  }
+  return checkedData(data, path)
+}
 
 /**
  * Read a JSON or YAML file (YAML is a superset of JSON, so one parser serves both): a regular file within `maxBytes`,

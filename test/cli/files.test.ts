@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { jsonFileStore } from '../../adapters/stores/json-file.ts'
 import { readCallers } from '../../cli/callers.ts'
 import { envSetting, ownEnv } from '../../cli/config.ts'
 import {
@@ -10,12 +11,11 @@ import {
   decodeText,
   type FileLine,
   parseJsonText,
-  parseYamlText,
   readLines,
   readUserFile,
   readUserText,
 } from '../../cli/files.ts'
-import { loadIvrMap } from '../../testing/files.ts'
+import { loadIvrMap, parseYamlText } from '../../testing/files.ts'
 
 // Files handed to the CLI are hostile input: these are the rules every loader shares (cli/files.ts), and the caller
 // loader that builds records from column paths.
@@ -165,7 +165,7 @@ describe('callers from a CSV file', () => {
   it('builds nested records with no prototype to read through', async () => {
     const [row] = await readCallers(file('nested.csv', 'phone,order.id,order.paid:boolean\n8455550101,7,true\n'))
     expect(row).toMatchObject({ key: '+18455550101', record: { order: { id: '7', paid: true } } })
-    const order = (row as { record: { order: object } }).record.order
+    const order = row && 'record' in row ? row.record.order : undefined
     expect(Object.getPrototypeOf(order)).toBeNull()
   })
 
@@ -206,6 +206,15 @@ describe('callers from a JSON file', () => {
     expect(await readCallers(file('bom.json', '\uFEFF[{"phone":"8455550101","name":"Ana"}]'))).toEqual([
       { row: 1, key: '+18455550101', record: { name: 'Ana' } },
     ])
+  })
+})
+
+describe('the JSON file store (the Node entry and import --to json)', () => {
+  it('reads through the same rules: a __proto__ key or a device is refused, a missing file is empty', async () => {
+    const evil = file('store-evil.json', '[{"phone":"8455550101","__proto__":{"HOST":"0.0.0.0"}}]')
+    await expect(jsonFileStore(evil)).rejects.toThrow(`${evil}: the key "__proto__" is not allowed (at 0)`)
+    await expect(jsonFileStore('/dev/zero')).rejects.toThrow('/dev/zero: not a regular file')
+    expect((await jsonFileStore(join(dir, 'absent.json'))).kind).toBe('json-file')
   })
 })
 
