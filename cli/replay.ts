@@ -304,7 +304,12 @@ export async function run(argv: string[]): Promise<number> {
 
   const tally = new Tally()
   const report = values.json ? jsonReport(file, description) : textReport(file, description)
-  report.start()
+  // Begun with the first verdict: an endpoint that refuses the token at once leaves no half a report on stdout.
+  let begun = false
+  const begin = () => {
+    if (!begun) report.start()
+    begun = true
+  }
   for (; !line.done; line = await next()) {
     const { number } = line.value
     if (!('text' in line.value)) {
@@ -325,6 +330,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     // An endpoint that refuses the token refuses every exchange: that is not the flow's answer, so stop and say so.
     if (answer.status === 401 || answer.status === 403) {
+      if (begun) report.end(tally)
       console.error(
         `voitex-trigger replay: ${description} refused the request (HTTP ${answer.status}): pass its Trigger token with --token`,
       )
@@ -332,17 +338,19 @@ export async function run(argv: string[]): Promise<number> {
     }
     const result = classify(exchange, number, answer)
     tally.add(result)
+    begin()
     report.result(result)
   }
+  if (tally.exchanges === 0 && tally.unreadable === 0) {
+    console.error(`voitex-trigger replay: no capture lines in ${file} (written by endpoints with TRIGGER_CAPTURE=1)`)
+    return 2
+  }
+  begin()
   report.end(tally)
 
   const more = tally.unreadable - tally.problems.length
   for (const problem of tally.problems) console.warn(`voitex-trigger replay: unreadable capture, ${problem}`)
   if (more > 0) console.warn(`voitex-trigger replay: ${more} more unreadable capture line(s)`)
-  if (tally.exchanges === 0 && tally.unreadable === 0) {
-    console.error(`voitex-trigger replay: no capture lines in ${file} (written by endpoints with TRIGGER_CAPTURE=1)`)
-    return 2
-  }
   if (tally.changedRoutes.length > 0) return 1
   if (tally.unreadable > 0) {
     console.error(

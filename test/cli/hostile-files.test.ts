@@ -197,6 +197,13 @@ describe('replay of a hostile capture', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(code).toBe(2)
   })
 
+  it('a regular file of zeros with no line break: skipped as one over-long line, never held', async () => {
+    const zeros = file('zeros.log', Buffer.alloc(3 * 1024 * 1024))
+    const { code, stderr } = await runCli(['replay', zeros])
+    expect(stderr).toContain('unreadable capture, line 1: longer than 1048576 bytes, skipped')
+    expect(code).toBe(2)
+  })
+
   it('a decision nested 200,000 deep: that line reported, exit code 2, no stack overflow', async () => {
     const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)}}`
     const capture = file('deep.jsonl', `${captureLine({}).replace('{"goto":"0"}', deep)}\n`)
