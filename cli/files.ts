@@ -124,24 +124,32 @@ function pathText(path: readonly (string | number)[]): string {
 
 /**
  * Why parsed data cannot be used, or undefined: a key that reaches a prototype, or nesting deeper than `maxDepth`.
- * Iterative, so the depth it refuses cannot overflow the stack it checks for.
+ * The walk descends at most `maxDepth` calls, so the depth it refuses cannot overflow the stack it checks with.
  */
 export function dataProblem(value: unknown, maxDepth = MAX_FILE_DEPTH): string | undefined {
-  const stack: [unknown, (string | number)[]][] = [[value, []]]
-  while (stack.length > 0) {
-    const [node, path] = stack.pop() as [unknown, (string | number)[]]
-    if (node === null || typeof node !== 'object') continue
+  const path: (string | number)[] = []
+  const visit = (node: unknown): string | undefined => {
+    if (node === null || typeof node !== 'object') return undefined
     if (path.length >= maxDepth) return `nested deeper than ${maxDepth} levels at ${pathText(path.slice(0, 3))}…`
     if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) stack.push([node[index], [...path, index]])
-      continue
+      for (let index = 0; index < node.length; index++) {
+        path.push(index)
+        const problem = visit(node[index])
+        if (problem) return problem
+        path.pop()
+      }
+      return undefined
     }
     for (const key of Object.keys(node)) {
       if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed (at ${pathText(path)})`
-      stack.push([(node as Record<string, unknown>)[key], [...path, key]])
+      path.push(key)
+      const problem = visit((node as Record<string, unknown>)[key])
+      if (problem) return problem
+      path.pop()
     }
+    return undefined
   }
-  return undefined
+  return visit(value)
 }
 
 /** Data read from a file, refused (one line, naming the file) when `dataProblem` finds anything. */
