@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
 import * as z from 'zod/mini'
 import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
+import { FILE_LIMITS, FORBIDDEN_KEYS, parseJsonText, readUserText, UsageError } from './files.ts'
 
 /** One caller ready to store, or why its row cannot be. */
 export type CallerRow =
@@ -9,43 +9,104 @@ export type CallerRow =
   | { readonly row: number; readonly key: string; readonly record: Record<string, unknown> }
   | { readonly row: number; readonly error: string }
 
+/** A record read from a file, with the row that names it. */
+interface ReadRecord {
+  readonly row: number
+  readonly value: unknown
+}
+
 /**
  * Read callers from a JSON file (an array of records with `phone`, or an object keyed by phone) or a CSV file
- * (a header row; `order.id` columns nest, a `:number` or `:boolean` suffix types a column).
+ * (a header row; `order.id` columns nest, a `:number` or `:boolean` suffix types a column). A second row with the
+ * same phone is a bad row, naming the first: a store keeps one record per phone.
  */
 export async function readCallers(path: string, schema?: z.core.$ZodType): Promise<CallerRow[]> {
-  const text = await readFile(path, 'utf8')
+  const text = await readUserText(path, FILE_LIMITS.callers)
   const csv = path.toLowerCase().endsWith('.csv')
-  const records = csv ? fromCsv(text) : fromJson(text)
-  // A CSV row is named by its line (the header is line 1); a JSON record by its position.
-  return records.map((record, index) => toRow(record, csv ? index + 2 : index + 1, schema))
+  const records = csv ? fromCsv(text, path) : fromJson(text, path)
+  const where = csv ? 'line' : 'record'
+  const firstRow = new Map<string, number>()
+  return records.map(({ row, value }) => {
+    const read = toRow(value, row, schema)
+    if (!('key' in read)) return read
+    const first = firstRow.get(read.key)
+    if (first !== undefined) return { row, error: `phone ${read.key} again (first at ${where} ${first})` }
+    firstRow.set(read.key, row)
+    return read
+  })
 }
 
-function fromJson(text: string): unknown[] {
-  const data: unknown = JSON.parse(text)
-  if (Array.isArray(data)) return data
+function fromJson(text: string, path: string): ReadRecord[] {
+  const data = parseJsonText(text, path)
+  // A JSON record is named by its position, from 1.
+  if (Array.isArray(data)) return data.map((value, index) => ({ row: index + 1, value }))
   if (data !== null && typeof data === 'object')
-    return Object.entries(data).map(([phone, record]) => ({ ...(record as object), phone }))
-  throw new Error('a callers JSON file holds an array of records or an object keyed by phone')
+    return Object.entries(data).map(([phone, record], index) => ({
+      row: index + 1,
+      value: record !== null && typeof record === 'object' && !Array.isArray(record) ? { ...record, phone } : record,
+    }))
+  throw new UsageError(`${path}: a callers JSON file holds an array of records or an object keyed by phone`)
 }
 
-function fromCsv(text: string): unknown[] {
-  const rows: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true })
-  return rows.map((row) => {
-    const record: Record<string, unknown> = {}
-    for (const [column, raw] of Object.entries(row)) {
-      if (raw === '') continue
-      const [path = '', type] = column.split(':')
-      const value = type === 'number' ? Number(raw) : type === 'boolean' ? raw === 'true' : raw
-      const keys = path.split('.')
+/** A CSV column: where its value goes in the record, and its type. */
+interface Column {
+  readonly keys: readonly string[]
+  readonly type: 'string' | 'number' | 'boolean'
+}
+
+/** The header's columns, refused (naming the column) when a path could reach a prototype or two paths collide. */
+function csvColumns(header: readonly string[], path: string): Column[] {
+  const refuse = (column: string, why: string) => new UsageError(`${path}: column "${column}" ${why}`)
+  const leaves = new Set<string>()
+  const branches = new Set<string>()
+  return header.map((column) => {
+    const [at = '', type = 'string', ...extra] = column.split(':')
+    if (extra.length > 0 || (type !== 'string' && type !== 'number' && type !== 'boolean'))
+      throw refuse(column, 'has an unknown type (a column may end in :number or :boolean)')
+    const keys = at.split('.')
+    if (keys.some((key) => key === '')) throw refuse(column, 'has an empty name or path segment')
+    const forbidden = keys.find((key) => FORBIDDEN_KEYS.has(key))
+    if (forbidden) throw refuse(column, `uses "${forbidden}", which is not allowed in a column path`)
+    // `order` and `order.id` cannot both be: one is a value, the other an object.
+    if (leaves.has(at) || branches.has(at)) throw refuse(column, 'repeats or contains another column')
+    for (let end = 1; end < keys.length; end++) {
+      const prefix = keys.slice(0, end).join('.')
+      if (leaves.has(prefix)) throw refuse(column, `nests inside column "${prefix}"`)
+      branches.add(prefix)
+    }
+    leaves.add(at)
+    return { keys, type }
+  })
+}
+
+function fromCsv(text: string, path: string): ReadRecord[] {
+  let rows: { record: string[]; info: { lines: number } }[]
+  try {
+    rows = parse(text, { skip_empty_lines: true, trim: true, info: true }) as unknown as typeof rows
+  } catch (error) {
+    // csv-parse's messages quote the field: only its kind of problem and the line are said.
+    const { code, lines } = error as { code?: unknown; lines?: unknown }
+    const kind = typeof code === 'string' ? code.toLowerCase().replace(/^csv_/, '').replaceAll('_', ' ') : 'error'
+    throw new UsageError(`${path}: not valid CSV${typeof lines === 'number' ? ` at line ${lines}` : ''} (${kind})`)
+  }
+  const [header, ...body] = rows
+  if (!header) return []
+  const columns = csvColumns(header.record, path)
+  return body.map(({ record: fields, info }) => {
+    // Records have no prototype: no column path can read or write through one.
+    const record: Record<string, unknown> = Object.create(null)
+    columns.forEach(({ keys, type }, index) => {
+      const raw = fields[index] ?? ''
+      if (raw === '') return
       let node = record
       for (const key of keys.slice(0, -1)) {
-        node[key] ??= {}
+        node[key] ??= Object.create(null)
         node = node[key] as Record<string, unknown>
       }
-      node[keys.at(-1) ?? path] = value
-    }
-    return record
+      node[keys.at(-1) as string] = type === 'number' ? Number(raw) : type === 'boolean' ? raw === 'true' : raw
+    })
+    // A CSV row is named by its line (the header is line 1).
+    return { row: info.lines, value: record }
   })
 }
 

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as z from 'zod/mini'
 import type { CallerSchema, TriggerApp } from '../src/index.ts'
+import { FILE_LIMITS, parseJsonText, readUserText, UsageError } from './files.ts'
+
+export { UsageError }
 
 /**
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in
@@ -11,8 +13,24 @@ import type { CallerSchema, TriggerApp } from '../src/index.ts'
  */
 export const CONFIG_FILE = 'voitex-trigger.config.json'
 
-/** Thrown for what the user must fix in the command line or the config: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
+/**
+ * An environment variable, read as the process's own only: a key inherited through a polluted `Object.prototype`
+ * is never a setting (reading `process.env.HOST` would find one).
+ */
+export function envSetting(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return Object.hasOwn(env, name) ? env[name] : undefined
+}
+
+/**
+ * The environment's own variables in an object with no prototype: what a child process is given. `spawn` copies
+ * inherited keys too, so a plain `{ ...process.env }` would pass on anything planted on `Object.prototype`.
+ */
+export function ownEnv(...sources: NodeJS.ProcessEnv[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = Object.create(null)
+  for (const source of sources.length > 0 ? sources : [process.env])
+    for (const name of Object.keys(source)) env[name] = source[name]
+  return env
+}
 
 /** The options every project-aware command takes, for `parseArgs`. */
 export const PROJECT_OPTIONS = {
@@ -69,12 +87,7 @@ export async function resolveProject(flags: ProjectFlags, cwd = process.cwd()): 
       : undefined
   let config: z.output<typeof ConfigSchema> = {}
   if (configFile) {
-    let data: unknown
-    try {
-      data = JSON.parse(await readFile(configFile, 'utf8'))
-    } catch (error) {
-      throw new UsageError(`${configFile}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+    const data = parseJsonText(await readUserText(configFile, FILE_LIMITS.config), configFile)
     const parsed = ConfigSchema.safeParse(data)
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) =>

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { jsonFileStore } from '../adapters/stores/json-file.ts'
 import type { CallerStore } from '../src/index.ts'
 import { type CallerRow, describeBadRows, readCallers } from './callers.ts'
-import { loadApp, loadSchema, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { loadApp, loadSchema, ownEnv, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 
 export const summary = 'load callers from a JSON or CSV file into a caller store, checked against your schema'
 
@@ -21,7 +21,9 @@ Usage: voitex-trigger import --file FILE --to json|kv-local|dynamodb|redis [opti
 
 CSV: a header row; "order.id" columns nest; a ":number" or ":boolean" suffix types a column.
 Every row is checked against the caller schema (--schema, else your app's flows' caller schema) first; a bad row
-stops the import before anything is written, naming its line. --unchecked imports without a schema.
+(no usable phone, a phone seen before, a record the schema refuses) stops the import before anything is written,
+naming its line (exit code 1). --unchecked imports without a schema. A file that cannot be read as a whole (not
+UTF-8, not CSV or JSON, a column path through __proto__, constructor or prototype) is refused (exit code 2).
 
 ${PROJECT_HELP}`
 
@@ -52,13 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       'import checks rows against your caller schema: pass --schema src/flow.ts#Caller or --app, or --unchecked',
     )
 
-  let rows: CallerRow[]
-  try {
-    rows = await readCallers(file, schema)
-  } catch (error) {
-    console.error(`import: ${file}: ${error instanceof Error ? error.message : String(error)}`)
-    return 1
-  }
+  const rows = await readCallers(file, schema)
   const bad = describeBadRows(file, rows)
   if (bad.length > 0) {
     const count = rows.filter((row) => 'error' in row).length
@@ -105,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
       if (values['persist-to']) args.push(`--persist-to=${values['persist-to']}`)
       const result = spawnSync('wrangler', args, {
         stdio: 'inherit',
-        env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...process.env },
+        env: ownEnv({ CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, process.env),
       })
       if (result.status !== 0) {
         console.error(`import: wrangler ${args.join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`)

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { cp, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { cp, lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { basename, join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { UsageError } from './config.ts'
@@ -87,6 +86,31 @@ async function files(root: URL): Promise<string[]> {
     .map((entry) => relative(root.pathname, join(entry.parentPath, entry.name)))
 }
 
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : 'error'
+}
+
+/** A target that exists is used only as an empty folder: a file, any symbolic link (even dangling) is refused. */
+async function refuseExisting(target: string, dir: string): Promise<void> {
+  const stats = await lstat(dir).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined
+    throw new UsageError(`cannot use ${target}: ${errorCode(error)}`)
+  })
+  if (!stats) return
+  if (stats.isSymbolicLink()) throw new UsageError(`${target} is a symbolic link: pass a new folder name`)
+  if (!stats.isDirectory()) throw new UsageError(`${target} exists and is not a folder`)
+  const entries = await readdir(dir).catch((error: unknown) => {
+    throw new UsageError(`cannot use ${target}: ${errorCode(error)}`)
+  })
+  if (entries.length > 0) throw new UsageError(`${target} exists and is not empty`)
+}
+
+/** A path as one shell word, so the printed `cd` works whatever the name holds (spaces, quotes, `$`). */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -96,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
   const [target] = positionals
   if (!target) throw new UsageError('init needs a folder name: voitex-trigger init my-line')
   const dir = resolve(target)
-  if (existsSync(dir) && (await readdir(dir)).length > 0) throw new UsageError(`${target} exists and is not empty`)
+  await refuseExisting(target, dir)
   const name =
     basename(dir)
       .toLowerCase()
@@ -104,7 +128,9 @@ export async function run(argv: string[]): Promise<number> {
       .replace(/^-+|-+$/g, '') || 'voitex-line'
   const own = JSON.parse(await readFile(OWN_PACKAGE, 'utf8')) as OwnPackage
 
-  await mkdir(dir, { recursive: true })
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw new UsageError(`cannot create ${target}: ${errorCode(error)}`)
+  })
   await cp(TEMPLATES, dir, { recursive: true })
   // npm leaves .gitignore out of packages, so the template is stored without its dot.
   await rename(join(dir, 'gitignore'), join(dir, '.gitignore'))
@@ -121,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
   const written = [...(await files(TEMPLATES)).map((file) => file.replace(/^gitignore$/, '.gitignore')), 'package.json']
   console.log(`Created ${target}/ (${written.length} files):\n  ${written.sort().join('\n  ')}`)
   console.log(
-    `\nNext:\n  cd ${target}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger; open http://127.0.0.1:8787/ to call it`,
+    `\nNext:\n  cd ${shellWord(target)}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger; open http://127.0.0.1:8787/ to call it`,
   )
   return 0
 }

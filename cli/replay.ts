@@ -1,5 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import {
   type CallerSchema,
@@ -14,8 +12,10 @@ import {
   type TriggerHandler,
 } from '../src/index.ts'
 import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
+import { TRIGGER_NAME } from '../src/simulator/map.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { dataProblem, type FileLine, readLines } from './files.ts'
 import { TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
@@ -41,8 +41,12 @@ and deps.once finds every step already claimed (the recorded exchange ran its si
   --token TOKEN   the Trigger token to send to --url
   --json          one JSON document on stdout, for machines
 
-Exit code 0 when nothing changed, 1 when something did, 2 when FILE holds no capture line, the endpoint refuses
-the token, or for a usage error.
+FILE is read line by line (any size; a line over 1 MiB is skipped). A capture line that cannot be replayed (another
+version, truncated, nested too deep, a trigger that is not a plain name) is reported by its line.
+
+Exit code 0 when nothing changed, 1 when something did, 2 when FILE cannot be read (missing, not a regular file),
+holds no capture line, or some of its capture lines cannot be replayed (so "unchanged" cannot be said), when the
+endpoint refuses the token, or for a usage error.
 
 ${PROJECT_HELP}`
 
@@ -154,12 +158,96 @@ function routeText({ before, after }: Replayed['route']): string {
   return before === after ? name(before) : `${name(before)} → ${name(after)}`
 }
 
-/** The recorded routes of the exchanges that are not the same, each once, sorted. */
-export function changedRoutes(results: readonly Replayed[]): string[] {
-  const routes = results
-    .filter((result) => result.status !== 'same')
-    .map((result) => result.route.before ?? '(no route)')
-  return [...new Set(routes)].sort()
+/** The longest line read: capture lines are written at most 256 KiB long, so this leaves room and bounds memory. */
+export const MAX_CAPTURE_LINE_BYTES = 1024 * 1024
+
+/** How many problem lines are shown; the rest are counted. */
+const SHOWN_PROBLEMS = 5
+
+/**
+ * What a capture line holds that replay refuses, beyond `readCaptureLine`'s own checks: a key reaching a prototype,
+ * nesting no capture is written with (the diff and redaction walk it), a trigger that is not a plain name (`..` in
+ * `/trigger/<name>` would post elsewhere).
+ */
+function captureProblem(data: unknown): string | undefined {
+  const trigger = (data as { trigger?: unknown }).trigger
+  if (typeof trigger === 'string' && !TRIGGER_NAME.test(trigger)) return 'trigger: not a plain trigger name'
+  return dataProblem(data)
+}
+
+/** The verdicts so far, kept as counts: memory stays flat however many lines are replayed. */
+class Tally {
+  readonly count: Record<ReplayStatus, number> = { same: 0, changed: 0, fallback: 0 }
+  unreadable = 0
+  readonly problems: string[] = []
+  readonly #routes = new Set<string>()
+
+  add(result: Replayed): void {
+    this.count[result.status]++
+    if (result.status !== 'same') this.#routes.add(result.route.before ?? '(no route)')
+  }
+
+  problem(line: number, what: string): void {
+    if (++this.unreadable <= SHOWN_PROBLEMS) this.problems.push(`line ${line}: ${what}`)
+  }
+
+  get exchanges(): number {
+    return this.count.same + this.count.changed + this.count.fallback
+  }
+
+  /** The recorded routes of the exchanges that are not the same, each once, sorted. */
+  get changedRoutes(): string[] {
+    return [...this.#routes].sort()
+  }
+}
+
+/** Where each verdict goes as it is made: lines for people, or one JSON document written as it grows. */
+interface Report {
+  start(): void
+  result(result: Replayed): void
+  end(tally: Tally): void
+}
+
+function textReport(file: string, description: string): Report {
+  return {
+    start: () => console.log(`Replaying ${file} against ${description}`),
+    result(result) {
+      if (result.status === 'same') return
+      const reason = result.reason ? ` (${result.reason})` : ''
+      console.log(
+        `${LABEL[result.status].padEnd(10)} ${routeText(result.route)}${reason}: call ${result.callId}, trigger ${result.trigger}, line ${result.line}`,
+      )
+      for (const { path, before, after } of result.diff) console.log(`    ${path}: ${show(before)} → ${show(after)}`)
+    },
+    end(tally) {
+      const { same, changed, fallback } = tally.count
+      console.log(`\n${tally.exchanges} exchanges: ${same} same, ${changed} changed, ${fallback} now a fallback`)
+      const routes = tally.changedRoutes
+      if (routes.length > 0) console.log(`Changed routes: ${routes.join(', ')}`)
+    },
+  }
+}
+
+/** The JSON report, streamed: its results are written one by one, its counts after them. */
+function jsonReport(file: string, description: string): Report {
+  let first = true
+  return {
+    start: () =>
+      process.stdout.write(`{"file":${JSON.stringify(file)},"target":${JSON.stringify(description)},"results":[`),
+    result(result) {
+      process.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(result)}`)
+      first = false
+    },
+    end(tally) {
+      const counts = {
+        exchanges: tally.exchanges,
+        ...tally.count,
+        unreadable: tally.unreadable,
+        changedRoutes: tally.changedRoutes,
+      }
+      process.stdout.write(`\n],${JSON.stringify(counts).slice(1)}\n`)
+    },
+  }
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -175,9 +263,19 @@ export async function run(argv: string[]): Promise<number> {
   })
   const [file, ...extra] = positionals
   if (file === undefined || extra.length > 0) throw new UsageError('replay takes one capture file: replay FILE')
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file`)
   if (values.url && values['live-store'])
     throw new UsageError('--live-store is for in-process replays: an endpoint given with --url looks callers up itself')
+  // Opened (and refused unless a regular file) before anything else is loaded.
+  const lines = readLines(file, MAX_CAPTURE_LINE_BYTES)
+  const next = async (): Promise<IteratorResult<FileLine>> => {
+    try {
+      return await lines.next()
+    } catch (error) {
+      if (error instanceof UsageError) throw error
+      throw new UsageError(`${file}: cannot be read (${(error as { code?: unknown }).code ?? 'error'})`)
+    }
+  }
+  let line = await next()
 
   let targetFor: (exchange: CapturedExchange) => SimulatorTarget
   let description: string
@@ -197,21 +295,30 @@ export async function run(argv: string[]): Promise<number> {
         need(project, 'callers', 'replay --live-store'),
         await loadSchema(project, app),
       )
-      for (const line of problems) console.warn(line)
+      for (const problem of problems) console.warn(problem)
       liveStore = store
     }
     targetFor = replayTarget(app, liveStore)
     description = `your app in-process (${liveStore ? 'callers looked up again' : 'recorded caller lookups'})`
   }
 
-  const results: Replayed[] = []
-  const unreadable: string[] = []
-  let number = 0
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })
-  for await (const text of lines) {
-    number++
-    const read = readCaptureLine(text)
-    if (read.kind === 'unreadable') unreadable.push(`line ${number}: ${read.problem}`)
+  const tally = new Tally()
+  const report = values.json ? jsonReport(file, description) : textReport(file, description)
+  // Begun with the first verdict: an endpoint that refuses the token at once leaves no half a report on stdout.
+  let begun = false
+  const begin = () => {
+    if (!begun) report.start()
+    begun = true
+  }
+  for (; !line.done; line = await next()) {
+    const { number } = line.value
+    if (!('text' in line.value)) {
+      // Its text was never held, so whether it was a capture line is unknown: counted as one that cannot be replayed.
+      tally.problem(number, `longer than ${MAX_CAPTURE_LINE_BYTES} bytes, skipped`)
+      continue
+    }
+    const read = readCaptureLine(line.value.text, captureProblem)
+    if (read.kind === 'unreadable') tally.problem(number, read.problem)
     if (read.kind !== 'capture') continue
     const { exchange } = read
     let answer: TargetAnswer
@@ -223,48 +330,33 @@ export async function run(argv: string[]): Promise<number> {
     }
     // An endpoint that refuses the token refuses every exchange: that is not the flow's answer, so stop and say so.
     if (answer.status === 401 || answer.status === 403) {
+      if (begun) report.end(tally)
       console.error(
         `voitex-trigger replay: ${description} refused the request (HTTP ${answer.status}): pass its Trigger token with --token`,
       )
       return 2
     }
-    results.push(classify(exchange, number, answer))
+    const result = classify(exchange, number, answer)
+    tally.add(result)
+    begin()
+    report.result(result)
   }
-
-  for (const problem of unreadable.slice(0, 5)) console.warn(`voitex-trigger replay: unreadable capture, ${problem}`)
-  if (results.length === 0) {
+  if (tally.exchanges === 0 && tally.unreadable === 0) {
     console.error(`voitex-trigger replay: no capture lines in ${file} (written by endpoints with TRIGGER_CAPTURE=1)`)
     return 2
   }
-  const count = (status: ReplayStatus) => results.filter((result) => result.status === status).length
-  const routes = changedRoutes(results)
-  if (values.json) {
-    const report = {
-      file,
-      target: description,
-      exchanges: results.length,
-      same: count('same'),
-      changed: count('changed'),
-      fallback: count('fallback'),
-      unreadable: unreadable.length,
-      changedRoutes: routes,
-      results,
-    }
-    console.log(JSON.stringify(report, null, 2))
-  } else {
-    console.log(`Replaying ${results.length} exchanges from ${file} against ${description}`)
-    for (const result of results) {
-      if (result.status === 'same') continue
-      const reason = result.reason ? ` (${result.reason})` : ''
-      console.log(
-        `${LABEL[result.status].padEnd(10)} ${routeText(result.route)}${reason}: call ${result.callId}, trigger ${result.trigger}, line ${result.line}`,
-      )
-      for (const { path, before, after } of result.diff) console.log(`    ${path}: ${show(before)} → ${show(after)}`)
-    }
-    console.log(
-      `\n${results.length} exchanges: ${count('same')} same, ${count('changed')} changed, ${count('fallback')} now a fallback`,
+  begin()
+  report.end(tally)
+
+  const more = tally.unreadable - tally.problems.length
+  for (const problem of tally.problems) console.warn(`voitex-trigger replay: unreadable capture, ${problem}`)
+  if (more > 0) console.warn(`voitex-trigger replay: ${more} more unreadable capture line(s)`)
+  if (tally.changedRoutes.length > 0) return 1
+  if (tally.unreadable > 0) {
+    console.error(
+      `voitex-trigger replay: ${tally.unreadable} capture line(s) of ${file} could not be replayed: nothing changed in the others`,
     )
-    if (routes.length > 0) console.log(`Changed routes: ${routes.join(', ')}`)
+    return 2
   }
-  return routes.length === 0 ? 0 : 1
+  return 0
 }

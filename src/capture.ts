@@ -99,9 +99,9 @@ export type CaptureLine =
 
 /**
  * Read one line of a log stream. Our line may be prefixed by the platform (CloudWatch's `time id INFO {…}`), so it
- * is read from its first `{`.
+ * is read from its first `{`. `refuse` may name why the parsed line is not to be used, before anything reads it.
  */
-export function readCaptureLine(line: string): CaptureLine {
+export function readCaptureLine(line: string, refuse?: (data: unknown) => string | undefined): CaptureLine {
   const start = line.indexOf('{')
   if (start < 0 || !line.includes(`"event":"${CAPTURE_EVENT}"`)) return { kind: 'other' }
   let data: unknown
@@ -111,6 +111,8 @@ export function readCaptureLine(line: string): CaptureLine {
     return { kind: 'unreadable', problem: 'not complete JSON' }
   }
   if ((data as { event?: unknown } | null)?.event !== CAPTURE_EVENT) return { kind: 'other' }
+  const refused = refuse?.(data)
+  if (refused) return { kind: 'unreadable', problem: refused }
   const parsed = CaptureSchema.safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
+import { FILE_LIMITS, parseJsonText, readUserText } from '../../cli/files.ts'
 import { type CallerStore, callerEntries, memoryStore } from '../../src/index.ts'
 
 /**
@@ -6,11 +7,12 @@ import { type CallerStore, callerEntries, memoryStore } from '../../src/index.ts
  * the embedded default store of `npm start`. `save()` writes imports back atomically.
  */
 export async function jsonFileStore(path: string): Promise<CallerStore & { save(): Promise<void> }> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '[]'
+  // A hand-edited or handed-over file: bounded, a regular file, no key that reaches a prototype (cli/files.ts).
+  const text = await readUserText(path, FILE_LIMITS.callers).catch((error: Error) => {
+    if ((error.cause as { code?: unknown } | undefined)?.code === 'ENOENT') return '[]'
     throw error
   })
-  const seed: unknown = JSON.parse(text)
+  const seed = parseJsonText(text, path)
   const { rejected } = callerEntries(seed)
   if (rejected.length > 0) throw new Error(`${path}: no usable phone in ${rejected.slice(0, 5).join(', ')}`)
   const store = memoryStore(seed)

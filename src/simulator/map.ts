@@ -35,11 +35,14 @@ const Content = z.object({
   clearData: z._default(z.boolean(), false),
 })
 
+/** A trigger's name in its URL (`/trigger/<name>`): one plain path segment, never `.` or `..`. */
+export const TRIGGER_NAME = /^[\w-]+$/
+
 const Trigger = z.object({
   type: z.literal('trigger'),
   name: Name,
   /** The trigger's name in its URL (`/trigger/<name>`); `default` for `/trigger`. */
-  trigger: z._default(z.string().check(z.regex(/^[\w-]+$/, 'must be a URL-safe name')), 'default'),
+  trigger: z._default(z.string().check(z.regex(TRIGGER_NAME, 'must be a URL-safe name')), 'default'),
   /** The Trigger's "No Route Found" setting: a branch, or `hangup`. */
   noRouteFound: z.optional(z.union([BranchNumber, z.literal('hangup')])),
 })
