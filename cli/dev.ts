@@ -3,7 +3,17 @@ import { serve } from '../adapters/node/index.ts'
 import { localGuard } from '../adapters/node/local-guard.ts'
 import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
-import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import {
+  envSetting,
+  loadApp,
+  loadSchema,
+  need,
+  ownEnv,
+  PROJECT_HELP,
+  PROJECT_OPTIONS,
+  resolveProject,
+  UsageError,
+} from './config.ts'
 import { devPage } from './page.ts'
 
 export const summary = 'serve your app locally on an embedded store, with a page to call it from a browser'
@@ -41,12 +51,12 @@ export async function run(argv: string[]): Promise<number> {
   const app = await loadApp(need(project, 'app', 'dev'))
   const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
   for (const line of problems) console.warn(line)
-  const port = portNumber(values.port ?? process.env.PORT ?? '8787')
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1'
+  const port = portNumber(values.port ?? envSetting('PORT') ?? '8787')
+  const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'
   const drainMs = values['drain-ms'] === undefined ? undefined : Number(values['drain-ms'])
   if (drainMs !== undefined && !(drainMs >= 0)) throw new UsageError(`--drain-ms must be a number of milliseconds`)
   // What the server reads too, so the page sends what it accepts.
-  const { tokens, timeZone } = engineSettings(process.env)
+  const { tokens, timeZone } = engineSettings(ownEnv())
   // Without its page (a broken install), dev still serves the Trigger: say why, and go on.
   const localRoutes = await devPage({
     app,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { localGuard } from '../adapters/node/local-guard.ts'
 import { listen } from '../adapters/node/server.ts'
 import { createEmulator } from '../emulator/app.ts'
+import { envSetting } from './config.ts'
 
 export const summary = 'run the local Voitex API emulator (contacts, notify, SMS, calls, recordings)'
 
@@ -33,12 +34,12 @@ export async function run(argv: string[]): Promise<number> {
       'max-upload-mb': { type: 'string' },
     },
   })
-  const labels = (values.labels ?? process.env.EMULATOR_LABELS)?.split(',').map(Number)
-  const authKey = values['auth-key'] ?? process.env.VOITEX_AUTH_KEY ?? 'test-key'
+  const labels = (values.labels ?? envSetting('EMULATOR_LABELS'))?.split(',').map(Number)
+  const authKey = values['auth-key'] ?? envSetting('VOITEX_AUTH_KEY') ?? 'test-key'
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
-  const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
-  const host = values.host ?? process.env.HOST
+  const port = Number(values.port ?? envSetting('EMULATOR_PORT') ?? 8788)
+  const host = values.host ?? envSetting('HOST')
   const server = await listen((request) => app.fetch(request), {
     port,
     host,

@@ -69,7 +69,11 @@ try {
     console.error(`voitex-trigger: ${error.message}`)
     process.exitCode = 2
   } else {
-    console.error(error)
+    // One line, never a stack that could quote a file's contents; the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`voitex-trigger: ${message.split('\n')[0]?.slice(0, 300)}`)
+    if (process.env.VOITEX_TRIGGER_DEBUG === '1') console.error(error)
+    else console.error('(set VOITEX_TRIGGER_DEBUG=1 to see where it failed)')
     process.exitCode = 1
   }
 }

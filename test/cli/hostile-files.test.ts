@@ -109,6 +109,15 @@ describe('import reports what it would lose or change', { timeout: CLI_TIMEOUT_M
     expect(existsSync(out)).toBe(false)
   })
 
+  it('an output it cannot write: one line naming the error, no stack trace, exit code 1', async () => {
+    const json = file('ok.json', '[{"phone":"8455550101","name":"Ana"}]')
+    const out = join(dir, 'no-such-folder', 'out.json')
+    const { code, stderr } = await runCli(['import', '--file', json, '--to', 'json', '--out', out, '--unchecked'])
+    expect(stderr).not.toMatch(/^\s+at /m)
+    expect(stderr).toContain('voitex-trigger: ENOENT: no such file or directory')
+    expect(code).toBe(1)
+  })
+
   it('a JSON file that starts with a byte order mark is read', async () => {
     const json = file('bom.json', '\uFEFF[{"phone":"8455550101","name":"Ana"}]')
     const out = join(dir, 'bom-out.json')
