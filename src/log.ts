@@ -202,11 +202,10 @@ function nameForm(name: string): string {
 }
 
 /** What a field name says of its value: a secret (blanked), structural (no card value cut out of it), or neither. */
-enum FieldKind {
-  Plain = 0,
-  Secret = 1,
-  Structural = 2,
-}
+const PLAIN = 0
+const SECRET = 1
+const STRUCTURAL = 2
+type FieldKind = typeof PLAIN | typeof SECRET | typeof STRUCTURAL
 
 /** Which field names are blanked: the built-in card and secret names, and `extra` (an app's own). */
 class SecretNames {
@@ -229,10 +228,10 @@ class SecretNames {
     if (known === undefined) {
       known =
         SENSITIVE_KEY.test(key) || this.#extra.test(nameForm(key))
-          ? FieldKind.Secret
+          ? SECRET
           : STRUCTURAL_FIELDS.has(key)
-            ? FieldKind.Structural
-            : FieldKind.Plain
+            ? STRUCTURAL
+            : PLAIN
       if (this.#known.size < 1000) this.#known.set(key, known)
     }
     return known
@@ -354,7 +353,7 @@ function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Boun
     if (++fields > bounds.items) break
     const name = key.length > 64 && bounds !== UNBOUNDED ? `${key.slice(0, 63)}…` : key
     const kind = cut.names.kind(key)
-    if (kind === FieldKind.Secret) copy[name] = REDACTED
+    if (kind === SECRET) copy[name] = REDACTED
     else {
       const item = (object as Record<string, unknown>)[key]
       copy[name] = redactValue(
@@ -362,7 +361,7 @@ function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Boun
         cut,
         depth + 1,
         bounds,
-        structural || kind === FieldKind.Structural,
+        structural || kind === STRUCTURAL,
       )
     }
   }
@@ -435,7 +434,10 @@ function keyedCardEnd(sizes: readonly number[], start: number): number {
   return end
 }
 
-/** Free text with card numbers and expiry and security-code phrases masked, and `secrets` (the request's own card values) cut out. */
+/**
+ * Free text with card numbers and expiry and security-code phrases masked, and `secrets` (the request's own card
+ * values) cut out.
+ */
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let clean = maskCardData(text)
   for (const secret of secrets) if (secret.length >= 3) clean = cutOut(clean, secret)
@@ -444,16 +446,19 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 
 /** Words that may introduce an expiry or a security code: only text holding one is searched further. */
 const PHRASE_HINT = /exp|thru|through|cv|csc|cid|code/i
-/** Between a phrase's words and its value: spaces, `:`, `=`, `#`, `is`. */
-const GAP = String.raw`(?:[\s:=#]|\bis\b)*`
+/**
+ * Between a phrase's words and its value: spaces, `:`, `=`, `#`, `is`. Every repeat in these patterns is bounded, so
+ * a long run of spaces costs linear time, not quadratic.
+ */
+const GAP = String.raw`(?:[\s:=#]|\bis\b){0,6}`
 /** "exp 12/25", "Expires: 01/2031", "valid thru 1225": the words kept, the month and year masked. */
 const EXPIRY_PHRASE = new RegExp(
-  String.raw`(\b(?:exp(?:iry|iration|ires)?\.?(?:\s*date)?|valid\s+(?:thru|through|until)|good\s+(?:thru|through))${GAP})(?:0?[1-9]|1[0-2])\s*[/\-.]?\s*(?:20)?[0-9]{2}(?![0-9])`,
+  String.raw`(\b(?:exp(?:iry|iration|ires)?\.?(?:\s{0,2}date)?|(?:valid|good)\s{1,3}(?:thru|through|until))${GAP})(?:0?[1-9]|1[0-2])\s{0,2}[/\-.]?\s{0,2}(?:20)?[0-9]{2}(?![0-9])`,
   'gi',
 )
 /** "cvc 737", "CVV2: 0421", "security code is 123": the words kept, the code masked. */
 const SECURITY_CODE_PHRASE = new RegExp(
-  String.raw`(\b(?:cvv2?|cvc2?|cvn|csc|cid|sec(?:urity)?\.?\s*code)${GAP})[0-9]{3,4}(?![0-9])`,
+  String.raw`(\b(?:cvv2?|cvc2?|cvn|csc|cid|sec(?:urity)?\.?\s{0,2}code)${GAP})[0-9]{3,4}(?![0-9])`,
   'gi',
 )
 
