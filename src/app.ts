@@ -37,6 +37,8 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly onceWhenDown?: OnceWhenDown | undefined
   /** Write each exchange as one more log line, to replay later (`TRIGGER_CAPTURE=1`). Off by default. */
   readonly capture?: boolean | undefined
+  /** Field names whose values are secrets, blanked in logs and captures (`TRIGGER_SECRET_NAMES`; see `secretNames`). */
+  readonly secretNames?: readonly string[] | undefined
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
   readonly lookup?: TriggerRuntime['lookup']
 }
@@ -47,6 +49,12 @@ export interface TriggerAppOptions<Services, Env extends object> {
   /** What flows use besides the call (e.g. the Voitex client), built from the platform's settings. */
   readonly services?: (env: Env) => Services
   readonly limits?: Partial<BodyLimits>
+  /**
+   * Field names whose values are secrets (a variable `member_code`, or `acct_*`), blanked in every log line and
+   * capture besides `DEFAULT_SECRET_NAMES` (`pin`, `*_pin`, `password`, `ssn`, `api_key`, `token`, `secret`,
+   * `bearer`…) and those of the runtime (`TRIGGER_SECRET_NAMES`).
+   */
+  readonly secretNames?: readonly string[]
 }
 
 /** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
@@ -104,7 +112,8 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
 
   function bind(config: RuntimeConfig<Env>, env: Env): Bound {
-    const logger = scrubbing(config.logger ?? jsonLogger())
+    const secretNames = [...(options.secretNames ?? []), ...(config.secretNames ?? [])]
+    const logger = scrubbing(config.logger ?? jsonLogger(), [], secretNames)
     const clock = config.clock ?? systemClock
     const timeZone = config.timeZone || DEFAULT_TIME_ZONE
     // A configured zone is checked at start (a typo is refused then, not in a call). The default needs no check, and
@@ -138,6 +147,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       claims: config.claims ?? memoryClaims({ clock }),
       onceWhenDown,
       capture: config.capture === true,
+      secretNames,
       lookup: config.lookup,
     }
   }

@@ -74,6 +74,9 @@ const CaptureSchema = z.object({
   decision: z.record(Text, z.unknown()),
 })
 
+/** Why a capture line holds no request: written whole, it would have been larger than its bound (see `safeRecord`). */
+const CUT_SHORT = 'cut short when written: too large to capture whole'
+
 /** A capture as read back: the request as the platform would send it again. */
 export interface CapturedExchange {
   readonly at: number
@@ -111,6 +114,7 @@ export function readCaptureLine(line: string, refuse?: (data: unknown) => string
     return { kind: 'unreadable', problem: 'not complete JSON' }
   }
   if ((data as { event?: unknown } | null)?.event !== CAPTURE_EVENT) return { kind: 'other' }
+  if ((data as { truncated?: unknown }).truncated === true) return { kind: 'unreadable', problem: CUT_SHORT }
   const refused = refuse?.(data)
   if (refused) return { kind: 'unreadable', problem: refused }
   const parsed = CaptureSchema.safeParse(data)

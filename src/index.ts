@@ -61,10 +61,12 @@ export {
 export {
   CAPTURE_EVENT,
   cardSecrets,
+  DEFAULT_SECRET_NAMES,
   jsonLogger,
   type Logger,
   type LogLevel,
   type LogRecord,
+  logLine,
   MAX_LOG_FIELD_CHARS,
   MAX_LOG_LINE_CHARS,
   maskCardNumbers,

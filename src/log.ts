@@ -81,16 +81,20 @@ const LINE = Symbol('voitex-trigger.line')
 const CLIP_MARGIN = 64
 
 /**
- * What a logger writes: the record redacted (and `secrets` cut out) and bounded, in one pass. Strings are clipped
- * before they are searched, so a huge field costs no more than a short one; a record already made safe (a logger
- * wrapped in `scrubbing`) is passed on as it is.
+ * What a logger writes: the record redacted (and `secrets` cut out, and the values of fields named in `secretNames`
+ * blanked) and bounded, in one pass. Strings are clipped before they are searched, so a huge field costs no more
+ * than a short one; a record already made safe (a logger wrapped in `scrubbing`) is passed on as it is.
  */
-export function safeRecord(record: LogRecord, secrets: readonly string[] = []): LogRecord {
+export function safeRecord(
+  record: LogRecord,
+  secrets: readonly string[] = [],
+  secretNames: readonly string[] = NO_NAMES,
+): LogRecord {
   if (Object.hasOwn(record, LINE)) return record
   const bounds = boundsOf(record)
-  let safe = redactValue(record, secrets, 0, bounds) as LogRecord
+  let safe = redactValue(record, redaction(secrets, secretNames), 0, bounds, false) as LogRecord
   let line = JSON.stringify(safe)
-  if (line.length > bounds.line) {
+  if (line.length > bounds.line || (bounds === CAPTURE_BOUNDS && capturedRequestTooLarge(record, safe))) {
     const essential: Record<string, unknown> = {}
     for (const field of ESSENTIAL_FIELDS) if (safe[field] !== undefined) essential[field] = safe[field]
     safe = { ...(essential as LogRecord), truncated: true }
@@ -98,6 +102,49 @@ export function safeRecord(record: LogRecord, secrets: readonly string[] = []): 
   }
   Object.defineProperty(safe, LINE, { value: line })
   return safe
+}
+
+/** The JSON line a logger writes for `record`: made safe as `safeRecord` does, once. */
+export function logLine(record: LogRecord): string {
+  return safeLine(safeRecord(record))
+}
+
+/**
+ * What a capture may add to its request's own size: the fields the parser fills in (`cnam: ""`, `extra: {}`…) and
+ * the quotes a JSON line puts around names and values.
+ */
+const CAPTURE_REQUEST_ALLOWANCE = 1024
+
+/**
+ * Whether the request a capture writes would be larger than the request received: written as JSON, a byte the
+ * request sent raw (a control character in a form, a quote) can take six, so a request is captured whole only when
+ * its line is no larger. The size received is counted from the request before it is made safe, at its least: one
+ * separator per name and per value, as a form sends them; a JSON body sent more.
+ */
+function capturedRequestTooLarge(record: LogRecord, safe: LogRecord): boolean {
+  const received = smallestEncoding(record.request, 0)
+  return utf8Length(JSON.stringify(safe.request) ?? '') > received + CAPTURE_REQUEST_ALLOWANCE
+}
+
+/** The fewest bytes a body holding `value` takes on the wire: names and values, one separator each. */
+function smallestEncoding(value: unknown, depth: number): number {
+  if (value === null || value === undefined) return 0
+  if (typeof value !== 'object') return utf8Length(String(value)) + 1
+  if (depth > CAPTURE_BOUNDS.depth) return 0
+  let size = 0
+  if (Array.isArray(value)) for (const item of value) size += smallestEncoding(item, depth + 1)
+  else for (const [key, item] of Object.entries(value)) size += utf8Length(key) + 1 + smallestEncoding(item, depth + 1)
+  return size
+}
+
+/** The UTF-8 size of `text`: two bytes per unit from U+0080, three from U+0800, four per surrogate pair. */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2
+  }
+  return bytes
 }
 
 /** The JSON line of a record made safe by `safeRecord`. */
@@ -110,12 +157,159 @@ const SENSITIVE_KEY = /cvv|cvc|cvn|card|expir|^exp$|^pan$|security.?code|passw|s
 const REDACTED = '[redacted]'
 
 /**
- * The one redaction used by every log line, error, transcript and stored record: sensitive field names lose
- * their values, card-number-like digit runs are masked, and `secrets` (the current request's own card data,
- * collected before its body is dropped) are cut out of every string.
+ * Names whose values are secrets, besides card fields: a variable or logged field so named is blanked. Matched on
+ * the name trimmed, in snake case and lower case (`callerPin`, `API-KEY` and `caller_pin ` read as `caller_pin`,
+ * `api_key`); `*` stands for any run of characters. An app adds its own (`secretNames`, `TRIGGER_SECRET_NAMES`).
  */
-export function redact<T>(value: T, secrets: readonly string[] = []): T {
-  return redactValue(value, secrets, 0, UNBOUNDED) as T
+export const DEFAULT_SECRET_NAMES: readonly string[] = [
+  'pin',
+  '*_pin',
+  'pin_*',
+  'passcode',
+  '*_passcode',
+  'password',
+  '*_password',
+  'ssn',
+  '*_ssn',
+  'api_key',
+  '*_api_key',
+  'apikey',
+  'token',
+  '*_token',
+  'secret',
+  '*_secret',
+  'bearer',
+  '*_bearer',
+]
+
+/** `TRIGGER_SECRET_NAMES` (or any list of names) read: comma-separated, trimmed, empty names dropped. */
+export function secretNamesSetting(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  return names.length > 0 ? names : undefined
+}
+
+/** A name as secret names are matched: trimmed, camelCase and `-`, `.`, spaces as `_`, lower case. */
+function nameForm(name: string): string {
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-.\s]+/g, '_')
+    .toLowerCase()
+}
+
+/** What a field name says of its value: a secret (blanked), structural (no card value cut out of it), or neither. */
+const PLAIN = 0
+const SECRET = 1
+const STRUCTURAL = 2
+type FieldKind = typeof PLAIN | typeof SECRET | typeof STRUCTURAL
+
+/** Which field names are blanked: the built-in card and secret names, and `extra` (an app's own). */
+class SecretNames {
+  readonly #extra: RegExp
+  readonly #known = new Map<string, FieldKind>()
+
+  constructor(extra: readonly string[]) {
+    const globs = [...DEFAULT_SECRET_NAMES, ...extra].map((name) =>
+      nameForm(name)
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*'),
+    )
+    this.#extra = new RegExp(`^(?:${globs.join('|')})$`)
+  }
+
+  /** What `key` names; the answer is kept, since the same names come in every line. */
+  kind(key: string): FieldKind {
+    let known = this.#known.get(key)
+    if (known === undefined) {
+      known =
+        SENSITIVE_KEY.test(key) || this.#extra.test(nameForm(key))
+          ? SECRET
+          : STRUCTURAL_FIELDS.has(key)
+            ? STRUCTURAL
+            : PLAIN
+      if (this.#known.size < 1000) this.#known.set(key, known)
+    }
+    return known
+  }
+}
+
+const NO_NAMES: readonly string[] = []
+const NO_SECRETS: readonly string[] = []
+const DEFAULT_NAMES = new SecretNames(NO_NAMES)
+/** Each list of names compiled once: a runtime hands the same list with every request. */
+const compiledNames = new WeakMap<readonly string[], SecretNames>()
+
+function namesFor(secretNames: readonly string[]): SecretNames {
+  if (secretNames === NO_NAMES || secretNames.length === 0) return DEFAULT_NAMES
+  let names = compiledNames.get(secretNames)
+  if (!names) {
+    names = new SecretNames(secretNames)
+    compiledNames.set(secretNames, names)
+  }
+  return names
+}
+
+/** What one redaction cuts out: a request's card values, and the values of fields with secret names. */
+interface Redaction {
+  readonly secrets: readonly string[]
+  readonly names: SecretNames
+}
+
+const DEFAULT_REDACTION: Redaction = { secrets: [], names: DEFAULT_NAMES }
+
+function redaction(secrets: readonly string[], secretNames: readonly string[]): Redaction {
+  return secrets.length === 0 && secretNames === NO_NAMES
+    ? DEFAULT_REDACTION
+    : { secrets, names: namesFor(secretNames) }
+}
+
+/**
+ * Fields whose values say where a call is and what was answered, never what a caller said: branch numbers, ids,
+ * the platform's numbers, times. A card value is never cut out of them (a cvv `100` equal to a branch `100` would
+ * corrupt the path and, by the hole it leaves, tell the cvv); card numbers are still masked in them.
+ */
+const STRUCTURAL_FIELDS = new Set([
+  'level',
+  'event',
+  'v',
+  'at',
+  'time_zone',
+  'call_id',
+  'trigger',
+  'flow',
+  'outcome',
+  'route',
+  'reason',
+  'lookup',
+  'duration_ms',
+  'cid',
+  'did',
+  'date_time',
+  'branch',
+  'goto',
+  'inputs',
+  'album',
+  'sort',
+  'phone',
+  'amount',
+  'amount_cents',
+  'last_four',
+  'transaction_id',
+])
+
+/**
+ * The one redaction used by every log line, error, transcript and stored record: sensitive field names lose
+ * their values, card-number-like digit runs and expiry and security-code phrases are masked, a card keyed as
+ * inputs is masked, and `secrets` (the current request's own card data, collected before its body is dropped) are
+ * cut out of every string that is not structural.
+ */
+export function redact<T>(value: T, secrets: readonly string[] = [], secretNames: readonly string[] = NO_NAMES): T {
+  return redactValue(value, redaction(secrets, secretNames), 0, UNBOUNDED, false) as T
 }
 
 const UNBOUNDED: Bounds = {
@@ -125,18 +319,30 @@ const UNBOUNDED: Bounds = {
   depth: 24,
 }
 
-/** Redacted, and within `bounds` (a log line's), in one pass: what is cut is never searched. */
-function redactValue(value: unknown, secrets: readonly string[], depth: number, bounds: Bounds): unknown {
+/**
+ * Redacted, and within `bounds` (a log line's), in one pass: what is cut is never searched. Under a structural
+ * field, card values are not cut out.
+ */
+function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Bounds, structural: boolean): unknown {
   if (typeof value === 'string') {
     // Clipped before it is searched (a short string is not copied); cut again if cutting secrets out lengthened it.
-    const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), secrets)
+    const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), structural ? NO_SECRETS : cut.secrets)
     return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
   }
   if (value === null || typeof value !== 'object') return value
   if (depth > bounds.depth) return bounds === UNBOUNDED ? REDACTED : '[…]'
   if (Array.isArray(value)) {
+    const keyed = keyedCardSteps(value)
     const items = value.length > bounds.items ? value.slice(0, bounds.items) : value
-    return items.map((item) => redactValue(item, secrets, depth + 1, bounds))
+    return items.map((item, index) =>
+      redactValue(
+        keyed?.has(index) ? { ...(item as object), input: REDACTED } : item,
+        cut,
+        depth + 1,
+        bounds,
+        structural,
+      ),
+    )
   }
   // An error is logged as its name and message (its stack and own fields stay out).
   const object: object = value instanceof Error ? { name: value.name, message: value.message } : value
@@ -146,26 +352,21 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number, 
     if (!Object.hasOwn(object, key)) continue
     if (++fields > bounds.items) break
     const name = key.length > 64 && bounds !== UNBOUNDED ? `${key.slice(0, 63)}…` : key
-    if (sensitive(key)) copy[name] = REDACTED
+    const kind = cut.names.kind(key)
+    if (kind === SECRET) copy[name] = REDACTED
     else {
       const item = (object as Record<string, unknown>)[key]
-      copy[name] = redactValue(key === 'payment_info' ? safePayments(item) : item, secrets, depth + 1, bounds)
+      copy[name] = redactValue(
+        key === 'payment_info' ? safePayments(item) : item,
+        cut,
+        depth + 1,
+        bounds,
+        structural || kind === STRUCTURAL,
+      )
     }
   }
   return copy
 }
-
-/** Whether a field name is card data or a secret; the answer is kept, since the same names come in every line. */
-function sensitive(key: string): boolean {
-  let known = SENSITIVE_NAMES.get(key)
-  if (known === undefined) {
-    known = SENSITIVE_KEY.test(key)
-    if (SENSITIVE_NAMES.size < 1000) SENSITIVE_NAMES.set(key, known)
-  }
-  return known
-}
-
-const SENSITIVE_NAMES = new Map<string, boolean>()
 
 /** The only payment fields safe to show (the vendor: "Only the last four digits and the amount"), plus the id. */
 const SAFE_PAYMENT_FIELDS = new Set(['amount', 'amount_cents', 'last_four', 'transaction_id'])
@@ -182,11 +383,89 @@ function safePayments(value: unknown): unknown {
   )
 }
 
-/** Free text with card numbers masked and `secrets` (the request's own card values) cut out. */
+const KEYED_DIGITS = /^[0-9]{1,19}$/
+/** After a card keyed as inputs, how many steps on its expiry, cvv and zip may be keyed (a confirmation between). */
+const STEPS_AFTER_CARD = 4
+/** What the caller keys for an expiry (MMYY, MMYYYY), a cvv (3–4) or a zip (5): masked after a keyed card. */
+const CARD_DETAIL = /^[0-9]{3,6}$/
+
+/**
+ * Steps of a call's path (`{branch, input}`) whose inputs are a card keyed at portal menus: digit inputs in a row
+ * that together make 13–19 digits keyed as a card is printed (at one prompt, in fours, or 4-6-5 / 4-6-4), and the
+ * 3–6-digit inputs keyed just after it (expiry, cvv, zip). Undefined for a list that is not a path, or holds no card.
+ * Menu keys before the card stay readable: a 1-digit input does not start a card.
+ */
+function keyedCardSteps(items: readonly unknown[]): Set<number> | undefined {
+  const first = items[0]
+  if (first === null || typeof first !== 'object' || typeof (first as { input?: unknown }).input !== 'string')
+    return undefined
+  const sizes = items.map((item) => {
+    const input = item !== null && typeof item === 'object' ? (item as { input?: unknown }).input : undefined
+    return typeof input === 'string' && KEYED_DIGITS.test(input) ? input.length : 0
+  })
+  let keyed: Set<number> | undefined
+  for (let start = 0; start < sizes.length; start++) {
+    const end = keyedCardEnd(sizes, start)
+    if (end < 0) continue
+    keyed ??= new Set()
+    for (let step = start; step <= end; step++) keyed.add(step)
+    // Its expiry, cvv and zip come next (they are not the start of another card).
+    let step = end + 1
+    for (; step <= end + STEPS_AFTER_CARD && (sizes[step] ?? 0) > 0; step++)
+      if (CARD_DETAIL.test(String((items[step] as { input: string }).input))) keyed.add(step)
+    start = step - 1
+  }
+  return keyed
+}
+
+/** The last step of the longest card keyed from `start` (inputs of `sizes` digits; 0 for none), or -1. */
+function keyedCardEnd(sizes: readonly number[], start: number): number {
+  let total = 0
+  let end = -1
+  for (let step = start; (sizes[step] ?? 0) > 0; step++) {
+    const size = sizes[step] ?? 0
+    total += size
+    if (total > 19) break
+    const amex = step === start + 1 && size === 6 && total === 10
+    if (total >= 13 && (step === start || size <= 4 || (step === start + 2 && total - size === 10))) end = step
+    // Only fours, or Amex's 4 then 6, go on to another group.
+    if (!((size === 4 && total % 4 === 0) || amex)) break
+  }
+  return end
+}
+
+/**
+ * Free text with card numbers and expiry and security-code phrases masked, and `secrets` (the request's own card
+ * values) cut out.
+ */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let clean = maskCardNumbers(text)
+  let clean = maskCardData(text)
   for (const secret of secrets) if (secret.length >= 3) clean = cutOut(clean, secret)
   return clean
+}
+
+/** Words that may introduce an expiry or a security code: only text holding one is searched further. */
+const PHRASE_HINT = /exp|thru|through|cv|csc|cid|code/i
+/**
+ * Between a phrase's words and its value: spaces, `:`, `=`, `#`, `is`. Every repeat in these patterns is bounded, so
+ * a long run of spaces costs linear time, not quadratic.
+ */
+const GAP = String.raw`(?:[\s:=#]|\bis\b){0,6}`
+/** "exp 12/25", "Expires: 01/2031", "valid thru 1225": the words kept, the month and year masked. */
+const EXPIRY_PHRASE = new RegExp(
+  String.raw`(\b(?:exp(?:iry|iration|ires)?\.?(?:\s{0,2}date)?|(?:valid|good)\s{1,3}(?:thru|through|until))${GAP})(?:0?[1-9]|1[0-2])\s{0,2}[/\-.]?\s{0,2}(?:20)?[0-9]{2}(?![0-9])`,
+  'gi',
+)
+/** "cvc 737", "CVV2: 0421", "security code is 123": the words kept, the code masked. */
+const SECURITY_CODE_PHRASE = new RegExp(
+  String.raw`(\b(?:cvv2?|cvc2?|cvn|csc|cid|sec(?:urity)?\.?\s{0,2}code)${GAP})[0-9]{3,4}(?![0-9])`,
+  'gi',
+)
+
+/** Expiry dates and security codes written after the words that name them, masked. */
+function maskCardPhrases(text: string): string {
+  if (!PHRASE_HINT.test(text)) return text
+  return text.replace(EXPIRY_PHRASE, `$1${REDACTED}`).replace(SECURITY_CODE_PHRASE, `$1${REDACTED}`)
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u
@@ -242,14 +521,24 @@ function luhn(digits: Uint8Array, from: number, to: number): boolean {
 export function maskCardNumbers(text: string): string {
   // The same text comes again and again: a request's call id is in each of its log lines.
   if (text === lastMasked.text) return lastMasked.masked
-  const masked = maskWithoutCache(text)
+  const masked = maskWithoutCache(text, false)
   lastMasked = { text, masked }
   return masked
 }
 
 let lastMasked = { text: '', masked: '' }
 
-function maskWithoutCache(text: string): string {
+/** Card numbers, and expiry and security-code phrases, masked: what every logged string goes through. */
+function maskCardData(text: string): string {
+  if (text === lastData.text) return lastData.masked
+  const masked = maskWithoutCache(text, true)
+  lastData = { text, masked }
+  return masked
+}
+
+let lastData = { text: '', masked: '' }
+
+function maskWithoutCache(text: string, phrases: boolean): string {
   let digitCount = 0
   let ascii = true
   for (let index = 0; index < text.length; index++) {
@@ -257,8 +546,23 @@ function maskWithoutCache(text: string): string {
     if (code >= 48 && code <= 57) digitCount++
     else if (code > 127) ascii = false
   }
-  if (ascii && digitCount < 13) return text
+  // A phrase's value has three digits at least; a card number thirteen.
+  if (ascii && digitCount < 13) return phrases && digitCount >= 3 ? maskCardPhrases(text) : text
   const source = ascii ? text : text.normalize('NFKC')
+  const masks = cardSpans(source, ascii)
+  if (masks.length === 0) return phrases ? maskCardPhrases(text) : text
+  let masked = ''
+  let from = 0
+  for (const [start, end] of masks) {
+    masked += `${source.slice(from, start)}${REDACTED}`
+    from = end
+  }
+  masked += source.slice(from)
+  return phrases ? maskCardPhrases(masked) : masked
+}
+
+/** Where card-number-like digits stand in `source` (already normalised), as `[start, end)` spans in order. */
+function cardSpans(source: string, ascii: boolean): [number, number][] {
   // Digit groups: where each starts and ends in the text, and where its digits start in `digits`.
   const digits = new Uint8Array(source.length)
   const starts: number[] = []
@@ -316,23 +620,21 @@ function maskWithoutCache(text: string): string {
         mask(starts[first] ?? 0, ends[last] ?? 0)
     }
   }
-  if (masks.length === 0) return text
-  let masked = ''
-  let from = 0
-  for (const [start, end] of masks) {
-    masked += `${source.slice(from, start)}${REDACTED}`
-    from = end
-  }
-  return masked + source.slice(from)
+  return masks
 }
+
 /**
- * A logger that hands `logger` only safe records: redacted, bounded, and with the given secret values (a request's
- * own card data) cut out. The engine wraps every configured logger in it, so a custom logger never sees raw data.
+ * A logger that hands `logger` only safe records: redacted, bounded, with the given secret values (a request's own
+ * card data) cut out and the values of fields named in `secretNames` (besides `DEFAULT_SECRET_NAMES`) blanked. The engine wraps every configured logger in it, so a custom logger never sees raw data.
  */
-export function scrubbing(logger: Logger, secrets: readonly string[] = []): Logger {
+export function scrubbing(
+  logger: Logger,
+  secrets: readonly string[] = [],
+  secretNames: readonly string[] = NO_NAMES,
+): Logger {
   // Nothing is written, so nothing needs making safe.
   if (logger === silentLogger) return silentLogger
-  return { write: (record) => logger.write(safeRecord(record, secrets)) }
+  return { write: (record) => logger.write(safeRecord(record, secrets, secretNames)) }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TokenConfig } from './auth.ts'
 import { captureSetting } from './capture.ts'
+import { secretNamesSetting } from './log.ts'
 import type { OnceWhenDown } from './once.ts'
 
 /** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
@@ -12,6 +13,8 @@ export interface EngineSettings {
   readonly TRIGGER_CAPTURE?: string | undefined
   /** `at-most-once` (default) or `at-least-once`: what `deps.once` does when its claim store is down. */
   readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined
+  /** Comma-separated field names whose values are secrets (`member_code,acct_*`), blanked in logs and captures. */
+  readonly TRIGGER_SECRET_NAMES?: string | undefined
 }
 
 /** The runtime options those settings give; an adapter spreads them into its `RuntimeConfig`. */
@@ -20,16 +23,19 @@ export interface EngineOptions {
   readonly timeZone: string | undefined
   readonly capture: boolean
   readonly onceWhenDown: OnceWhenDown | undefined
+  readonly secretNames: readonly string[] | undefined
 }
 
 /** Read the engine's settings. A wrong `TIME_ZONE` or `TRIGGER_ONCE_WHEN_DOWN` is refused where the app is bound. */
 export function engineSettings(settings: object): EngineOptions {
-  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN } = settings as Record<string, unknown>
+  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN, TRIGGER_SECRET_NAMES } =
+    settings as Record<string, unknown>
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   return {
     tokens: text(TRIGGER_TOKEN),
     timeZone: text(TIME_ZONE),
     capture: captureSetting(TRIGGER_CAPTURE),
     onceWhenDown: text(TRIGGER_ONCE_WHEN_DOWN) as OnceWhenDown | undefined,
+    secretNames: secretNamesSetting(TRIGGER_SECRET_NAMES),
   }
 }

@@ -32,6 +32,8 @@ export interface TriggerRuntime<Services = unknown> {
   readonly onceWhenDown?: OnceWhenDown | undefined
   /** Write one `capture` line per answered request (`TRIGGER_CAPTURE`); off, it costs nothing. */
   readonly capture?: boolean | undefined
+  /** Field names whose values are blanked in every line, besides `DEFAULT_SECRET_NAMES` (`*` for any run). */
+  readonly secretNames?: readonly string[] | undefined
   /** Looks callers up in place of `store` (a replay answers from the lookups it recorded). */
   readonly lookup?:
     | ((phone: string, schema: CallerSchema<unknown>, timeoutMs: number) => Promise<CallerLookup<unknown>>)
@@ -74,7 +76,8 @@ export async function answerTrigger<Caller, Services>(
   options: AnswerOptions = {},
 ): Promise<Answer> {
   const started = runtime.clock.now()
-  const logger = runtime.logger === silentLogger ? silentLogger : scrubbing(runtime.logger, cardSecrets(body))
+  const logger =
+    runtime.logger === silentLogger ? silentLogger : scrubbing(runtime.logger, cardSecrets(body), runtime.secretNames)
   const logAs = options.logAs ?? trigger
   try {
     return await answer(flow, trigger, logAs, body, runtime, logger, started)

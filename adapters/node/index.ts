@@ -1,6 +1,6 @@
 import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
-import { withCaptureFile } from './capture-file.ts'
+import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
 import { type ListenOptions, listen, type RunningServer } from './server.ts'
 import { batchedStdout } from './stdout.ts'
 
@@ -14,12 +14,14 @@ export interface ServeOptions<Env extends object> extends ListenOptions, Omit<Ru
   readonly localRoutes?: ((request: Request) => Response | undefined | Promise<Response | undefined>) | undefined
   /** With capture on, also append each capture line to this file (`TRIGGER_CAPTURE_FILE`). */
   readonly captureFile?: string | undefined
+  /** The capture file stops growing here, with a warning (`TRIGGER_CAPTURE_MAX_BYTES`; default 100 MiB). */
+  readonly captureMaxBytes?: number | undefined
 }
 
 /**
  * Serve a trigger app on Node: `await serve(app, { port: 8787, store })`. `TRIGGER_TOKEN`, `TIME_ZONE`,
- * `TRIGGER_CAPTURE`, `TRIGGER_CAPTURE_FILE`, `TRIGGER_ONCE_WHEN_DOWN` and the app's services come from `process.env`
- * unless given; log lines go to stdout, batched. `deps.once` claims in memory (one process), or in the Redis at
+ * `TRIGGER_CAPTURE`, `TRIGGER_CAPTURE_FILE`, `TRIGGER_CAPTURE_MAX_BYTES`, `TRIGGER_ONCE_WHEN_DOWN`,
+ * `TRIGGER_SECRET_NAMES` and the app's services come from `process.env` unless given; log lines go to stdout, batched. `deps.once` claims in memory (one process), or in the Redis at
  * `CLAIMS_REDIS_URL`. SIGINT and SIGTERM stop it gracefully: no new connections, in-flight Triggers and deferred
  * work finish within `drainMs`, the rest is cut.
  */
@@ -43,7 +45,14 @@ export function serve<Env extends object>(
     env: process.env as Env,
     claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
     ...withoutListenOptions(options),
-    logger: capture && captureFile ? withCaptureFile(logger, captureFile) : logger,
+    logger:
+      capture && captureFile
+        ? withCaptureFile(
+            logger,
+            captureFile,
+            options.captureMaxBytes ?? captureMaxBytesSetting(process.env.TRIGGER_CAPTURE_MAX_BYTES),
+          )
+        : logger,
     defer: (task) => {
       // Kept until settled, so a shutdown waits for a receipt still being sent.
       const tracked: Promise<unknown> = task.catch(() => {}).finally(() => deferred.delete(tracked))
@@ -61,7 +70,18 @@ export function serve<Env extends object>(
 }
 
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
-  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, guard, localRoutes, captureFile, ...runtime } =
-    options
+  const {
+    port,
+    host,
+    drainMs,
+    handleSignals,
+    requestTimeoutMs,
+    notice,
+    guard,
+    localRoutes,
+    captureFile,
+    captureMaxBytes,
+    ...runtime
+  } = options
   return runtime
 }

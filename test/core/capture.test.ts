@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
@@ -171,5 +172,142 @@ describe('reading captured lines back', () => {
     const parsed = parseTriggerRequest(body)
     if (!parsed.ok) throw new Error('not a request')
     expect(parseTriggerRequest(wireBody(parsed.value))).toEqual(parsed)
+  })
+})
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).byteLength
+/** Every line the demo app writes for one POST of `body` (as sent, whatever it is), capture on. */
+async function linesFor(body: string, config: RuntimeConfig = {}) {
+  const { lines } = demoWith({ capture: true, ...config })
+  await demoPost(body)
+  return lines
+}
+let demoPost: (body: string) => Promise<Response> = async () => new Response()
+function demoWith(config: RuntimeConfig) {
+  const lines: string[] = []
+  const handler = demoApp.handler({
+    store: memoryStore(callers),
+    clock: frozenClock,
+    logger: jsonLogger({ write: (line) => void lines.push(line) }),
+    ...config,
+  })
+  lines.length = 0
+  demoPost = (body) => handler.fetch(new Request('http://local/trigger/lookup', { method: 'POST', body }))
+  return { lines }
+}
+const captureLine = (lines: readonly string[]) => lines.find((line) => line.includes('"event":"capture"')) ?? ''
+
+/**
+ * What a capture line of the demo adds to the request it records: its own fields, the lookup and the answer (under
+ * 1 KiB), and the fields the parser fills in and the quotes JSON puts around names and values (1 KiB at most).
+ */
+const CAPTURE_OVERHEAD = 2048
+
+describe('the size of a capture', () => {
+  /** 32 KiB bodies that a JSON line writes larger than they came: raw control bytes, quotes, backslashes, empty fields. */
+  const hostile = [
+    ['control bytes in a form field', `call_id=c1&cnam=${'\x01'.repeat(32 * 1024 - 16)}`],
+    ['control bytes in two fields', `call_id=c1&a=${'\x01'.repeat(16_000)}&b=${'\x01'.repeat(16_000)}`],
+    ['quotes and backslashes in a form field', `call_id=c1&cnam=${'"\\'.repeat(16 * 1024 - 8)}`],
+    ['many empty fields', `call_id=c1&${Array.from({ length: 3000 }, (_, i) => `v${i}=`).join('&')}`],
+    [
+      'a card value in every field',
+      `call_id=c1&payment_info={"cvv":"987"}&${Array.from({ length: 3000 }, (_, i) => `v${i}=987`).join('&')}`,
+    ],
+  ] as const
+
+  it.each(hostile)('adds to the request it records no more than its own fields and the answer: %s', async (_, body) => {
+    const lines = await linesFor(body)
+    const captured = captureLine(lines)
+    expect(captured).not.toBe('')
+    expect(utf8Bytes(captured)).toBeLessThanOrEqual(utf8Bytes(body) + CAPTURE_OVERHEAD)
+  })
+
+  it('of bytes a JSON line writes six times larger is no larger than the request received', async () => {
+    for (const [, body] of hostile.slice(0, 2)) {
+      expect(utf8Bytes(captureLine(await linesFor(body)))).toBeLessThanOrEqual(utf8Bytes(body))
+    }
+  })
+
+  it('of a request too large to write whole reads back as cut short, not as a request', async () => {
+    const captured = captureLine(await linesFor(hostile[0][1]))
+    expect(JSON.parse(captured)).toMatchObject({ event: 'capture', call_id: 'c1', truncated: true })
+    expect(readCaptureLine(captured)).toEqual({
+      kind: 'unreadable',
+      problem: 'cut short when written: too large to capture whole',
+    })
+  })
+
+  it('adds at most its own fields and the answer to any request, however the request is written', async () => {
+    // Any text, weighted towards what JSON writes longer than it came: control bytes, quotes, backslashes.
+    const unit = fc.oneof(fc.constantFrom('\x01', '\x1f', '"', '\\', '\t'), fc.constantFrom('a', 'é', '€', '😀'))
+    const field = fc.string({ unit, maxLength: 1000, size: 'max' })
+    const form = fc.array(fc.tuple(fc.stringMatching(/^[a-z_]{1,12}$/), field), { maxLength: 40, size: 'max' })
+    await fc.assert(
+      fc.asyncProperty(form, fc.boolean(), async (fields, asJson) => {
+        const record = { call_id: 'c1', cid: '8459511000', ...Object.fromEntries(fields) }
+        const body = asJson
+          ? JSON.stringify(record)
+          : Object.entries(record)
+              .map(([key, value]) => `${key}=${value.replaceAll('&', '').replaceAll('\n', '')}`)
+              .join('&')
+        const captured = captureLine(await linesFor(body))
+        if (captured === '') return
+        expect(utf8Bytes(captured)).toBeLessThanOrEqual(utf8Bytes(body) + CAPTURE_OVERHEAD)
+      }),
+      // Shrinking bodies this large takes minutes: the first counterexample is shown as found.
+      { seed: 20261205, numRuns: 60, endOnFailure: true },
+    )
+  })
+
+  it('keeps an ordinary request whole, so it can be replayed', async () => {
+    const text = fc.string({ maxLength: 40 })
+    const steps = fc.array(
+      fc.record({ branch: fc.stringMatching(/^[0-9]{1,4}$/), input: fc.stringMatching(/^[0-9*#]{0,2}$/) }),
+      {
+        maxLength: 50,
+      },
+    )
+    const variables = fc.dictionary(fc.stringMatching(/^[a-z][a-z_]{0,10}$/), text, { maxKeys: 20 })
+    await fc.assert(
+      fc.asyncProperty(text, steps, variables, async (cnam, branch_data, vars) => {
+        const body = JSON.stringify(triggerBody({ cid: '8459511000', cnam, branch_data, variables: vars }))
+        const read = readCaptureLine(captureLine(await linesFor(body)))
+        expect(read.kind).toBe('capture')
+      }),
+      { seed: 20261205, numRuns: 100 },
+    )
+  })
+})
+
+describe('secret names configured for an app', () => {
+  it('come from TRIGGER_SECRET_NAMES, comma-separated', () => {
+    expect(engineSettings({ TRIGGER_SECRET_NAMES: ' member_code, acct_* ,' }).secretNames).toEqual([
+      'member_code',
+      'acct_*',
+    ])
+    expect(engineSettings({}).secretNames).toBeUndefined()
+  })
+
+  it("blank those variables in the capture and the log, with the app's own (secretNames) and the built-in ones", async () => {
+    const flow = defineFlow({
+      name: 'vars',
+      decide: (call, deps) => {
+        deps.log('seen', { variables: call.variables })
+        return reply().goto(0)
+      },
+    })
+    const logger = memoryLogger()
+    const app = createTriggerApp({ flows: flow, secretNames: ['loyalty_*'] })
+    const handler = app.handler({ ...engineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }), logger, capture: true })
+    const variables = { member_code: '8812', loyalty_no: '55', caller_pin: '1234', plan: 'gold' }
+    await handler.fetch(
+      new Request('http://local/trigger', { method: 'POST', body: JSON.stringify(triggerBody({ variables })) }),
+    )
+    const blanked = { member_code: '[redacted]', loyalty_no: '[redacted]', caller_pin: '[redacted]', plan: 'gold' }
+    expect(logger.records.find((record) => record.event === 'seen')?.variables).toEqual(blanked)
+    expect(logger.records.find((record) => record.event === CAPTURE_EVENT)?.request).toMatchObject({
+      variables: blanked,
+    })
   })
 })

@@ -420,3 +420,270 @@ describe('card data through every log and error path of a Trigger', () => {
     for (const record of logs) expect(record.call_id).toBe('x[redacted]y')
   })
 })
+
+/** Three or four digits: a cvv, or any short card value. */
+const cvvDigits = fc.stringMatching(/^[0-9]{3,4}$/)
+/** The capture line, and every other line, of one Trigger answered with capture on. */
+async function answeredWithCapture(
+  body: Record<string, unknown>,
+  decide: Parameters<typeof defineFlow>[0]['decide'] = () => reply().goto(0),
+  options: { readonly secretNames?: readonly string[] } = {},
+) {
+  const flow = defineFlow({ name: 'captured', decide })
+  const { runtime, logs } = testRuntime()
+  await answerTrigger(flow, 'default', body, { ...runtime, capture: true, ...options })
+  const capture = logs.find((record) => record.event === 'capture') as
+    | (LogRecord & { request: Record<string, unknown>; decision: Record<string, unknown> })
+    | undefined
+  if (!capture) throw new Error('no capture line')
+  return { capture, logs }
+}
+
+describe("a request's card values, cut out token by token", () => {
+  it('leave a branch number, a goto and a route equal to the cvv as they are, and are still cut where they stand alone', async () => {
+    await fc.assert(
+      fc.asyncProperty(cvvDigits, async (cvv) => {
+        const body = {
+          call_id: `call-${cvv}`,
+          cid: '8459511000',
+          branch_data: [
+            { branch: '0', input: '1' },
+            { branch: cvv, input: '2' },
+          ],
+          payment_info: [{ amount: '5', last_four: '4444', cvv }],
+        }
+        const { capture, logs } = await answeredWithCapture(body, (_call, deps) => {
+          deps.log('note', { note: `caller typed ${cvv} twice` })
+          return { goto: cvv, inputs: { '1': cvv } }
+        })
+        expect(capture.request.branch_data).toEqual(body.branch_data)
+        expect(capture.decision).toMatchObject({ goto: cvv, inputs: { '1': cvv } })
+        expect(logs.find((record) => record.event === 'note')?.note).toBe('caller typed [redacted] twice')
+      }),
+      { ...RUNS, numRuns: 100 },
+    )
+  })
+
+  it('are cut out of a field whose whole value is the card value, and never out of a longer value holding it', async () => {
+    await fc.assert(
+      fc.asyncProperty(cvvDigits, async (cvv) => {
+        const body = {
+          call_id: `AST10-${cvv}.264`,
+          cid: '8459511000',
+          cnam: `x${cvv}`,
+          variables: { said: cvv, order: `A-${cvv}9`, ref: `${cvv}7` },
+          payment_info: [{ amount: '5', last_four: '4444', cvv }],
+        }
+        const { capture } = await answeredWithCapture(body)
+        expect(capture.call_id).toBe(body.call_id)
+        expect(capture.request).toMatchObject({ call_id: body.call_id, cnam: body.cnam })
+        expect(capture.request.variables).toEqual({ said: '[redacted]', order: `A-${cvv}9`, ref: `${cvv}7` })
+      }),
+      { ...RUNS, numRuns: 100 },
+    )
+  })
+})
+
+/** A card keyed at portal menus, one prompt after another: how its number is split across inputs. */
+const KEYED_LAYOUTS = ['whole', 'fours', 'amex'] as const
+const keyedCard = fc
+  .record({
+    digits: cardNumber,
+    layout: fc.constantFrom(...KEYED_LAYOUTS),
+    month: fc.integer({ min: 1, max: 12 }),
+    year: fc.integer({ min: 24, max: 39 }),
+    longYear: fc.boolean(),
+    cvv: cvvDigits,
+  })
+  .map(({ digits, layout, month, year, longYear, cvv }) => {
+    const chars = digits.map(String)
+    const groups =
+      layout === 'whole'
+        ? [chars.join('')]
+        : layout === 'amex' && chars.length === 15
+          ? groupsOf(chars, [4, 6, 5])
+          : groupsOf(chars, [4, 4, 4, 4, 4])
+    const expiry = `${String(month).padStart(2, '0')}${longYear ? `20${year}` : year}`
+    return { digits: digits.join(''), groups, expiry, cvv }
+  })
+
+describe('a card keyed as inputs, with no payment_info', () => {
+  it('has its number, expiry and cvv inputs masked in the capture and the log; branches and menu keys are kept', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyedCard, async ({ digits, groups, expiry, cvv }) => {
+        const cardSteps = groups.map((input, index) => ({ branch: String(300 + index), input }))
+        const branch_data = [
+          { branch: '0', input: '1' },
+          { branch: '200', input: '2' },
+          ...cardSteps,
+          { branch: '310', input: expiry },
+          { branch: '311', input: cvv },
+          { branch: '400', input: '1' },
+        ]
+        const body = { call_id: 'keyed-1', cid: '8459511000', branch_data }
+        const { capture, logs } = await answeredWithCapture(body, (call, deps) => {
+          deps.log('path', { steps: call.steps })
+          return reply().goto(0)
+        })
+        const masked = (steps: unknown) => {
+          expect(steps).toEqual(
+            branch_data.map(({ branch, input }, index) => ({
+              branch,
+              input: index < 2 || index === branch_data.length - 1 ? input : '[redacted]',
+            })),
+          )
+          const written = JSON.stringify(steps)
+          expect(recoverableDigits(written)).not.toContain(digits)
+        }
+        masked(capture.request.branch_data)
+        masked(logs.find((record) => record.event === 'path')?.steps)
+      }),
+      { ...RUNS, numRuns: 200 },
+    )
+  })
+
+  it('leaves ordinary keyed inputs readable: menu keys, an order number, a date, a phone number', () => {
+    const steps = [
+      { branch: '0', input: '1' },
+      { branch: '10', input: '1234' },
+      { branch: '11', input: '20230720' },
+      { branch: '12', input: '8459511000' },
+      { branch: '13', input: '2' },
+    ]
+    expect(redact({ steps })).toEqual({ steps })
+  })
+})
+
+/** A month and year as written in free text, and the words that say it is a card's expiry. */
+const expiryPhrase = fc
+  .record({
+    keyword: fc.constantFrom(
+      'exp',
+      'Exp.',
+      'EXP:',
+      'expires',
+      'expiry',
+      'expiration',
+      'exp date',
+      'valid thru',
+      'good thru',
+    ),
+    month: fc.integer({ min: 1, max: 12 }),
+    year: fc.integer({ min: 24, max: 39 }),
+    longYear: fc.boolean(),
+    separator: fc.constantFrom('/', '-', '', ' / ', '.'),
+    gap: fc.constantFrom(' ', ': ', ' = ', ' is '),
+  })
+  .map(({ keyword, month, year, longYear, separator, gap }) => {
+    const mm = String(month).padStart(2, '0')
+    const yy = longYear ? `20${year}` : String(year)
+    return { digits: `${mm}${yy}`, text: `${keyword}${gap}${mm}${separator}${yy}` }
+  })
+const securityCodePhrase = fc
+  .record({
+    keyword: fc.constantFrom('cvc', 'CVV', 'cvv2', 'CVC2', 'csc', 'cvn', 'security code', 'Sec code', 'cid'),
+    code: cvvDigits,
+    gap: fc.constantFrom(' ', ': ', '=', ' is ', ' #'),
+  })
+  .map(({ keyword, code, gap }) => ({ digits: code, text: `${keyword}${gap}${code}` }))
+
+describe('expiry and security code phrases in free text', () => {
+  it('are masked, in either order, whatever words surround them', () => {
+    const phrases = fc.record({
+      expiry: expiryPhrase,
+      code: securityCodePhrase,
+      expiryFirst: fc.boolean(),
+      before: fc.constantFrom('', 'card ', 'caller said: ', 'declined, '),
+      between: fc.constantFrom(' ', ', ', ' and ', '; '),
+      after: fc.constantFrom('', '.', ' thanks', ' (retry)'),
+    })
+    fc.assert(
+      fc.property(phrases, ({ expiry, code, expiryFirst, before, between, after }) => {
+        const [first, second] = expiryFirst ? [expiry, code] : [code, expiry]
+        const masked = redactText(`${before}${first.text}${between}${second.text}${after}`)
+        const digits = recoverableDigits(masked)
+        expect(digits).not.toContain(expiry.digits)
+        expect(digits).not.toContain(code.digits)
+      }),
+      RUNS,
+    )
+  })
+
+  it.each([
+    ['the vendor-style note', 'exp 12/25 cvc 737', 'exp [redacted] cvc [redacted]'],
+    ['in a log field', 'retry with Exp: 01/2031, CVV 0421.', 'retry with Exp: [redacted], CVV [redacted].'],
+  ])('mask the values and keep the words: %s', (_, text, masked) => {
+    expect(redactText(text)).toBe(masked)
+  })
+
+  it.each([
+    ['an expected count', 'expected 12 items, 25 shipped'],
+    ['an export', 'export 12/25 report'],
+    ['a short note', 'exp 3 of 5'],
+    ['a date', 'call back 12/25 at 1200'],
+    ['a code word followed by text', 'cvc not given'],
+  ])('leave %s readable', (_, text) => {
+    expect(redactText(text)).toBe(text)
+  })
+})
+
+/** Names a variable holding a secret goes by, as the vendor's sample (`caller_pin `, padded) and apps spell them. */
+const SECRET_VARIABLE_NAMES = [
+  'pin',
+  'PIN',
+  'caller_pin ',
+  'callerPin',
+  'pin_code',
+  'password',
+  'user_password',
+  'ssn',
+  'SSN',
+  'api_key',
+  'apiKey',
+  'API-KEY',
+  'token',
+  'access_token',
+  'secret',
+  'client_secret',
+  'bearer',
+  'Bearer',
+]
+
+describe('variables whose names hold secrets', () => {
+  it('are redacted in the capture (request and decision) and in what a flow logs', async () => {
+    const secretValue = fc.string({ minLength: 1, maxLength: 12 }).filter((value) => value.trim() === value)
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SECRET_VARIABLE_NAMES), secretValue, async (name, value) => {
+        const body = { call_id: 'vars-1', cid: '8459511000', variables: [{ [name]: value, var_2: 'var_val' }] }
+        // A decision's variable names are words (`API-KEY` is set as `API_KEY`).
+        const asVariable = name.trim().replace(/\W/g, '_')
+        const { capture, logs } = await answeredWithCapture(body, (call, deps) => {
+          deps.log('vars', { variables: call.variables })
+          return { goto: '0', variables: { [asVariable]: value, var_2: 'var_val' } }
+        })
+        const redacted = { [name.trim()]: '[redacted]', var_2: 'var_val' }
+        expect(capture.request.variables).toEqual(redacted)
+        expect(capture.decision.variables).toEqual({ [asVariable]: '[redacted]', var_2: 'var_val' })
+        expect(logs.find((record) => record.event === 'vars')?.variables).toEqual(redacted)
+      }),
+      { ...RUNS, numRuns: 200 },
+    )
+  })
+
+  it('leave ordinary names that contain those letters alone: shipping, spinner, opinion, lesson', () => {
+    const record = { shipping: 'ground', spinner: 'on', opinion: 'good', lesson: '3', var_2: 'var_val' }
+    expect(redact(record)).toEqual(record)
+  })
+
+  it('include names the app adds (secretNames), exact or with a * wildcard', async () => {
+    const body = {
+      call_id: 'vars-2',
+      cid: '8459511000',
+      variables: { member_code: '8812', acct_no: '99', plan: 'gold' },
+    }
+    const { capture } = await answeredWithCapture(body, () => reply().goto(0), {
+      secretNames: ['member_code', 'acct_*'],
+    })
+    expect(capture.request.variables).toEqual({ member_code: '[redacted]', acct_no: '[redacted]', plan: 'gold' })
+  })
+})
