@@ -4,6 +4,7 @@ import {
   type CallerStore,
   type CapturedExchange,
   type ClaimStore,
+  engineSettings,
   readCaptureLine,
   recordedLookups,
   redact,
@@ -14,7 +15,16 @@ import {
 import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
 import { TRIGGER_NAME } from '../src/simulator/map.ts'
 import { embeddedStore } from './callers.ts'
-import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import {
+  loadApp,
+  loadSchema,
+  need,
+  ownEnv,
+  PROJECT_HELP,
+  PROJECT_OPTIONS,
+  resolveProject,
+  UsageError,
+} from './config.ts'
 import { dataProblem, type FileLine, readLines } from './files.ts'
 import { TARGET_OPTIONS } from './target.ts'
 
@@ -89,7 +99,12 @@ export function jsonDiff(before: unknown, after: unknown, path = ''): Difference
 }
 
 /** Compare the recorded exchange with the answer it gets now. */
-export function classify(exchange: CapturedExchange, line: number, answer: TargetAnswer): Replayed {
+export function classify(
+  exchange: CapturedExchange,
+  line: number,
+  answer: TargetAnswer,
+  secretNames: readonly string[] = [],
+): Replayed {
   const base = {
     line,
     callId: exchange.callId,
@@ -103,8 +118,9 @@ export function classify(exchange: CapturedExchange, line: number, answer: Targe
   } catch {
     return { ...base, status: 'fallback', reason: `HTTP ${answer.status}, not JSON`, diff: [] }
   }
-  // The recorded answer went through the log's redaction: the new one is compared the same way.
-  const diff = jsonDiff(exchange.decision, redact(decision))
+  // The recorded answer went through the log's redaction (with the app's secret names): the new one is compared the
+  // same way.
+  const diff = jsonDiff(exchange.decision, redact(decision, [], secretNames))
   if (answer.status !== 200) return { ...base, status: 'fallback', reason: `HTTP ${answer.status}`, diff }
   if (answer.fallback !== undefined && exchange.outcome !== 'fallback')
     return { ...base, status: 'fallback', reason: answer.fallback, diff }
@@ -279,6 +295,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let targetFor: (exchange: CapturedExchange) => SimulatorTarget
   let description: string
+  let secretNames = engineSettings(ownEnv()).secretNames ?? []
   if (values.url) {
     const target = urlTarget(values.url, values.token ? { token: values.token } : {})
     targetFor = () => target
@@ -289,6 +306,7 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const project = await resolveProject(values)
     const app = await loadApp(need(project, 'app', 'replay'))
+    secretNames = [...app.secretNames, ...secretNames]
     let liveStore: CallerStore | undefined
     if (values['live-store']) {
       const { store, problems } = await embeddedStore(
@@ -336,7 +354,7 @@ export async function run(argv: string[]): Promise<number> {
       )
       return 2
     }
-    const result = classify(exchange, number, answer)
+    const result = classify(exchange, number, answer, secretNames)
     tally.add(result)
     begin()
     report.result(result)

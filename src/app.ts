@@ -75,6 +75,8 @@ export interface TriggerHandler<Env extends object = Settings> {
 export interface TriggerApp<Env extends object = Settings> {
   readonly flows: Readonly<Record<string, Flow<unknown, unknown>>>
   readonly limits: BodyLimits
+  /** The app's own secret field names (`secretNames`), besides the defaults and the runtime's. */
+  readonly secretNames: readonly string[]
   /** Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call. */
   handler(config?: RuntimeConfig<Env>): TriggerHandler<Env>
   /**
@@ -239,6 +241,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
   return {
     flows,
     limits,
+    secretNames: options.secretNames ?? [],
     handler(config = {}) {
       const bound: Binding = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
       return serve(() => bound)
