@@ -1,9 +1,12 @@
 /** `voitex-trigger`: the engine. Flows, decisions, the trigger app, caller stores, logging and time helpers. */
 export {
   createTriggerApp,
+  type DeclaredTriggerAppOptions,
   type ExecutionContextLike,
   type RuntimeConfig,
   type Settings,
+  type SettingsOf,
+  type SettingsSchema,
   type TriggerApp,
   type TriggerAppOptions,
   type TriggerHandler,
@@ -86,6 +89,7 @@ export {
   type OnceOptions,
   type OnceWhenDown,
 } from './once.ts'
+export { issueLines, issueMessage } from './issues.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
 export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'

@@ -1,0 +1,69 @@
+import type * as z from 'zod/mini'
+
+/**
+ * What a schema issue says about a field: what is wrong and what is allowed (`expected "en" or "es"`), never the
+ * value itself (a setting may be a secret, a caller record personal data). zod/mini carries no English messages, so
+ * the text is built from the issue's data; a schema's own message (a `regex(…, 'must be …')`) is kept.
+ */
+export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
+  const own = ownMessage(issue)
+  switch (issue.code) {
+    case 'invalid_type':
+      if (input !== undefined && valueAt(input, issue.path) === undefined) return `is required (${article(issue.expected)})`
+      return `expected ${article(issue.expected)}`
+    case 'invalid_value':
+      return `expected ${alternatives(issue.values.map((value) => JSON.stringify(value)))}`
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`
+    case 'invalid_union': {
+      if (own) return own
+      // One reason per alternative: "expected a branch number or "hangup"".
+      const reasons = issue.errors.flatMap((errors) => (errors[0] ? [issueMessage(errors[0])] : []))
+      const expected = [...new Set(reasons.map((reason) => reason.replace(/^expected /, '')))]
+      return expected.length > 0 ? `expected ${alternatives(expected)}` : 'matches none of the allowed forms'
+    }
+    case 'too_small':
+      return own ?? `expected at least ${issue.minimum}${unit(issue.origin)}`
+    case 'too_big':
+      return own ?? `expected at most ${issue.maximum}${unit(issue.origin)}`
+    case 'invalid_format':
+      return own ?? `expected ${article(issue.format)}`
+    default:
+      return own ?? 'is not valid'
+  }
+}
+
+/** `where: message` lines for every issue, `where` being the field's path (`branches.10.next`). */
+export function issueLines(issues: readonly z.core.$ZodIssue[], input?: unknown, root = 'file'): string[] {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issueMessage(issue, input)}`)
+}
+
+/** The schema's own message, unless it is zod's placeholder. */
+function ownMessage(issue: z.core.$ZodIssue): string | undefined {
+  return issue.message && !issue.message.startsWith('Invalid input') ? issue.message : undefined
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<PropertyKey, unknown>)[key]
+  }
+  return node
+}
+
+function article(kind: string): string {
+  if (kind === 'array' || kind === 'object' || kind === 'integer' || kind === 'url' || kind === 'email')
+    return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind === 'url' ? 'URL' : kind}`
+  return kind === 'string' || kind === 'number' || kind === 'boolean' ? `a ${kind}` : kind
+}
+
+function unit(origin: string): string {
+  return origin === 'array' || origin === 'set' ? ' item(s)' : origin === 'string' ? ' character(s)' : ''
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function alternatives(options: readonly string[]): string {
+  if (options.length <= 1) return options[0] ?? 'nothing'
+  return `${options.slice(0, -1).join(', ')} or ${options.at(-1)}`
+}
