@@ -52,10 +52,21 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node
 }
 
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  integer: 'an integer',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map of fields',
+  url: 'a URL',
+  email: 'an email address',
+  regex: 'text of the documented form',
+}
+
 function article(kind: string): string {
-  if (kind === 'array' || kind === 'object' || kind === 'integer' || kind === 'url' || kind === 'email')
-    return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind === 'url' ? 'URL' : kind}`
-  return kind === 'string' || kind === 'number' || kind === 'boolean' ? `a ${kind}` : kind
+  return NOUNS[kind] ?? kind
 }
 
 function unit(origin: string): string {
