@@ -9,7 +9,8 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
   const own = ownMessage(issue)
   switch (issue.code) {
     case 'invalid_type':
-      if (input !== undefined && valueAt(input, issue.path) === undefined) return `is required (${article(issue.expected)})`
+      if (input !== undefined && valueAt(input, issue.path) === undefined)
+        return `is required (${article(issue.expected)})`
       return `expected ${article(issue.expected)}`
     case 'invalid_value':
       return `expected ${alternatives(issue.values.map((value) => JSON.stringify(value)))}`

@@ -13,7 +13,7 @@ const trigger = () =>
     body: JSON.stringify(SEED_REQUEST),
   })
 
-describe("a declared setting on the Worker, in workerd", () => {
+describe('a declared setting on the Worker, in workerd', () => {
   it("reaches the flow's services from the Worker's bindings, with only the declared settings", async () => {
     const bindings: ClinicEnv = { ...env, CLINIC_NAME: 'Smile Dental', VOITEX_API_URL: 'http://127.0.0.1:8788' }
     const response = await worker.fetch(trigger(), bindings, createExecutionContext())
