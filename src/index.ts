@@ -61,6 +61,7 @@ export {
   type FlowOptions,
   systemClock,
 } from './flow.ts'
+export { issueLines, issueMessage } from './issues.ts'
 export {
   CAPTURE_EVENT,
   cardSecrets,
@@ -89,7 +90,6 @@ export {
   type OnceOptions,
   type OnceWhenDown,
 } from './once.ts'
-export { issueLines, issueMessage } from './issues.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
 export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
