@@ -146,7 +146,9 @@ describe('an app that declares its settings (settings: z.object)', () => {
       })
     }
     const errors = logger.records.filter((record) => record.event === 'config_error')
-    expect(errors).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('CLINIC_NAME') })])
+    expect(errors).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('CLINIC_NAME') }),
+    ])
   })
 
   it('says on /health that it is misconfigured, and why', async () => {
