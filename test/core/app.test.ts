@@ -116,6 +116,9 @@ function declaringApp() {
 
 const health = () => new Request('http://local/health')
 
+/** What a platform that passes no setting hands the app (its type says CLINIC_NAME is there: the platform's is not). */
+const NOTHING = {} as { readonly CLINIC_NAME: string }
+
 describe('an app that declares its settings (settings: z.object)', () => {
   it('builds its services from the declared settings only, parsed', async () => {
     const app = declaringApp()
@@ -152,7 +155,7 @@ describe('an app that declares its settings (settings: z.object)', () => {
   })
 
   it('says on /health that it is misconfigured, and why', async () => {
-    const response = await declaringApp().handler({ env: {}, logger: memoryLogger() }).fetch(health())
+    const response = await declaringApp().handler({ env: NOTHING, logger: memoryLogger() }).fetch(health())
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({
       status: 'misconfigured',
@@ -174,7 +177,7 @@ describe('an app that declares its settings (settings: z.object)', () => {
   it('on Workers, refuses each environment missing a setting, and serves one that has it', async () => {
     const logger = memoryLogger()
     const handler = declaringApp().handlerPerEnv(() => ({ logger }))
-    expect((await handler.fetch(post(), {})).status).toBe(503)
+    expect((await handler.fetch(post(), NOTHING)).status).toBe(503)
     expect(await (await handler.fetch(post(), { CLINIC_NAME: 'Bright' })).json()).toMatchObject({
       variables: { clinic: 'Bright' },
     })
