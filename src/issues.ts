@@ -13,7 +13,7 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
         return `is required (${article(issue.expected)})`
       return `expected ${article(issue.expected)}`
     case 'invalid_value':
-      return `expected ${alternatives(issue.values.map((value) => JSON.stringify(value)))}`
+      return `expected ${oneOf(issue.values)}`
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`
     case 'invalid_union': {
@@ -72,6 +72,11 @@ function article(kind: string): string {
 
 function unit(origin: string): string {
   return origin === 'array' || origin === 'set' ? ' item(s)' : origin === 'string' ? ' character(s)' : ''
+}
+
+/** `"a" or "b"`: the values allowed, as JSON. */
+export function oneOf(values: readonly unknown[]): string {
+  return alternatives(values.map((value) => JSON.stringify(value)))
 }
 
 /** `a`, `a or b`, `a, b or c`. */
