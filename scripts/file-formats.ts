@@ -107,14 +107,14 @@ function referencePage(): string {
 function objectSection(schema: JsonSchema, scope: string): string[] {
   const properties = Object.entries(schema.properties ?? {})
   if (properties.length === 0) return []
-  const lines = ['| Field | Type | Required | Description |', '| --- | --- | --- | --- |']
+  const rows: string[][] = []
   const nested: string[] = []
   for (const [name, property] of properties) {
     const required = schema.required?.includes(name) ? 'yes' : ''
-    lines.push(`| \`${name}\` | ${cell(typeText(property))} | ${required} | ${cell(property.description ?? '')} |`)
+    rows.push([`\`${name}\``, cell(typeText(property)), required, cell(property.description ?? '')])
     nested.push(...nestedSections(property, scope ? `${scope}.${name}` : name))
   }
-  return [...lines, '', ...nested]
+  return [...table(['Field', 'Type', 'Required', 'Description'], rows), '', ...nested]
 }
 
 /** Sections for the forms a field's value takes, when they are objects (branch types, step kinds). */
@@ -172,6 +172,16 @@ function typeText(schema: JsonSchema): string {
   }
   if (types.includes('string') && schema.pattern === '^\\d{1,10}$') return 'branch number'
   return types.map((type) => (type === 'integer' ? 'integer' : type)).join(' or ')
+}
+
+/** A Markdown table with its columns aligned, as the formatter (biome) writes it. */
+function table(header: readonly string[], rows: readonly string[][]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  )
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)]
 }
 
 function cell(text: string): string {

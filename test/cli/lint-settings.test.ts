@@ -35,6 +35,7 @@ describe('the settings a deploy config passes', () => {
       'provider:',
       '  name: aws',
       '  environment:',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
       "    TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}",
       'functions:',
       '  trigger:',
@@ -74,6 +75,7 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     const dir = project({ 'serverless.yml': (text) => text.replace(/^ {4}VOITEX_AUTH_KEY: .*\n/m, '') })
     const { code, stdout } = await runCli(['lint'], { cwd: dir })
     expect(stdout).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
       "error: serverless.yml does not pass VOITEX_AUTH_KEY to the function: add `VOITEX_AUTH_KEY: ${env:VOITEX_AUTH_KEY, ''}` under provider.environment (line 14)",
     )
     expect(code).toBe(1)
