@@ -61,7 +61,7 @@ export {
   type FlowOptions,
   systemClock,
 } from './flow.ts'
-export { issueLines, issueMessage } from './issues.ts'
+export { expandUnions, issueLines, issueMessage, oneOf } from './issues.ts'
 export {
   CAPTURE_EVENT,
   cardSecrets,

@@ -18,9 +18,13 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`
     case 'invalid_union': {
       if (own) return own
+      // Maps that each lack a key of their own: name the keys ("a step with "press", "wait"… or "expect"").
+      const keys = issue.errors.map((errors) => errors.find((error) => isMissing(error, valueAt(input, issue.path))))
+      if (keys.every((key) => key !== undefined) && keys.length > 1)
+        return `expected a map with ${oneOf(keys.map((key) => key?.path[0]))}`
       // One reason per alternative: "expected a branch number or "hangup"".
       const reasons = issue.errors.flatMap((errors) => (errors[0] ? [issueMessage(errors[0])] : []))
-      const expected = [...new Set(reasons.map((reason) => reason.replace(/^expected /, '')))]
+      const expected = [...new Set(reasons.map((reason) => reason.replace(/^(?:expected|must be) /, '')))]
       return expected.length > 0 ? `expected ${alternatives(expected)}` : 'matches none of the allowed forms'
     }
     case 'too_small':
@@ -34,9 +38,39 @@ export function issueMessage(issue: z.core.$ZodIssue, input?: unknown): string {
   }
 }
 
+/**
+ * The issues of the alternative a value was meant to be, in place of "matches no alternative": the one alternative
+ * of the right kind with every key it needs (a step with `expect:` is an expectation; its own field is what is wrong).
+ */
+export function expandUnions(issues: readonly z.core.$ZodIssue[], input: unknown): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue]
+    const value = valueAt(input, issue.path)
+    // Of the right kind: no error about the value as a whole (but keys it should not have), none about a key it lacks.
+    const fitting = issue.errors.filter((errors) =>
+      errors.every(
+        (error) => !isMissing(error, value) && (error.path.length > 0 || error.code === 'unrecognized_keys'),
+      ),
+    )
+    const [only] = fitting
+    if (fitting.length !== 1 || !only) return [issue]
+    return expandUnions(
+      only.map((error) => ({ ...error, path: [...issue.path, ...error.path] })),
+      input,
+    )
+  })
+}
+
+/** An issue about a key the value does not have (so a required one: an optional key missing raises none). */
+function isMissing(issue: z.core.$ZodIssue, value: unknown): boolean {
+  return issue.path.length === 1 && valueAt(value, issue.path) === undefined
+}
+
 /** `where: message` lines for every issue, `where` being the field's path (`branches.10.next`). */
 export function issueLines(issues: readonly z.core.$ZodIssue[], input?: unknown, root = 'file'): string[] {
-  return issues.map((issue) => `${issue.path.map(String).join('.') || root}: ${issueMessage(issue, input)}`)
+  return expandUnions(issues, input).map(
+    (issue) => `${issue.path.map(String).join('.') || root}: ${issueMessage(issue, input)}`,
+  )
 }
 
 /** The schema's own message, unless it is zod's placeholder. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { issueMessage, oneOf } from '../issues.ts'
+import { expandUnions, issueMessage, oneOf } from '../issues.ts'
 
 /**
  * The portal side of a hotline, as the simulator needs it: its DID, the root branch, and each branch by number.
@@ -166,7 +166,7 @@ export function parseIvrMap(
 ): { ok: true; value: IvrMap } | { ok: false; error: string[]; problems: MapProblem[] } {
   const parsed = IvrMapSchema.safeParse(value)
   if (parsed.success) return { ok: true, value: parsed.data }
-  const problems = parsed.error.issues.map((issue) => ({
+  const problems = expandUnions(parsed.error.issues, value).map((issue) => ({
     path: issue.path,
     message:
       issue.code === 'invalid_union' && issue.path.at(-1) === 'type'
