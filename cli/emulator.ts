@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { listen } from '../adapters/node/server.ts'
 import { createEmulator } from '../emulator/app.ts'
+import { cannotListen, portNumber } from './port.ts'
 
 export const summary = 'run the local Voitex API emulator (contacts, notify, SMS, calls, recordings)'
 
@@ -32,11 +33,13 @@ export async function run(argv: string[]): Promise<number> {
   const authKey = values['auth-key'] ?? process.env.VOITEX_AUTH_KEY ?? 'test-key'
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
-  const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
+  const port = portNumber(values.port ?? process.env.EMULATOR_PORT ?? '8788')
   const server = await listen((request) => app.fetch(request), {
     port,
     host: values.host ?? process.env.HOST,
     stopWithParent: true,
+  }).catch((error: unknown) => {
+    throw cannotListen(error, port, '--port N (or EMULATOR_PORT)')
   })
   console.log(
     `Voitex API emulator on ${server.url} (Auth-Key ${values['auth-key'] ? 'from --auth-key' : 'from VOITEX_AUTH_KEY, default test-key'})`,
