@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
 import * as z from 'zod/mini'
-import { type CallerStore, expandUnions, issueMessage, memoryStore, phoneKey } from '../src/index.ts'
+import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
+import { expandUnions, issueMessage } from '../src/issues.ts'
 
 /** One caller ready to store, or why its row cannot be. */
 export type CallerRow =

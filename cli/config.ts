@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as z from 'zod/mini'
-import { type CallerSchema, issueMessage, type TriggerApp } from '../src/index.ts'
+import type { CallerSchema, TriggerApp } from '../src/index.ts'
+import { issueMessage } from '../src/issues.ts'
 
 /**
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in

@@ -61,7 +61,6 @@ export {
   type FlowOptions,
   systemClock,
 } from './flow.ts'
-export { expandUnions, issueLines, issueMessage, oneOf } from './issues.ts'
 export {
   CAPTURE_EVENT,
   cardSecrets,

@@ -66,13 +66,6 @@ function isMissing(issue: z.core.$ZodIssue, value: unknown): boolean {
   return issue.path.length === 1 && valueAt(value, issue.path) === undefined
 }
 
-/** `where: message` lines for every issue, `where` being the field's path (`branches.10.next`). */
-export function issueLines(issues: readonly z.core.$ZodIssue[], input?: unknown, root = 'file'): string[] {
-  return expandUnions(issues, input).map(
-    (issue) => `${issue.path.map(String).join('.') || root}: ${issueMessage(issue, input)}`,
-  )
-}
-
 /** The schema's own message, unless it is zod's placeholder. */
 function ownMessage(issue: z.core.$ZodIssue): string | undefined {
   return issue.message && !issue.message.startsWith('Invalid input') ? issue.message : undefined
