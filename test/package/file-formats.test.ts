@@ -15,7 +15,7 @@ describe('the committed file-format schemas and reference', () => {
 
   it('ship in the package', () => {
     const { files } = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[] }
-    expect(files).toContain('schemas')
+    expect(files).toEqual(expect.arrayContaining(['schemas', 'docs/file-formats.md']))
   })
 })
 
