@@ -133,7 +133,7 @@ function readSettings(schema: SettingsSchema, names: readonly string[], env: obj
   if (parsed.success) return parsed.data
   const problems = parsed.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.') || 'settings'
-    return given[name] === undefined && issue.code === 'invalid_type'
+    return issue.path.length === 1 && given[name] === undefined
       ? `${name} is not set`
       : `${name}: ${issueMessage(issue, given)}`
   })

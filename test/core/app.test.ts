@@ -154,6 +154,21 @@ describe('an app that declares its settings (settings: z.object)', () => {
     ])
   })
 
+  it('says a required setting of a few allowed values is not set, rather than listing them, when it is absent', async () => {
+    const app = createTriggerApp({
+      flows: defineFlow({ name: 'mode', decide: () => reply().goto(1) }),
+      settings: z.object({ MODE: z.enum(['live', 'test']) }),
+    })
+    const response = await app.handler({ env: {} as { MODE: 'live' }, logger: memoryLogger() }).fetch(post())
+    expect(await response.json()).toMatchObject({
+      error: { message: "the app's settings are not valid: MODE is not set" },
+    })
+    const wrong = await app.handler({ env: { MODE: 'demo' } as never, logger: memoryLogger() }).fetch(post())
+    expect(await wrong.json()).toMatchObject({
+      error: { message: `the app's settings are not valid: MODE: expected "live" or "test"` },
+    })
+  })
+
   it('says on /health that it is misconfigured, and why', async () => {
     const response = await declaringApp().handler({ env: NOTHING, logger: memoryLogger() }).fetch(health())
     expect(response.status).toBe(503)
