@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import * as z from 'zod/mini'
 import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
+import { expandUnions, issueMessage } from '../src/issues.ts'
 import { FILE_LIMITS, FORBIDDEN_KEYS, parseJsonText, readUserText, UsageError } from './files.ts'
 
 /** One caller ready to store, or why its row cannot be. */
@@ -118,8 +119,8 @@ function toRow(value: unknown, row: number, schema: z.core.$ZodType | undefined)
   if (schema) {
     const parsed = z.safeParse(schema, record)
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const problem = issue?.code === 'invalid_type' ? `expected ${issue.expected}` : (issue?.message ?? 'invalid')
+      const [issue] = expandUnions(parsed.error.issues, record)
+      const problem = issue ? issueMessage(issue, record) : 'is not valid'
       return { row, error: `${issue?.path.join('.') || 'record'}: ${problem}` }
     }
   }

@@ -7,6 +7,8 @@ import { FILE_LIMITS, parseJsonText, readUserText, UsageError } from './files.ts
 
 export { UsageError }
 
+import { issueMessage } from '../src/issues.ts'
+
 /**
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in
  * it are relative to it). Nothing defaults to this repository's demo.
@@ -51,15 +53,23 @@ export const PROJECT_HELP = `Project (flags win over ${CONFIG_FILE} in the curre
   --schema FILE#EXPORT    the caller record schema (default: your flows' caller schema)
   --config FILE           another config file`
 
-const ConfigSchema = z.strictObject({
-  app: z.optional(z.string()),
-  map: z.optional(z.string()),
-  scenarios: z.optional(z.string()),
-  callers: z.optional(z.string()),
-  schema: z.optional(z.string()),
-})
+/** voitex-trigger.config.json; paths are relative to it. Its JSON Schema is generated from this (schemas/). */
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.optional(z.string()).check(z.describe('The JSON Schema of this file, for editors.')),
+    app: z
+      .optional(z.string())
+      .check(z.describe('The module exporting your trigger app (`createTriggerApp`): `FILE`, or `FILE#EXPORT`.')),
+    map: z.optional(z.string()).check(z.describe('The IVR map (YAML or JSON).')),
+    scenarios: z.optional(z.string()).check(z.describe('A folder of scenario files, or one file.')),
+    callers: z.optional(z.string()).check(z.describe('Callers for the embedded store (JSON or CSV).')),
+    schema: z
+      .optional(z.string())
+      .check(z.describe("The caller record schema, `FILE#EXPORT` (default: your flows' caller schema).")),
+  })
+  .check(z.describe('Where voitex-trigger commands find your project, from the folder of this file.'))
 
-export type ProjectFlags = Partial<Record<keyof z.output<typeof ConfigSchema> | 'config', string | undefined>>
+export type ProjectFlags = Partial<Record<(typeof KEYS)[number] | 'config', string | undefined>>
 
 export interface Project {
   /** The config file read, if any. */
@@ -93,7 +103,7 @@ export async function resolveProject(flags: ProjectFlags, cwd = process.cwd()): 
       const problems = parsed.error.issues.map((issue) =>
         issue.code === 'unrecognized_keys'
           ? `unknown key(s) ${issue.keys.join(', ')} (known: ${KEYS.join(', ')})`
-          : `${issue.path.join('.')}: ${issue.message}`,
+          : `${issue.path.join('.')}: ${issueMessage(issue, data)}`,
       )
       throw new UsageError(`${configFile}: ${problems.join('; ')}`)
     }

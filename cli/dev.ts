@@ -15,6 +15,7 @@ import {
   UsageError,
 } from './config.ts'
 import { devPage } from './page.ts'
+import { cannotListen, portNumber } from './port.ts'
 
 export const summary = 'serve your app locally on an embedded store, with a page to call it from a browser'
 
@@ -74,11 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     server = await serve(app, { port, host, store, drainMs, guard, localRoutes, stopWithParent: true })
   } catch (error) {
     // A setting the user must fix (a port in use, a time zone, a capture file): one line, not a stack.
-    const code = (error as { code?: unknown }).code
-    const message = error instanceof Error ? error.message : String(error)
-    throw new UsageError(
-      code === 'EADDRINUSE' ? `port ${port} is in use: pass --port N (or PORT)` : `cannot start: ${message}`,
-    )
+    throw cannotListen(error, port, '--port N (or PORT)')
   }
   const paths = Object.keys(app.flows).map((name) => (name === 'default' ? '/trigger' : `/trigger/${name}`))
   const callers = project.callers ? `${store.records.size} callers from ${project.callers}` : 'no callers (--callers)'
@@ -93,10 +90,4 @@ export async function run(argv: string[]): Promise<number> {
   console.log('(Edits to your flow take effect when dev is started again.)')
   // Runs until SIGINT or SIGTERM (or its parent is gone), which drain and exit (see listen).
   return new Promise<number>(() => {})
-}
-
-function portNumber(text: string): number {
-  const port = Number(text)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`"${text}" is not a port number`)
-  return port
 }

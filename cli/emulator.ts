@@ -3,6 +3,7 @@ import { localGuard } from '../adapters/node/local-guard.ts'
 import { listen } from '../adapters/node/server.ts'
 import { createEmulator } from '../emulator/app.ts'
 import { envSetting } from './config.ts'
+import { cannotListen, portNumber } from './port.ts'
 
 export const summary = 'run the local Voitex API emulator (contacts, notify, SMS, calls, recordings)'
 
@@ -38,13 +39,15 @@ export async function run(argv: string[]): Promise<number> {
   const authKey = values['auth-key'] ?? envSetting('VOITEX_AUTH_KEY') ?? 'test-key'
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
-  const port = Number(values.port ?? envSetting('EMULATOR_PORT') ?? 8788)
+  const port = portNumber(values.port ?? envSetting('EMULATOR_PORT') ?? '8788')
   const host = values.host ?? envSetting('HOST')
   const server = await listen((request) => app.fetch(request), {
     port,
     host,
     guard: localGuard([...(host ? [host] : []), ...(values['allow-host'] ?? [])]),
     stopWithParent: true,
+  }).catch((error: unknown) => {
+    throw cannotListen(error, port, '--port N (or EMULATOR_PORT)')
   })
   console.log(
     `Voitex API emulator on ${server.url} (Auth-Key ${values['auth-key'] ? 'from --auth-key' : 'from VOITEX_AUTH_KEY, default test-key'})`,

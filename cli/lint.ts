@@ -1,16 +1,20 @@
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type Decision, silentLogger } from '../src/index.ts'
 import { appTarget, lintMap, runScenario, type SimulatorTarget } from '../src/simulator/index.ts'
 import { loadIvrMap, loadScenario, scenarioFiles } from '../testing/files.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { checkDeploySettings } from './deploy-settings.ts'
 
 export const summary = 'check your IVR map against your flows (and the answers your scenarios produce)'
 
 export const help = `voitex-trigger lint: ${summary}.
 
 Reports goto/input targets that are not on the portal, Triggers without a flow or a No Route Found target, and
-branches nothing can reach. With scenarios, every answer they produce is checked too.
+branches nothing can reach. With scenarios, every answer they produce is checked too. The settings your app
+declares (createTriggerApp({ settings })) must be passed by wrangler.toml and serverless.yml, where the project has
+them: a missing one is an error naming the line to add.
 Exit code 1 when there is an error (warnings alone give 0).
 
 Usage: voitex-trigger lint
@@ -42,13 +46,15 @@ export async function run(argv: string[]): Promise<number> {
       await runScenario(await loadScenario(file), { map, target })
   }
   // The same finding from several answers is said once.
-  const issues = lintMap(map, app.flows, answers).filter(
-    (issue, index, all) => all.findIndex((other) => other.message === issue.message) === index,
-  )
+  const issues = [
+    ...lintMap(map, app.flows, answers),
+    ...(await checkDeploySettings(project.configFile ? dirname(project.configFile) : process.cwd(), app.settingNames)),
+  ].filter((issue, index, all) => all.findIndex((other) => other.message === issue.message) === index)
   for (const issue of issues) console.log(`${issue.severity}: ${issue.message}`)
   const errors = issues.filter((issue) => issue.severity === 'error').length
+  const warnings = issues.filter((issue) => issue.severity === 'warning').length
   console.log(
-    `${errors} error(s), ${issues.length - errors} warning(s)${answers.length ? `, ${answers.length} answers checked` : ''}`,
+    `${errors} error(s), ${warnings} warning(s)${answers.length ? `, ${answers.length} answers checked` : ''}`,
   )
   return errors > 0 ? 1 : 0
 }

@@ -1,13 +1,19 @@
 import { createTriggerApp } from 'voitex-trigger'
 import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
+import * as z from 'zod/mini'
 import { type DemoServices, demoFlow } from './flow.ts'
 
-/** The settings the demo reads: the Voitex Auth-Key, and a base URL for the local emulator. */
-export interface DemoSettings {
-  readonly VOITEX_AUTH_KEY?: string | undefined
+/**
+ * The settings the demo reads, declared once: every platform hands the app these keys (a Worker's Env is derived
+ * from them, `voitex-trigger lint` checks wrangler.toml and serverless.yml pass them).
+ */
+export const DemoSettings = z.object({
+  /** The Voitex Auth-Key; without it the demo sends no SMS receipt. */
+  VOITEX_AUTH_KEY: z.optional(z.string()),
   /** e.g. `http://127.0.0.1:8788` for `voitex-trigger emulator`; the real Voitex hosts when unset. */
-  readonly VOITEX_API_URL?: string | undefined
-}
+  VOITEX_API_URL: z.optional(z.url()),
+})
+export type DemoSettings = z.output<typeof DemoSettings>
 
 export function demoServices(settings: DemoSettings): DemoServices {
   const { VOITEX_AUTH_KEY: authKey, VOITEX_API_URL: base } = settings
@@ -19,5 +25,9 @@ export function demoServices(settings: DemoSettings): DemoServices {
  * The demo application: one flow, served at `/trigger` and at `/trigger/lookup` (the name its Trigger branch uses on
  * the portal). Each platform's entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store.
  */
-export const app = createTriggerApp({ flows: { default: demoFlow, lookup: demoFlow }, services: demoServices })
+export const app = createTriggerApp({
+  flows: { default: demoFlow, lookup: demoFlow },
+  settings: DemoSettings,
+  services: demoServices,
+})
 export default app

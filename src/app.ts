@@ -1,7 +1,9 @@
+import * as z from 'zod/mini'
 import { parseTokens, presentedToken, type TokenConfig, tokenMatches } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import { type Clock, type Flow, systemClock } from './flow.ts'
+import { issueMessage } from './issues.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
@@ -11,9 +13,19 @@ import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
 
 /**
  * The platform's settings, from which an app builds its services: Workers' `env` bindings, or `process.env` on
- * Lambda, Vercel and Node. An app that reads some names its own type (`services: (env: MySettings) => …`).
+ * Lambda, Vercel and Node. An app declares the ones it reads (`settings: z.object({ … })`).
  */
 export type Settings = object
+
+/**
+ * An app's settings declaration: a zod object (zod or zod/mini) whose keys are the environment variables (Worker
+ * vars or secrets) the app reads. Its input type is what every platform must hand the app (a Worker's `Env` extends
+ * it); its output, what `services` receives.
+ */
+export type SettingsSchema = z.core.$ZodObject
+
+/** What the platform hands an app for its declaration: `SettingsOf<typeof app>` in a Worker's `Env`. */
+export type SettingsOf<App> = App extends TriggerApp<infer Env> ? Env : never
 
 /** How a deployment wires the engine; each adapter builds it from what its platform hands it. */
 export interface RuntimeConfig<Env extends object = Settings> {
@@ -57,6 +69,20 @@ export interface TriggerAppOptions<Services, Env extends object> {
   readonly secretNames?: readonly string[]
 }
 
+/** An app that declares its settings: `services` gets them parsed, and a missing or invalid one is refused. */
+export interface DeclaredTriggerAppOptions<Services, Schema extends SettingsSchema> {
+  readonly flows: TriggerAppOptions<Services, object>['flows']
+  /**
+   * The settings the app reads, declared once: `z.object({ VOITEX_AUTH_KEY: z.string() })`. Only these keys reach
+   * `services`; an empty value counts as unset. One missing or invalid answers every Trigger `503 misconfigured`.
+   */
+  readonly settings: Schema
+  readonly services?: (settings: z.output<Schema>) => Services
+  readonly limits?: Partial<BodyLimits>
+  /** Field names whose values are secrets, as in `TriggerAppOptions`. */
+  readonly secretNames?: readonly string[]
+}
+
 /** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
 export interface ExecutionContextLike {
   waitUntil(task: Promise<unknown>): void
@@ -77,7 +103,12 @@ export interface TriggerApp<Env extends object = Settings> {
   readonly limits: BodyLimits
   /** The app's own secret field names (`secretNames`), besides the defaults and the runtime's. */
   readonly secretNames: readonly string[]
-  /** Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call. */
+  /** The settings the app declares (`settings: z.object(…)`), by name; none without a declaration. */
+  readonly settingNames: readonly string[]
+  /**
+   * Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call; a
+   * missing or invalid declared setting is logged once and every Trigger is answered `503 misconfigured`.
+   */
   handler(config?: RuntimeConfig<Env>): TriggerHandler<Env>
   /**
    * Bind the runtime once per environment object, at the first request that carries it. A configuration error is
@@ -97,6 +128,30 @@ interface Bound extends Omit<TriggerRuntime, 'defer'> {
 
 type Binding = { ok: true; value: Bound } | { ok: false; error: string; logger: Logger }
 
+/** A setting the app declares is missing or invalid: the app cannot serve, and says so. */
+class SettingsError extends Error {}
+
+/**
+ * The declared settings out of the platform's: only the declared keys, an empty value read as unset (serverless.yml's
+ * `${env:KEY, ''}` gives one). Issues name the setting and what it allows, never its value (it may be a secret).
+ */
+function readSettings(schema: SettingsSchema, names: readonly string[], env: object): unknown {
+  const given: Record<string, unknown> = {}
+  for (const name of names) {
+    const value = (env as Record<string, unknown>)[name]
+    if (value !== undefined && value !== '') given[name] = value
+  }
+  const parsed = z.safeParse(schema, given)
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.') || 'settings'
+    return issue.path.length === 1 && given[name] === undefined
+      ? `${name} is not set`
+      : `${name}: ${issueMessage(issue, given)}`
+  })
+  throw new SettingsError(`the app's settings are not valid: ${problems.join('; ')}`)
+}
+
 function isFlow<S>(value: TriggerAppOptions<S, object>['flows']): value is Flow<unknown, S> {
   return typeof (value as Flow<unknown, S>).decide === 'function'
 }
@@ -105,9 +160,18 @@ function isFlow<S>(value: TriggerAppOptions<S, object>['flows']): value is Flow<
  * A call-flow application: `POST /trigger[/<name>[/<token>]]` and `GET /health` on every platform. Every answer is
  * small JSON; a well-formed, authenticated Trigger request always gets a decision or its flow's fallback.
  */
+export function createTriggerApp<Services, Schema extends SettingsSchema>(
+  options: DeclaredTriggerAppOptions<Services, Schema>,
+): TriggerApp<z.input<Schema>>
 export function createTriggerApp<Services = unknown, Env extends object = Settings>(
   options: TriggerAppOptions<Services, Env>,
+): TriggerApp<Env>
+export function createTriggerApp<Services, Env extends object>(
+  options: TriggerAppOptions<Services, Env> | DeclaredTriggerAppOptions<Services, SettingsSchema>,
 ): TriggerApp<Env> {
+  const declared = 'settings' in options ? options.settings : undefined
+  const settingNames = declared ? Object.keys(declared._zod.def.shape) : []
+  const buildServices = options.services as ((settings: unknown) => Services) | undefined
   const flows: Readonly<Record<string, Flow<unknown, Services>>> = isFlow(options.flows)
     ? { default: options.flows }
     : options.flows
@@ -123,6 +187,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
     // Every setting that refuses to start is checked before anything is logged about a start.
     const onceWhenDown = checkOnceWhenDown(config.onceWhenDown)
+    const settings = declared ? readSettings(declared, settingNames, env) : env
     const tokens = parseTokens(config.tokens)
     if (tokens.kind === 'open') {
       logger.write({
@@ -143,7 +208,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       clock,
       timeZone,
       // No services configured: an empty object, so `deps.services.x` is undefined rather than a crash.
-      services: options.services?.(env) ?? {},
+      services: buildServices?.(settings) ?? {},
       tokens,
       defer: config.defer,
       claims: config.claims ?? memoryClaims({ clock }),
@@ -238,12 +303,28 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
+  /** A binding that refuses every Trigger, its reason logged once as it is made. */
+  function refusing(config: RuntimeConfig<Env>, error: unknown): Binding {
+    const logger = scrubbing(config.logger ?? jsonLogger())
+    const message = error instanceof Error ? error.message : String(error)
+    logger.write({ level: 'error', event: 'config_error', message })
+    return { ok: false, error: message, logger }
+  }
+
   return {
     flows,
     limits,
     secretNames: options.secretNames ?? [],
+    settingNames,
     handler(config = {}) {
-      const bound: Binding = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
+      let bound: Binding
+      try {
+        bound = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
+      } catch (error) {
+        // A setting is the deployment's to fix, and its endpoint says so (503) rather than failing to load.
+        if (!(error instanceof SettingsError)) throw error
+        bound = refusing(config, error)
+      }
       return serve(() => bound)
     },
     handlerPerEnv(build) {
@@ -258,10 +339,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
         try {
           binding = { ok: true, value: bind(config, settings) }
         } catch (error) {
-          const logger = scrubbing(config.logger ?? jsonLogger())
-          const message = error instanceof Error ? error.message : String(error)
-          logger.write({ level: 'error', event: 'config_error', message })
-          binding = { ok: false, error: message, logger }
+          binding = refusing(config, error)
         }
         if (env) bindings.set(env, binding)
         else withoutEnv = binding

@@ -158,3 +158,34 @@ export function isOpenAt(hours: BusinessHours, time: LocalTime): boolean {
   const ranges = hours.weekly[WEEKDAYS[time.weekday] ?? 'sun'] ?? []
   return ranges.some(([open, close]) => now >= minutesOf(open) && now < minutesOf(close))
 }
+
+const MS_PER_HOUR = 3_600_000
+
+/** A wall-clock time, or its text as `date_time` and scenario files write it (`YYYY-MM-DD HH:MM[:SS]`). */
+export type LocalTimeLike = LocalTime | string
+
+function readLocalTime(time: LocalTimeLike): LocalTime | undefined {
+  return typeof time === 'string' ? parseLocalTime(time) : time
+}
+
+/**
+ * The hours from one wall-clock time to another in `timeZone` (fractional; negative when `to` is earlier), as a clock
+ * measures them: a daylight-saving change in between counts (Saturday 10:00 to Monday 10:00 across a spring-forward
+ * is 47 hours). Undefined when a time cannot be read.
+ */
+export function hoursBetween(from: LocalTimeLike, to: LocalTimeLike, timeZone: string): number | undefined {
+  const start = readLocalTime(from)
+  const end = readLocalTime(to)
+  if (!start || !end) return undefined
+  return (instantOf(end, timeZone) - instantOf(start, timeZone)) / MS_PER_HOUR
+}
+
+/**
+ * Whether `time` falls within the next `hours` hours from `now` (now included, the end too), both wall-clock times
+ * in `timeZone`: an appointment within 48 hours is `isWithinNextHours(appointment, call.timeIn(zone), 48, zone)`. A
+ * time already past, or one that cannot be read, is not.
+ */
+export function isWithinNextHours(time: LocalTimeLike, now: LocalTimeLike, hours: number, timeZone: string): boolean {
+  const ahead = hoursBetween(now, time, timeZone)
+  return ahead !== undefined && ahead >= 0 && ahead <= hours
+}

@@ -1,31 +1,71 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse as parseYaml, YAMLError } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { checkedData, FILE_LIMITS, readUserText, UsageError } from '../cli/files.ts'
+import { expandUnions, issueMessage } from '../src/issues.ts'
 import { type IvrMap, parseIvrMap, type Scenario, ScenarioSchema } from '../src/simulator/index.ts'
-
-/** YAML (or JSON, which YAML reads too) parsed and checked; a syntax error names where and what kind, not the text. */
-export function parseYamlText(text: string, path: string): unknown {
-  let data: unknown
-  try {
-    data = parseYaml(text)
-  } catch (error) {
-    if (!(error instanceof YAMLError)) throw error
-    const at = error.linePos?.[0]
-    throw new UsageError(
-      `${path}: not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.code.toLowerCase().replaceAll('_', ' ')})`,
-    )
-  }
-  return checkedData(data, path)
-}
 
 /**
  * Read a JSON or YAML file (YAML is a superset of JSON, so one parser serves both): a regular file within `maxBytes`,
  * with no key that reaches a prototype. Errors name the file and never quote it.
  */
 export async function readData(path: string, maxBytes: number = FILE_LIMITS.map): Promise<unknown> {
-  return parseYamlText(await readUserText(path, maxBytes), path)
+  return parseText(await readUserText(path, maxBytes), path).data
+}
+
+/** YAML (or JSON, which YAML reads too) parsed and checked; a syntax error names where and what kind, not the text. */
+export function parseYamlText(text: string, path: string): unknown {
+  return parseText(text, path).data
+}
+
+/** Decoded data, and the line each field of it is on, for messages that say where a problem is. */
+interface ParsedText {
+  readonly data: unknown
+  lineOf(path: readonly PropertyKey[]): number | undefined
+}
+
+/** YAML (or JSON) parsed and checked; a syntax error names where and what kind, never the text. */
+function parseText(text: string, name: string): ParsedText {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter })
+  const [error] = document.errors
+  if (error) {
+    const at = error.linePos?.[0]
+    throw new UsageError(
+      `${name}: not valid YAML (${at ? `line ${at.line}, column ${at.col}: ` : ''}${error.code.toLowerCase().replaceAll('_', ' ')})`,
+    )
+  }
+  const lineAt = (node: { range?: [number, number, number] | null } | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined
+  return {
+    data: checkedData(document.toJS(), name),
+    // The line of the deepest part of the path that exists: a missing field is reported where its object starts.
+    lineOf(path) {
+      let node: unknown = document.contents
+      let line = lineAt(document.contents)
+      for (const key of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(key))
+          if (!pair) break
+          line = lineAt(pair.key as Node) ?? line
+          node = pair.value
+        } else if (isSeq(node)) {
+          const item = node.items[Number(key)] as Node | undefined
+          if (!item) break
+          line = lineAt(item) ?? line
+          node = item
+        } else break
+      }
+      return line
+    },
+  }
+}
+
+/** `line N: field: problem`, the form every file a command reads reports its problems in. */
+function located(parsed: ParsedText, path: readonly PropertyKey[], message: string, root: string): string {
+  const line = parsed.lineOf(path)
+  return `${line === undefined ? '' : `line ${line}: `}${path.map(String).join('.') || root}: ${message}`
 }
 
 /** A file path or URL, or the text itself: text has a line break or starts like JSON. */
@@ -33,29 +73,34 @@ function isText(source: string): boolean {
   return source.includes('\n') || /^\s*[{[]/.test(source)
 }
 
-async function readSource(source: string | URL): Promise<{ data: unknown; name: string }> {
-  if (source instanceof URL) return { data: await readData(fileURLToPath(source)), name: fileURLToPath(source) }
-  if (isText(source)) return { data: parseYamlText(source, 'the IVR map'), name: 'the IVR map' }
-  return { data: await readData(source), name: source }
+async function readSource(source: string | URL): Promise<{ parsed: ParsedText; name: string }> {
+  const path = source instanceof URL ? fileURLToPath(source) : source
+  if (typeof source === 'string' && isText(source))
+    return { parsed: parseText(source, 'the IVR map'), name: 'the IVR map' }
+  return { parsed: parseText(await readUserText(path, FILE_LIMITS.map), path), name: path }
 }
 
 /**
- * An IVR map from a YAML or JSON file (a path or file URL) or from its text. A map that is not valid throws, with
+ * The IVR map from a YAML or JSON file (a path or file URL), or from its text; an invalid one throws naming the file and
  * every problem listed by branch and field.
  */
 export async function loadIvrMap(source: string | URL): Promise<IvrMap> {
-  const { data, name } = await readSource(source)
-  const parsed = parseIvrMap(data)
-  if (!parsed.ok) throw new UsageError(`${name} is not a valid IVR map: ${parsed.error.join('; ')}`)
-  return parsed.value
+  const { parsed, name } = await readSource(source)
+  const map = parseIvrMap(parsed.data)
+  if (map.ok) return map.value
+  const problems = map.problems.map((problem) => located(parsed, problem.path, problem.message, 'map'))
+  throw new UsageError(`${name} is not a valid IVR map:\n  ${problems.join('\n  ')}`)
 }
 
 /** A scenario file, checked; an invalid one throws naming the file and each problem. */
 export async function loadScenario(path: string): Promise<Scenario> {
-  const parsed = ScenarioSchema.safeParse(await readData(path, FILE_LIMITS.scenario))
-  if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'scenario'}: ${issue.message}`)
-  throw new UsageError(`${path} is not a valid scenario: ${problems.join('; ')}`)
+  const parsed = parseText(await readUserText(path, FILE_LIMITS.scenario), path)
+  const scenario = ScenarioSchema.safeParse(parsed.data)
+  if (scenario.success) return scenario.data
+  const problems = expandUnions(scenario.error.issues, parsed.data).map((issue) =>
+    located(parsed, issue.path, issueMessage(issue, parsed.data), 'scenario'),
+  )
+  throw new UsageError(`${path} is not a valid scenario:\n  ${problems.join('\n  ')}`)
 }
 
 /** The scenario files (`.yaml`, `.yml`, `.json`) in a folder, sorted, or the given files as they are. */

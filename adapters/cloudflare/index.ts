@@ -5,6 +5,7 @@ import {
   type ExecutionContextLike,
   engineSettings,
   type RuntimeConfig,
+  type SettingsOf,
   type TriggerApp,
 } from '../../src/index.ts'
 import { type DurableObjectNamespaceLike, durableObjectClaims } from './claims.ts'
@@ -25,6 +26,13 @@ export interface WorkerSettings extends EngineSettings {
   readonly TRIGGER_CLAIMS?: DurableObjectNamespaceLike
 }
 
+/**
+ * The bindings a Worker of `app` gets, derived from the app's settings declaration: a Worker's `Env` extends it
+ * (`interface Env extends WorkerEnv<typeof app> { readonly CALLERS: KvNamespaceLike }`), so a setting added to the
+ * declaration is a binding the Worker's code knows, with no other edit.
+ */
+export type WorkerEnv<App> = SettingsOf<App> & WorkerSettings
+
 export interface WorkerOptions<Env extends object> {
   /** The caller store, from the Worker's bindings: `(env) => kvStore(env.CALLERS)`. */
   readonly store?: (env: Env) => CallerStore | undefined
@@ -43,7 +51,7 @@ export interface TriggerWorker<Env extends object> {
  * A trigger app as a Cloudflare Worker. Bindings arrive with each request, so the runtime is built once per
  * environment object (once per isolate in practice); deferred work goes to the request's `ctx.waitUntil`.
  */
-export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv>(
+export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv & WorkerSettings>(
   app: TriggerApp<AppEnv>,
   options: WorkerOptions<Env> = {},
 ): TriggerWorker<Env> {

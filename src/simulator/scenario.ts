@@ -6,36 +6,60 @@ import type { SimulatorTarget } from './target.ts'
 
 /** A scenario file: a caller, a time, and steps (keys, waits, payments) with expectations between them. */
 
+const describe = z.describe
 const Text = z.union([z.string(), z.array(z.string())])
+const Digits = z.pipe(z.union([z.string(), z.number()]), z.transform(String))
 const Expectation = z.strictObject({
-  /** The branch the call is at (waiting) or ended at. */
-  branch: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
-  /** How the call ended: queue, transfer, voicemail, hangup, caller-hung-up, loop. */
-  ended: z.optional(z.string()),
-  /** Text heard since the previous step (each a substring of one thing heard). */
-  heard: z.optional(Text),
-  notHeard: z.optional(Text),
-  variables: z.optional(z.record(z.string(), z.string())),
-  waitingFor: z.optional(z.enum(['keys', 'payment'])),
+  branch: z.optional(Digits).check(describe('The branch the call is at (waiting) or ended at.')),
+  ended: z
+    .optional(z.string())
+    .check(describe('How the call ended: `queue`, `transfer`, `voicemail`, `hangup`, `caller-hung-up` or `loop`.')),
+  heard: z
+    .optional(Text)
+    .check(describe('Text heard since the previous step: each a substring of one thing heard (a string or a list).')),
+  notHeard: z.optional(Text).check(describe('Text that must not have been heard since the previous step.')),
+  variables: z
+    .optional(z.record(z.string(), z.string()))
+    .check(describe('Call variables and the value each must have.')),
+  waitingFor: z
+    .optional(z.enum(['keys', 'payment']))
+    .check(describe('What the call waits for: `keys` (a menu) or `payment` (a card).')),
 })
 const Step = z.union([
-  z.strictObject({ press: z.pipe(z.union([z.string(), z.number()]), z.transform(String)) }),
-  z.strictObject({ wait: z.literal(true) }),
-  z.strictObject({ pay: z.union([z.literal(true), z.strictObject({ number: z.optional(z.string()) })]) }),
-  z.strictObject({ hangup: z.literal(true) }),
-  z.strictObject({ expect: Expectation }),
+  z.strictObject({ press: Digits.check(describe('Keys the caller presses (`1`, `*`, `123`).')) }),
+  z.strictObject({ wait: z.literal(true).check(describe('The caller presses nothing until play ends.')) }),
+  z.strictObject({
+    pay: z
+      .union([
+        z.literal(true),
+        z.strictObject({
+          number: z.optional(z.string()).check(describe('The card number to pay with (a test card).')),
+        }),
+      ])
+      .check(describe('The caller pays at a payment branch: `true`, or `{ number }` for a given test card.')),
+  }),
+  z.strictObject({ hangup: z.literal(true).check(describe('The caller hangs up.')) }),
+  z.strictObject({ expect: Expectation.check(describe('What must be true of the call at this point.')) }),
 ])
 
-export const ScenarioSchema = z.strictObject({
-  name: z.string(),
-  from: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-  callerName: z.optional(z.string()),
-  contact: z.optional(z.nullable(z.record(z.string(), z.string()))),
-  at: z.optional(
-    z.string().check(z.refine((at) => parseLocalTime(at) !== undefined, 'must be a time: YYYY-MM-DD HH:MM[:SS]')),
-  ),
-  steps: z.array(Step).check(z.minLength(1)),
-})
+export const ScenarioSchema = z
+  .strictObject({
+    name: z.string().check(describe('What the scenario shows, as a sentence.')),
+    from: Digits.check(describe("The caller's number (`cid`).")),
+    callerName: z.optional(z.string()).check(describe("The caller's name, as caller ID sends it.")),
+    contact: z
+      .optional(z.nullable(z.record(z.string(), z.string())))
+      .check(describe("The caller's contact record on the platform (`contact` in Trigger requests), or null.")),
+    at: z
+      .optional(
+        z.string().check(z.refine((at) => parseLocalTime(at) !== undefined, 'must be a time: YYYY-MM-DD HH:MM[:SS]')),
+      )
+      .check(describe("When the call happens, in the hotline's zone: `YYYY-MM-DD HH:MM[:SS]` (default: now).")),
+    steps: z
+      .array(Step)
+      .check(z.minLength(1), describe('What the caller does, and what is expected between, in order.')),
+  })
+  .check(describe('A scenario: a caller, a time, and steps (keys, waits, payments) with expectations between them.'))
 export type Scenario = z.output<typeof ScenarioSchema>
 export type ScenarioStep = z.output<typeof Step>
 

@@ -95,7 +95,7 @@ describe('voitex-trigger import', { timeout: CLI_TIMEOUT_MS }, () => {
     const result = await runImport('--file', bad, '--to', 'json', '--out', out)
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('line 3: no usable phone number')
-    expect(result.stderr).toContain('line 4: name: expected string')
+    expect(result.stderr).toContain('line 4: name: is required (a string)')
     expect(() => readFileSync(out)).toThrow()
   })
 
@@ -124,7 +124,24 @@ describe('voitex-trigger import', { timeout: CLI_TIMEOUT_MS }, () => {
       out,
     )
     expect(result.status).toBe(1)
-    expect(result.stderr).toContain('line 3: refills: expected number')
+    expect(result.stderr).toContain('line 3: refills: is required (a number)')
     expect(() => readFileSync(out)).toThrow()
+  })
+
+  it('names what a field allows when a row has another value: the line, the field and the allowed values', async () => {
+    const csv = join(dir, 'languages.csv')
+    writeFileSync(csv, 'phone,name,language\n2125559001,Ruth,en\n2125559003,Ada,fr\n')
+    const result = await runImport(
+      '--schema',
+      'test/fixtures/language-caller.ts#LanguageCaller',
+      '--file',
+      csv,
+      '--to',
+      'json',
+      '--out',
+      join(dir, 'l.json'),
+    )
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain('line 3: language: expected "en" or "es"')
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
 import { createTriggerApp, defineFlow, engineSettings, memoryLogger, reply } from '../../src/index.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
 
@@ -94,6 +95,106 @@ describe("the engine's settings, as an adapter reads them from the environment o
       timeZone: undefined,
       capture: false,
       onceWhenDown: undefined,
+    })
+  })
+})
+
+/** An app that declares two settings, one required, and whose flow says what its services were built from. */
+function declaringApp() {
+  return createTriggerApp({
+    flows: defineFlow<unknown, { readonly clinic: string; readonly seen: string }>({
+      name: 'clinic',
+      decide: (_call, deps) => reply().set({ clinic: deps.services.clinic, seen: deps.services.seen }).goto(1),
+    }),
+    settings: z.object({ CLINIC_NAME: z.string(), BOOKING_URL: z.optional(z.url()) }),
+    services: (settings) => ({
+      clinic: settings.CLINIC_NAME,
+      seen: Object.keys(settings).sort().join(','),
+    }),
+  })
+}
+
+const health = () => new Request('http://local/health')
+
+/** What a platform that passes no setting hands the app (its type says CLINIC_NAME is there: the platform's is not). */
+const NOTHING = {} as { readonly CLINIC_NAME: string }
+
+describe('an app that declares its settings (settings: z.object)', () => {
+  it('builds its services from the declared settings only, parsed', async () => {
+    const app = declaringApp()
+    const env = { CLINIC_NAME: 'Smile Dental', BOOKING_URL: 'https://book.example', TRIGGER_TOKEN: 'x', PATH: '/bin' }
+    const handler = app.handler({ env, logger: memoryLogger() })
+    expect(await (await handler.fetch(post())).json()).toMatchObject({
+      variables: { clinic: 'Smile Dental', seen: 'BOOKING_URL,CLINIC_NAME' },
+    })
+  })
+
+  it('names its declared settings, for the tools that check a deployment passes them', () => {
+    expect(declaringApp().settingNames).toEqual(['CLINIC_NAME', 'BOOKING_URL'])
+  })
+
+  it('reads an empty value as not set (serverless.yml passes an unset variable as "")', async () => {
+    const handler = declaringApp().handler({ env: { CLINIC_NAME: 'Smile', BOOKING_URL: '' }, logger: memoryLogger() })
+    expect((await handler.fetch(post())).status).toBe(200)
+  })
+
+  it('answers every Trigger 503 misconfigured, with one error line naming the setting, when a required one is missing', async () => {
+    const logger = memoryLogger()
+    const handler = declaringApp().handler({ env: { CLINIC_NAME: '' }, logger })
+    const responses = [await handler.fetch(post()), await handler.fetch(post())]
+    for (const response of responses) {
+      expect(response.status).toBe(503)
+      expect(await response.json()).toEqual({
+        error: { code: 'misconfigured', message: "the app's settings are not valid: CLINIC_NAME is not set" },
+      })
+    }
+    const errors = logger.records.filter((record) => record.event === 'config_error')
+    expect(errors).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('CLINIC_NAME') }),
+    ])
+  })
+
+  it('says a required setting of a few allowed values is not set, rather than listing them, when it is absent', async () => {
+    const app = createTriggerApp({
+      flows: defineFlow({ name: 'mode', decide: () => reply().goto(1) }),
+      settings: z.object({ MODE: z.enum(['live', 'test']) }),
+    })
+    const response = await app.handler({ env: {} as { MODE: 'live' }, logger: memoryLogger() }).fetch(post())
+    expect(await response.json()).toMatchObject({
+      error: { message: "the app's settings are not valid: MODE is not set" },
+    })
+    const wrong = await app.handler({ env: { MODE: 'demo' } as never, logger: memoryLogger() }).fetch(post())
+    expect(await wrong.json()).toMatchObject({
+      error: { message: `the app's settings are not valid: MODE: expected "live" or "test"` },
+    })
+  })
+
+  it('says on /health that it is misconfigured, and why', async () => {
+    const response = await declaringApp().handler({ env: NOTHING, logger: memoryLogger() }).fetch(health())
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({
+      status: 'misconfigured',
+      message: "the app's settings are not valid: CLINIC_NAME is not set",
+    })
+  })
+
+  it('names an invalid setting and what it allows, never its value (it may be a secret)', async () => {
+    const logger = memoryLogger()
+    const env = { CLINIC_NAME: 'Smile', BOOKING_URL: 'not a url secret-7f3a' }
+    const response = await declaringApp().handler({ env, logger }).fetch(post())
+    expect(response.status).toBe(503)
+    const text = await response.text()
+    expect(text).toContain('BOOKING_URL: expected a URL')
+    expect(text).not.toContain('secret-7f3a')
+    expect(JSON.stringify(logger.records)).not.toContain('secret-7f3a')
+  })
+
+  it('on Workers, refuses each environment missing a setting, and serves one that has it', async () => {
+    const logger = memoryLogger()
+    const handler = declaringApp().handlerPerEnv(() => ({ logger }))
+    expect((await handler.fetch(post(), NOTHING)).status).toBe(503)
+    expect(await (await handler.fetch(post(), { CLINIC_NAME: 'Bright' })).json()).toMatchObject({
+      variables: { clinic: 'Bright' },
     })
   })
 })

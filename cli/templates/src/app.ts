@@ -1,15 +1,32 @@
 import { createTriggerApp } from 'voitex-trigger'
+import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
+import * as z from 'zod/mini'
 import { appointments } from './flow'
 
 /**
- * What your app reads from the platform's settings (Workers' bindings, or process.env elsewhere), for its services,
- * e.g. `services: (env: Settings) => ({ voitex: createVoitexClient({ authKey: env.VOITEX_AUTH_KEY ?? '' }) })`.
- * The Worker's Env extends it (src/worker.ts).
+ * The settings your app reads from the platform (environment variables; a Worker's vars or secrets), declared once.
+ * `services` gets them parsed; one that is required and missing answers every Trigger `503 misconfigured`. A setting
+ * added here is known to every platform entry (src/worker.ts's Env is derived from it), and `npm test`
+ * (`voitex-trigger lint`) says which line wrangler.toml or serverless.yml still needs to pass it.
  */
-export interface Settings {
-  readonly VOITEX_AUTH_KEY?: string
-}
+export const Settings = z.object({
+  /** Your Voitex Auth-Key, for the client APIs (SMS, calls): without it, flows get no `voitex` client. */
+  VOITEX_AUTH_KEY: z.optional(z.string()),
+  /** Where the Voitex client sends requests: `http://127.0.0.1:8788` for `npm run emulator`; Voitex when unset. */
+  VOITEX_API_URL: z.optional(z.url()),
+})
 
 /** Your call-flow app: every platform entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store. */
-export const app = createTriggerApp({ flows: { default: appointments, appointments } })
+export const app = createTriggerApp({
+  flows: { default: appointments, appointments },
+  settings: Settings,
+  services: ({ VOITEX_AUTH_KEY, VOITEX_API_URL }) => ({
+    voitex: VOITEX_AUTH_KEY
+      ? createVoitexClient({
+          authKey: VOITEX_AUTH_KEY,
+          ...(VOITEX_API_URL ? { urls: emulatorUrls(VOITEX_API_URL) } : {}),
+        })
+      : undefined,
+  }),
+})
 export default app

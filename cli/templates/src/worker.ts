@@ -1,12 +1,15 @@
-import { toWorker } from 'voitex-trigger/cloudflare'
+import { toWorker, type WorkerEnv } from 'voitex-trigger/cloudflare'
 import { type KvNamespaceLike, kvStore } from 'voitex-trigger/stores/cloudflare-kv'
 import { app } from './app'
 
 // The Durable Object class behind the TRIGGER_CLAIMS binding (deps.once): Workers finds it among this module's exports.
 export { TriggerClaims } from 'voitex-trigger/cloudflare'
 
-/** Bindings from wrangler.toml; TRIGGER_TOKEN is a secret: `npx wrangler secret put TRIGGER_TOKEN`. */
-interface Env {
+/**
+ * Bindings from wrangler.toml, and the settings src/app.ts declares (WorkerEnv: [vars], or secrets put with
+ * `npx wrangler secret put NAME`, like TRIGGER_TOKEN).
+ */
+interface Env extends WorkerEnv<typeof app> {
   readonly CALLERS: KvNamespaceLike
 }
 

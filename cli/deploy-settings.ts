@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+
+/**
+ * Whether each platform's deploy config passes every setting the app declares (`settings: z.object(…)`): a setting
+ * the config leaves out is missing on that platform only, found by a caller rather than by `npm test`. Each finding
+ * names the file, the line to add and where.
+ */
+export interface DeployFinding {
+  readonly severity: 'error' | 'note'
+  readonly message: string
+}
+
+/** The deploy configs in a project folder, each checked when it exists (a project may target some platforms only). */
+export async function checkDeploySettings(dir: string, names: readonly string[]): Promise<DeployFinding[]> {
+  if (names.length === 0) return []
+  const findings: DeployFinding[] = []
+  const read = async (file: string) => (existsSync(join(dir, file)) ? readFile(join(dir, file), 'utf8') : undefined)
+  const wrangler = await read('wrangler.toml')
+  if (wrangler !== undefined) findings.push(...wranglerFindings(wrangler, names))
+  const serverless = await read('serverless.yml')
+  if (serverless !== undefined) findings.push(...serverlessFindings(serverless, names))
+  if (existsSync(join(dir, 'vercel.json')))
+    // Vercel keeps a project's environment variables in the project, not in vercel.json: nothing to read here.
+    findings.push({
+      severity: 'note',
+      message: `vercel.json cannot pass settings: set each on Vercel with ${names.map((name) => `\`vercel env add ${name}\``).join(', ')}`,
+    })
+  return findings
+}
+
+/**
+ * The settings wrangler.toml passes to the Worker: keys of its top-level `[vars]` and names in `[secrets]`
+ * `required` (set with `wrangler secret put`). A line-based reading of those two tables, all lint needs of TOML.
+ */
+export function wranglerSettings(text: string): { names: Set<string>; varsLine?: number; secretsLine?: number } {
+  const names = new Set<string>()
+  let table = ''
+  let varsLine: number | undefined
+  let secretsLine: number | undefined
+  let inRequired = false
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\s#.*$|^#.*$/, '').trim()
+    if (inRequired || (table === 'secrets' && /^required\s*=/.test(line))) {
+      for (const match of line.matchAll(/"([^"]*)"|'([^']*)'/g)) names.add(match[1] ?? match[2] ?? '')
+      inRequired = !line.includes(']')
+      continue
+    }
+    const header = /^\[\s*([^[\]]+?)\s*\]$/.exec(line)
+    if (header) {
+      table = header[1] ?? ''
+      if (table === 'vars') varsLine = index + 1
+      if (table === 'secrets') secretsLine = index + 1
+      continue
+    }
+    if (line.startsWith('[[')) {
+      table = '[['
+      continue
+    }
+    const key = /^(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/.exec(line)
+    if (table === 'vars' && key) names.add(key[1] ?? key[2] ?? '')
+  }
+  return { names, ...(varsLine ? { varsLine } : {}), ...(secretsLine ? { secretsLine } : {}) }
+}
+
+function wranglerFindings(text: string, declared: readonly string[]): DeployFinding[] {
+  const { names, varsLine, secretsLine } = wranglerSettings(text)
+  return declared
+    .filter((name) => !names.has(name))
+    .map((name) => ({
+      severity: 'error',
+      message:
+        `wrangler.toml does not pass ${name} to the Worker: add "${name}" to \`required = [...]\` under [secrets]` +
+        `${secretsLine ? ` (line ${secretsLine})` : ''} and run \`npx wrangler secret put ${name}\`, or add` +
+        ` \`${name} = "…"\` under [vars]${varsLine ? ` (line ${varsLine})` : ''}`,
+    }))
+}
+
+/** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */
+export function serverlessSettings(text: string): { names: Set<string>; environmentLine?: number } {
+  const lineCounter = new LineCounter()
+  // Unknown tags (`!GetAtt`) only warn: the keys this reads are plain.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false })
+  const names = new Set<string>()
+  let environmentLine: number | undefined
+  const provider = document.get('provider', true)
+  const environment = isMap(provider) ? provider.items.find((pair) => keyOf(pair.key) === 'environment') : undefined
+  if (environment && isScalar(environment.key) && environment.key.range)
+    environmentLine = lineCounter.linePos(environment.key.range[0]).line
+  if (environment && isMap(environment.value)) for (const pair of environment.value.items) names.add(keyOf(pair.key))
+  const functions = document.get('functions', true)
+  if (isMap(functions) && functions.items.length > 0) {
+    const perFunction = functions.items.map((pair) => {
+      const own = isMap(pair.value) ? pair.value.get('environment', true) : undefined
+      return new Set(isMap(own) ? own.items.map((item) => keyOf(item.key)) : [])
+    })
+    for (const name of perFunction[0] ?? []) if (perFunction.every((set) => set.has(name))) names.add(name)
+  }
+  return { names, ...(environmentLine ? { environmentLine } : {}) }
+}
+
+function keyOf(key: unknown): string {
+  return String(isScalar(key) ? key.value : key)
+}
+
+function serverlessFindings(text: string, declared: readonly string[]): DeployFinding[] {
+  const { names, environmentLine } = serverlessSettings(text)
+  return declared
+    .filter((name) => !names.has(name))
+    .map((name) => ({
+      severity: 'error',
+      message:
+        `serverless.yml does not pass ${name} to the function: add \`${name}: \${env:${name}, ''}\` under` +
+        ` provider.environment${environmentLine ? ` (line ${environmentLine})` : ''}`,
+    }))
+}

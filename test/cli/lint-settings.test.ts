@@ -1,0 +1,106 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { serverlessSettings, wranglerSettings } from '../../cli/deploy-settings.ts'
+import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
+
+describe('the settings a deploy config passes', () => {
+  it('wrangler.toml: keys under [vars] and names in [secrets] required, across lines and comments', () => {
+    const toml = [
+      'name = "line"',
+      '[vars]',
+      'TIME_ZONE = "America/New_York" # a comment',
+      '"QUOTED_KEY" = "x"',
+      '[secrets]',
+      'required = [',
+      '  "TRIGGER_TOKEN", # the token',
+      "  'VOITEX_AUTH_KEY'",
+      ']',
+      '[[kv_namespaces]]',
+      'binding = "CALLERS"',
+    ].join('\n')
+    expect(wranglerSettings(toml)).toEqual({
+      names: new Set(['TIME_ZONE', 'QUOTED_KEY', 'TRIGGER_TOKEN', 'VOITEX_AUTH_KEY']),
+      varsLine: 2,
+      secretsLine: 5,
+    })
+  })
+
+  it('wrangler.toml: a key of another table is not a setting', () => {
+    expect(wranglerSettings('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n').names).toEqual(new Set())
+  })
+
+  it('serverless.yml: provider.environment, or a key every function sets', () => {
+    const yaml = [
+      'provider:',
+      '  name: aws',
+      '  environment:',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+      "    TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}",
+      'functions:',
+      '  trigger:',
+      '    environment: { SHARED: a, ONLY_HERE: b }',
+      '  other:',
+      '    environment: { SHARED: a }',
+      'resources:',
+      '  Resources:',
+      '    Table: { Properties: { Arn: !GetAtt Table.Arn } }',
+    ].join('\n')
+    expect(serverlessSettings(yaml)).toEqual({ names: new Set(['TRIGGER_TOKEN', 'SHARED']), environmentLine: 3 })
+  })
+})
+
+// A generated project (the templates as init writes them), linted after its deploy configs are edited.
+mkdirSync('.tmp', { recursive: true })
+const work = mkdtempSync(resolve('.tmp/lint-settings-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+function project(edit: Record<string, (text: string) => string> = {}): string {
+  const dir = mkdtempSync(join(work, 'project-'))
+  cpSync('cli/templates', dir, { recursive: true })
+  for (const [file, change] of Object.entries(edit))
+    writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')))
+  return dir
+}
+
+describe('voitex-trigger lint on a project whose app declares settings', { timeout: CLI_TIMEOUT_MS }, () => {
+  it('passes the generated project: every declared setting is in wrangler.toml and serverless.yml', async () => {
+    const { code, stdout } = await runCli(['lint'], { cwd: project() })
+    expect(stdout).toMatch(/^0 error\(s\)/m)
+    expect(stdout).toContain('note: vercel.json cannot pass settings: set each on Vercel with `vercel env add')
+    expect(code).toBe(0)
+  })
+
+  it('fails when serverless.yml leaves a declared setting out, naming the line to add and where', async () => {
+    const dir = project({ 'serverless.yml': (text) => text.replace(/^ {4}VOITEX_AUTH_KEY: .*\n/m, '') })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+      "error: serverless.yml does not pass VOITEX_AUTH_KEY to the function: add `VOITEX_AUTH_KEY: ${env:VOITEX_AUTH_KEY, ''}` under provider.environment (line 14)",
+    )
+    expect(code).toBe(1)
+  })
+
+  it('fails when wrangler.toml leaves a declared setting out, saying where it can go', async () => {
+    const dir = project({ 'wrangler.toml': (text) => text.replace(/^VOITEX_API_URL = .*\n/m, '') })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toMatch(
+      /error: wrangler\.toml does not pass VOITEX_API_URL to the Worker: add "VOITEX_API_URL" to `required = \[\.\.\.\]` under \[secrets\] \(line \d+\) and run `npx wrangler secret put VOITEX_API_URL`, or add `VOITEX_API_URL = "…"` under \[vars\] \(line \d+\)/,
+    )
+    expect(code).toBe(1)
+  })
+
+  it('fails when a setting is added to the app and to no deploy config', async () => {
+    const dir = project({
+      'src/app.ts': (text) =>
+        text.replace(
+          'export const Settings = z.object({',
+          'export const Settings = z.object({\n  CLINIC_NAME: z.string(),',
+        ),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toContain('error: wrangler.toml does not pass CLINIC_NAME to the Worker')
+    expect(stdout).toContain('error: serverless.yml does not pass CLINIC_NAME to the function')
+    expect(code).toBe(1)
+  })
+})
