@@ -5,9 +5,18 @@ import { type Clock, type Flow, systemClock } from './flow.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
-import { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
+import { callIdText } from './request/schema.ts'
+import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
+import {
+  declareVersions,
+  requestedVersion,
+  type TestCallers,
+  type TriggerVersions,
+  type VersionChooser,
+  versionChooser,
+} from './versions.ts'
 
 /**
  * The platform's settings, from which an app builds its services: Workers' `env` bindings, or `process.env` on
@@ -39,6 +48,13 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly capture?: boolean | undefined
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
   readonly lookup?: TriggerRuntime['lookup']
+  /** `TRIGGER_VERSIONS`: shares overriding the app's (`default:next=25`). One that cannot be read refuses to start. */
+  readonly versions?: string | undefined
+  /**
+   * Answer with the version a request names in `x-trigger-version`: for local tools only (dev's page, the simulator
+   * in-process, replay). Deployed entries never set it: there a call's version comes from its id or a test caller.
+   */
+  readonly versionHeader?: boolean | undefined
 }
 
 export interface TriggerAppOptions<Services, Env extends object> {
@@ -47,6 +63,10 @@ export interface TriggerAppOptions<Services, Env extends object> {
   /** What flows use besides the call (e.g. the Voitex client), built from the platform's settings. */
   readonly services?: (env: Env) => Services
   readonly limits?: Partial<BodyLimits>
+  /** Other versions of a trigger's flow and their shares of calls; the flow in `flows` is version `stable`. */
+  readonly versions?: TriggerVersions<Services>
+  /** Caller numbers that always get a version: `{ next: ['+17325550199'] }`. */
+  readonly testCallers?: TestCallers
 }
 
 /** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
@@ -67,6 +87,8 @@ export interface TriggerHandler<Env extends object = Settings> {
 export interface TriggerApp<Env extends object = Settings> {
   readonly flows: Readonly<Record<string, Flow<unknown, unknown>>>
   readonly limits: BodyLimits
+  /** Every version of each trigger's flow, `stable` (the flow in `flows`) first. */
+  readonly versions: Readonly<Record<string, Readonly<Record<string, Flow<unknown, unknown>>>>>
   /** Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call. */
   handler(config?: RuntimeConfig<Env>): TriggerHandler<Env>
   /**
@@ -82,6 +104,8 @@ const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refu
 
 interface Bound extends Omit<TriggerRuntime, 'defer'> {
   readonly tokens: ReturnType<typeof parseTokens>
+  readonly versions: VersionChooser<Flow<unknown, unknown>>
+  readonly versionHeader: boolean
   readonly defer: ((task: Promise<unknown>) => void) | undefined
 }
 
@@ -102,6 +126,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     ? { default: options.flows }
     : options.flows
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
+  const declared = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
   function bind(config: RuntimeConfig<Env>, env: Env): Bound {
     const logger = scrubbing(config.logger ?? jsonLogger())
@@ -112,6 +137,7 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
     // Every setting that refuses to start is checked before anything is logged about a start.
     const onceWhenDown = checkOnceWhenDown(config.onceWhenDown)
+    const versions = versionChooser(declared, config.versions)
     const tokens = parseTokens(config.tokens)
     if (tokens.kind === 'open') {
       logger.write({
@@ -139,6 +165,8 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       onceWhenDown,
       capture: config.capture === true,
       lookup: config.lookup,
+      versions,
+      versionHeader: config.versionHeader === true,
     }
   }
 
@@ -159,7 +187,13 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     ): Promise<Response> => {
       const binding = resolve(env)
       if (!binding.ok) {
-        binding.logger.write({ level: 'error', event: 'trigger', outcome: 'rejected', reason: 'misconfigured' })
+        binding.logger.write({
+          level: 'error',
+          event: 'trigger',
+          version: null,
+          outcome: 'rejected',
+          reason: 'misconfigured',
+        })
         return refuse(reject('misconfigured', binding.error))
       }
       // Outside Workers there is no execution context: the task, already running, is simply left to finish.
@@ -204,7 +238,15 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     const known = Object.hasOwn(flows, name)
     const logAs = known ? name : 'unknown'
     const rejected = (error: Rejection): Answer => {
-      runtime.logger.write({ level: 'warn', event: 'trigger', trigger: logAs, outcome: 'rejected', reason: error.code })
+      // Refused before its call is read: no version answered it.
+      runtime.logger.write({
+        level: 'warn',
+        event: 'trigger',
+        trigger: logAs,
+        version: null,
+        outcome: 'rejected',
+        reason: error.code,
+      })
       return { status: error.status, body: rejectionBody(error), outcome: 'rejected', timings: { totalMs: 0 } }
     }
     const { tokens } = runtime
@@ -217,18 +259,36 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     } else if (pathToken !== undefined) {
       return rejected(reject('not_found', 'no such trigger'))
     }
-    const flow = known ? flows[name] : flows.default
-    if (!flow) return rejected(reject('not_found', 'no flow serves this trigger'))
+    const served = known ? name : 'default'
+    if (!flows[served]) return rejected(reject('not_found', 'no flow serves this trigger'))
     const body = await readBody(request, limits)
     if (!body.ok) return rejected(body.error)
+    const { call_id, cid } = (body.value ?? {}) as { call_id?: unknown; cid?: unknown }
+    const { flow, version } = runtime.versions.choose(
+      served,
+      callIdText(call_id),
+      typeof cid === 'string' ? cid : undefined,
+      runtime.versionHeader ? requestedVersion(request) : undefined,
+    )
     const defer = runtime.defer ?? platformDefer
-    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs })
+    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs, version })
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
   return {
     flows,
     limits,
+    versions: Object.fromEntries(
+      Object.entries(flows).map(([trigger, flow]) => [
+        trigger,
+        {
+          stable: flow,
+          ...Object.fromEntries(
+            Object.entries(options.versions?.[trigger] ?? {}).map(([version, { flow }]) => [version, flow]),
+          ),
+        },
+      ]),
+    ),
     handler(config = {}) {
       const bound: Binding = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
       return serve(() => bound)
@@ -296,5 +356,6 @@ function answerHeaders(answer: Answer): Record<string, string> {
   const headers: Record<string, string> = { ...JSON_HEADERS, 'server-timing': timing }
   if (answer.route !== undefined) headers[ROUTE_HEADER] = answer.route
   if (answer.outcome === 'fallback') headers[FALLBACK_HEADER] = answer.reason ?? 'fallback'
+  if (answer.version !== undefined) headers[VERSION_HEADER] = answer.version
   return headers
 }

@@ -12,6 +12,8 @@ export interface EngineSettings {
   readonly TRIGGER_CAPTURE?: string | undefined
   /** `at-most-once` (default) or `at-least-once`: what `deps.once` does when its claim store is down. */
   readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined
+  /** Shares of calls per version, overriding the app's: `default:next=25` (comma-separated). */
+  readonly TRIGGER_VERSIONS?: string | undefined
 }
 
 /** The runtime options those settings give; an adapter spreads them into its `RuntimeConfig`. */
@@ -20,16 +22,24 @@ export interface EngineOptions {
   readonly timeZone: string | undefined
   readonly capture: boolean
   readonly onceWhenDown: OnceWhenDown | undefined
+  readonly versions: string | undefined
 }
 
-/** Read the engine's settings. A wrong `TIME_ZONE` or `TRIGGER_ONCE_WHEN_DOWN` is refused where the app is bound. */
+/**
+ * Read the engine's settings. A wrong `TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN` or `TRIGGER_VERSIONS` is refused where the
+ * app is bound.
+ */
 export function engineSettings(settings: object): EngineOptions {
-  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN } = settings as Record<string, unknown>
+  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN, TRIGGER_VERSIONS } = settings as Record<
+    string,
+    unknown
+  >
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   return {
     tokens: text(TRIGGER_TOKEN),
     timeZone: text(TIME_ZONE),
     capture: captureSetting(TRIGGER_CAPTURE),
     onceWhenDown: text(TRIGGER_ONCE_WHEN_DOWN) as OnceWhenDown | undefined,
+    versions: text(TRIGGER_VERSIONS),
   }
 }
