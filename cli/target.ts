@@ -26,5 +26,6 @@ export async function simulatorTarget(
   const app = await loadApp(need(project, 'app', forWhat))
   const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
   for (const line of problems) warn(line)
-  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {} })), app }
+  // A scenario's or a call's version is asked for in a header, which only local tools honour.
+  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {}, versionHeader: true })), app }
 }

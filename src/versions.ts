@@ -30,7 +30,8 @@ export type TriggerVersions<Services = unknown> = Readonly<
 /** Caller numbers that always get a version, by version name: `{ next: ['+17325550199'] }` (any form of a number). */
 export type TestCallers = Readonly<Record<string, readonly string[]>>
 
-const VERSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/
+/** What a version may be called: short, no spaces, safe in a header and a log line. */
+export const VERSION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/
 
 /** A share setting that cannot be used: refused at start with this one-line message. */
 export class VersionsError extends Error {}
