@@ -52,7 +52,8 @@ async function projectData(options: PageOptions, request: Request): Promise<Page
     const name = (record as { name?: unknown } | null)?.name
     return { number: parsePhone(key).nanp ?? key, ...(typeof name === 'string' ? { name } : {}) }
   })
-  const base = { flows, callers, tokenRequired, timeZone: options.timeZone }
+  const versions = [...new Set(Object.values(options.app.versions).flatMap((byVersion) => Object.keys(byVersion)))]
+  const base = { flows, callers, tokenRequired, timeZone: options.timeZone, versions }
   if (!options.map)
     return { ...base, map: null, problem: 'no IVR map: set "map" in voitex-trigger.config.json, or pass --map' }
   try {
