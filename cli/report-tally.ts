@@ -15,6 +15,9 @@ const MAX_NAME_CHARS = 80
 
 type Counts = Record<string, number>
 
+/** Counts keyed by names from the input: no prototype, so a route called `__proto__` is a count like any other. */
+const counts = (): Counts => Object.create(null) as Counts
+
 function bump(counts: Counts, key: string, by = 1): void {
   const name = key.length > MAX_NAME_CHARS ? `${key.slice(0, MAX_NAME_CHARS - 1)}…` : key
   if (Object.hasOwn(counts, name)) counts[name] = (counts[name] ?? 0) + by
@@ -98,15 +101,15 @@ interface TriggerFigures extends VersionFigures {
 }
 
 function versionFigures(): VersionFigures {
-  return { requests: 0, outcomes: { decision: 0, fallback: 0, rejected: 0 }, routes: {}, latency: new Latency() }
+  return { requests: 0, outcomes: { decision: 0, fallback: 0, rejected: 0 }, routes: counts(), latency: new Latency() }
 }
 
 function triggerFigures(): TriggerFigures {
   return {
     ...versionFigures(),
-    reasons: { fallback: {}, rejected: {} },
-    lookups: { found: 0, not_found: 0, degraded: {} },
-    once: {},
+    reasons: { fallback: counts(), rejected: counts() },
+    lookups: { found: 0, not_found: 0, degraded: counts() },
+    once: counts(),
     versions: new Map(),
   }
 }
@@ -222,12 +225,12 @@ export class Tally {
     const goto =
       typeof decision === 'object' && decision !== null ? text((decision as { goto?: unknown }).goto) : undefined
     if (!trigger || !goto) return
-    let counts = this.#gotos.get(trigger)
-    if (!counts && this.#gotos.size < MAX_NAMES) {
-      counts = {}
-      this.#gotos.set(trigger, counts)
+    let targets = this.#gotos.get(trigger)
+    if (!targets && this.#gotos.size < MAX_NAMES) {
+      targets = counts()
+      this.#gotos.set(trigger, targets)
     }
-    if (counts) bump(counts, goto)
+    if (targets) bump(targets, goto)
   }
 
   /** The report as JSON-ready data. */

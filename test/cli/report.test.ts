@@ -146,6 +146,29 @@ describe('what report makes of the rest', () => {
     expect(read.unreadable).toBe(5)
   })
 
+  it('counts names from the input as names, __proto__ and constructor included, and bounds how many it keeps', async () => {
+    const line = (route: string, index: number) =>
+      JSON.stringify({
+        level: 'info',
+        event: 'trigger',
+        call_id: `c${index}`,
+        trigger: 'default',
+        outcome: 'decision',
+        route,
+      })
+    const names = ['__proto__', 'constructor', 'toString', ...Array.from({ length: 400 }, (_, index) => `r${index}`)]
+    const { figures } = await report(names.map(line).join('\n'))
+    const routes = figures.triggers.default?.routes ?? {}
+    expect(Object.entries(routes).slice(0, 3)).toEqual([
+      ['__proto__', 1],
+      ['constructor', 1],
+      ['toString', 1],
+    ])
+    expect(Object.keys(routes)).toHaveLength(201)
+    expect(routes['(other)']).toBe(names.length - 200)
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined()
+  })
+
   it('reads a line split across chunks of the stream', async () => {
     const text = stdoutFormat(exchanges)
     const chunks = text.match(/[\s\S]{1,7}/g) ?? []
