@@ -45,8 +45,8 @@ const reworded = demoCopy('reworded', [
 ])
 const broken = demoCopy('broken', [
   [
-    "return reply()\n        .route('billing')",
-    "throw new Error('billing moved')\n      return reply()\n        .route('billing')",
+    "return reply()\n    .route('billing')",
+    "throw new Error('billing moved')\n  return reply()\n    .route('billing')",
   ],
 ])
 

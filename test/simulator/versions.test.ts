@@ -29,7 +29,7 @@ describe('simulated calls on a chosen version', () => {
     const map = await loadIvrMap('demo/ivr-map.yaml')
     // Bound as a deployment is: a version asked for in a header is not honoured there.
     const deployed = appTarget(app.handler({ store: memoryStore(callers), logger: silentLogger }))
-    const scenario = await loadScenario('demo/scenarios/next-billing-after-hours.yaml')
+    const scenario = await loadScenario('test/fixtures/scenarios/next-billing-after-hours.yaml')
     const result = await runScenario(scenario, { map, target: deployed })
     expect(result.passed).toBe(false)
     expect(result.failure?.message).toMatch(/no Trigger answered with version next \(they answered stable\)/)
@@ -37,8 +37,11 @@ describe('simulated calls on a chosen version', () => {
 
   it('passes the demo scenarios of both versions in-process', async () => {
     const { map, target } = await demoSimulation()
-    for (const file of ['next-billing-after-hours.yaml', 'stable-voicemail-after-hours.yaml']) {
-      const result = await runScenario(await loadScenario(`demo/scenarios/${file}`), { map, target })
+    for (const file of [
+      'test/fixtures/scenarios/next-billing-after-hours.yaml',
+      'demo/scenarios/stable-voicemail-after-hours.yaml',
+    ]) {
+      const result = await runScenario(await loadScenario(file), { map, target })
       expect(result.failure).toBeUndefined()
     }
   })
