@@ -39,18 +39,11 @@ export class VersionsError extends Error {}
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text` (a lone surrogate counts as U+FFFD, as `TextEncoder` writes it). */
 export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5
-  const byte = (value: number) => {
-    hash = Math.imul(hash ^ value, 0x01000193)
-  }
   for (let index = 0; index < text.length; index++) {
     let code = text.charCodeAt(index)
+    // Call ids are ASCII: one byte each, hashed inline.
     if (code < 0x80) {
-      byte(code)
-      continue
-    }
-    if (code < 0x800) {
-      byte(0xc0 | (code >> 6))
-      byte(0x80 | (code & 0x3f))
+      hash = Math.imul(hash ^ code, 0x01000193)
       continue
     }
     if (code >= 0xd800 && code <= 0xdbff) {
@@ -58,19 +51,18 @@ export function fnv1a32(text: string): number {
       if (low >= 0xdc00 && low <= 0xdfff) {
         code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00)
         index++
-        byte(0xf0 | (code >> 18))
-        byte(0x80 | ((code >> 12) & 0x3f))
-        byte(0x80 | ((code >> 6) & 0x3f))
-        byte(0x80 | (code & 0x3f))
-        continue
-      }
-      code = 0xfffd
+      } else code = 0xfffd
     } else if (code >= 0xdc00 && code <= 0xdfff) code = 0xfffd
-    byte(0xe0 | (code >> 12))
-    byte(0x80 | ((code >> 6) & 0x3f))
-    byte(0x80 | (code & 0x3f))
+    for (const byte of utf8Bytes(code)) hash = Math.imul(hash ^ byte, 0x01000193)
   }
   return hash >>> 0
+}
+
+/** The UTF-8 bytes of one code point above U+007F. */
+function utf8Bytes(code: number): number[] {
+  if (code < 0x800) return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)]
+  if (code < 0x10000) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+  return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
 }
 
 /** Where a call id falls, 0–9999: the hash's high bits, which FNV-1a mixes best. */
