@@ -150,10 +150,7 @@ export function declareVersions<F>(
  * (`default:next=25`). Unset or blank: the declared shares. Anything else that cannot be read throws a
  * `VersionsError` with one line saying what is wrong, so a typo never turns into 0 % or 100 % of calls.
  */
-function overrideShares<F>(
-  declaration: VersionDeclaration<F>,
-  setting: string | undefined,
-): Map<string, Plan<F>> {
+function overrideShares<F>(declaration: VersionDeclaration<F>, setting: string | undefined): Map<string, Plan<F>> {
   const plans = new Map(declaration.plans)
   if (setting === undefined || setting.trim() === '') return plans
   const seen = new Set<string>()
