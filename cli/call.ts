@@ -4,13 +4,16 @@ import { dial, formatTranscript, type SimulatedCall, type TranscriptEntry } from
 import { parseLocalTime } from '../src/time.ts'
 import { loadIvrMap } from '../testing/files.ts'
 import { need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
-import { simulatorTarget, TARGET_HELP, TARGET_OPTIONS } from './target.ts'
+import { checkedVersion, simulatorTarget, TARGET_HELP, TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'call your IVR from a terminal: hear it, press keys, pay'
 
 export const help = `voitex-trigger call: ${summary}. What the caller hears is printed; type keys, one entry per line.
 
-Usage: voitex-trigger call --from 8459511000 [--at "2023-07-20 11:35:35"] [--contact first_name=Sara] [--verbose]
+Usage: voitex-trigger call --from 8459511000 [--at "2023-07-20 11:35:35"] [--contact first_name=Sara] [--version next]
+                           [--verbose]
+
+  --version NAME   run this version of your flows (stable, next…) instead of the one the call id picks
 
   1, 17, *, #   press keys        (empty line)   let the play end, pressing nothing
   pay           pay at a Payment branch (test card ending 4242)
@@ -30,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       at: { type: 'string' },
       contact: { type: 'string', multiple: true },
       verbose: { type: 'boolean', default: false },
+      version: { type: 'string' },
     },
   })
   if (!values.from) throw new UsageError('call needs the calling number: --from 8459511000')
@@ -37,7 +41,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--at "${values.at}" is not a time: YYYY-MM-DD HH:MM[:SS], e.g. "2023-07-20 11:35:35"`)
   const project = await resolveProject(values)
   const map = await loadIvrMap(need(project, 'map', 'call'))
-  const { target } = await simulatorTarget(project, values, 'call', (line) => console.warn(line))
+  const { target, app } = await simulatorTarget(project, values, 'call', (line) => console.warn(line))
+  const version = checkedVersion(app, values.version)
 
   const contact = values.contact
     ? Object.fromEntries(values.contact.map((pair) => [pair.split('=')[0] ?? '', pair.split('=').slice(1).join('=')]))
@@ -66,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     from: values.from,
     contact,
     ...(values.at ? { at: values.at } : {}),
+    ...(version ? { version } : {}),
   })
   show(call)
   if (call.ended) finish(call, call.ended)

@@ -72,7 +72,17 @@ export async function run(argv: string[]): Promise<number> {
   let server: Awaited<ReturnType<typeof serve>>
   try {
     const guard = localGuard([host, ...(values['allow-host'] ?? [])])
-    server = await serve(app, { port, host, store, drainMs, guard, localRoutes, stopWithParent: true })
+    // The page's version picker asks for a version in a header: only dev honours it, never a deployed entry.
+    server = await serve(app, {
+      port,
+      host,
+      store,
+      drainMs,
+      guard,
+      localRoutes,
+      stopWithParent: true,
+      versionHeader: true,
+    })
   } catch (error) {
     // A setting the user must fix (a port in use, a time zone, a capture file): one line, not a stack.
     throw cannotListen(error, port, '--port N (or PORT)')

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: () => import('./lint.ts'),
   import: () => import('./import.ts'),
   replay: () => import('./replay.ts'),
+  report: () => import('./report.ts'),
   emulator: () => import('./emulator.ts'),
   init: () => import('./init.ts'),
 }

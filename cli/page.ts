@@ -63,7 +63,8 @@ async function projectData(
       { name: flow.name, ...(flow.branches ? { branches: flow.branches } : {}) },
     ]),
   )
-  const base = { flows, callers: showCallers ? callers : [], tokenRequired, timeZone: options.timeZone }
+  const versions = [...new Set(Object.values(options.app.versions).flatMap((byVersion) => Object.keys(byVersion)))]
+  const base = { flows, callers: showCallers ? callers : [], tokenRequired, timeZone: options.timeZone, versions }
   if (!options.map)
     return { ...base, map: null, problem: 'no IVR map: set "map" in voitex-trigger.config.json, or pass --map' }
   try {

@@ -26,13 +26,13 @@ import {
   UsageError,
 } from './config.ts'
 import { dataProblem, type FileLine, readLines } from './files.ts'
-import { TARGET_OPTIONS } from './target.ts'
+import { checkedVersion, TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
 
 export const help = `voitex-trigger replay: ${summary}.
 
-Usage: voitex-trigger replay FILE [--live-store] [--url URL [--token TOKEN]] [--json]
+Usage: voitex-trigger replay FILE [--version NAME] [--live-store] [--url URL [--token TOKEN]] [--json]
 
 FILE holds capture lines (written with TRIGGER_CAPTURE=1); every other line is skipped, so a whole log stream will
 do. Each exchange runs again and its answer is compared with the one recorded:
@@ -44,6 +44,8 @@ By default each exchange runs in-process through your app, at its recorded time,
 recorded: deterministic. Nothing the flow does reaches a real API: services are built from an empty environment,
 and deps.once finds every step already claimed (the recorded exchange ran its side effects).
 
+  --version NAME  answer every exchange with this version of your flows (\`next\`): the difference from what callers
+                  got is what giving it a share would change. Default: the version each exchange was answered with
   --live-store    look callers up again, in the embedded store (--callers), instead of the recorded results
   --url URL       send each request to a running endpoint instead (it looks callers up itself). That endpoint runs
                   its flow for real: side effects (an SMS receipt) are sent again unless its deps.once claims from
@@ -148,6 +150,7 @@ function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined) {
         timeZone,
         clock: { now: () => current?.at ?? Date.now() },
         claims: heldClaims,
+        versionHeader: true,
         defer: (task) => void task.catch(() => {}),
         ...(liveStore ? { store: liveStore } : { lookup: recorded }),
       })
@@ -275,6 +278,7 @@ export async function run(argv: string[]): Promise<number> {
       ...TARGET_OPTIONS,
       'live-store': { type: 'boolean' },
       json: { type: 'boolean' },
+      version: { type: 'string' },
     },
   })
   const [file, ...extra] = positionals
@@ -316,6 +320,7 @@ export async function run(argv: string[]): Promise<number> {
       for (const problem of problems) console.warn(problem)
       liveStore = store
     }
+    checkedVersion(app, values.version)
     targetFor = replayTarget(app, liveStore)
     description = `your app in-process (${liveStore ? 'callers looked up again' : 'recorded caller lookups'})`
   }
@@ -341,7 +346,10 @@ export async function run(argv: string[]): Promise<number> {
     const { exchange } = read
     let answer: TargetAnswer
     try {
-      answer = await targetFor(exchange).post(exchange.trigger, exchange.body)
+      // Each exchange on the version it was answered with, unless --version tries another on all of them.
+      answer = await targetFor(exchange).post(exchange.trigger, exchange.body, {
+        version: values.version ?? exchange.version,
+      })
     } catch (error) {
       // No answer at all (an endpoint down or too slow): for the IVR, No Route Found.
       answer = { status: 0, text: '', fallback: error instanceof Error ? error.message : String(error) }

@@ -1,7 +1,7 @@
 import { silentLogger, type TriggerApp } from '../src/index.ts'
 import { appTarget, type SimulatorTarget, urlTarget } from '../src/simulator/index.ts'
 import { embeddedStore } from './callers.ts'
-import { loadApp, loadSchema, need, type Project } from './config.ts'
+import { loadApp, loadSchema, need, type Project, UsageError } from './config.ts'
 
 export const TARGET_OPTIONS = {
   url: { type: 'string' },
@@ -26,5 +26,18 @@ export async function simulatorTarget(
   const app = await loadApp(need(project, 'app', forWhat))
   const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
   for (const line of problems) warn(line)
-  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {} })), app }
+  // A scenario's or a call's version is asked for in a header, which only local tools honour.
+  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {}, versionHeader: true })), app }
+}
+
+/**
+ * `--version NAME` checked against the versions of the app run in-process (a typo is refused, not run as stable);
+ * sent as asked to a --url target, which says which version answered.
+ */
+export function checkedVersion(app: TriggerApp | undefined, version: string | undefined): string | undefined {
+  if (version === undefined || !app) return version
+  const known = [...new Set(Object.values(app.versions).flatMap((byVersion) => Object.keys(byVersion)))]
+  if (!known.includes(version))
+    throw new UsageError(`--version ${version}: your app has no such version (its versions: ${known.join(', ')})`)
+  return version
 }

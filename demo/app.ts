@@ -1,7 +1,7 @@
 import { createTriggerApp } from 'voitex-trigger'
 import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
 import * as z from 'zod/mini'
-import { type DemoServices, demoFlow } from './flow.ts'
+import { type DemoServices, demoFlow, demoNextFlow } from './flow.ts'
 
 /**
  * The settings the demo reads, declared once: every platform hands the app these keys (a Worker's Env is derived
@@ -21,13 +21,22 @@ export function demoServices(settings: DemoSettings): DemoServices {
   return { voitex: createVoitexClient({ authKey, timeoutMs: 5000, ...(base ? { urls: emulatorUrls(base) } : {}) }) }
 }
 
+/** The demo's test phone: it always gets the `next` version, whatever its share. */
+export const DEMO_TEST_CALLER = '+12015550100'
+
 /**
  * The demo application: one flow, served at `/trigger` and at `/trigger/lookup` (the name its Trigger branch uses on
- * the portal). Each platform's entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store.
+ * the portal), in two versions: `stable`, and `next` with 0 % of calls until `TRIGGER_VERSIONS` gives it a share
+ * (`lookup:next=25`). Each platform's entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store.
  */
 export const app = createTriggerApp({
   flows: { default: demoFlow, lookup: demoFlow },
   settings: DemoSettings,
+  versions: {
+    default: { next: { flow: demoNextFlow, share: 0 } },
+    lookup: { next: { flow: demoNextFlow, share: 0 } },
+  },
+  testCallers: { next: [DEMO_TEST_CALLER] },
   services: demoServices,
 })
 export default app

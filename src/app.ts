@@ -7,9 +7,18 @@ import { issueMessage } from './issues.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from './request/body.ts'
-import { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
+import { callIdText } from './request/schema.ts'
+import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
+import {
+  declareVersions,
+  requestedVersion,
+  type TestCallers,
+  type TriggerVersions,
+  type VersionChooser,
+  versionChooser,
+} from './versions.ts'
 
 /**
  * The platform's settings, from which an app builds its services: Workers' `env` bindings, or `process.env` on
@@ -53,6 +62,13 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly secretNames?: readonly string[] | undefined
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
   readonly lookup?: TriggerRuntime['lookup']
+  /** `TRIGGER_VERSIONS`: shares overriding the app's (`default:next=25`). One that cannot be read refuses to start. */
+  readonly versions?: string | undefined
+  /**
+   * Answer with the version a request names in `x-trigger-version`: for local tools only (dev's page, the simulator
+   * in-process, replay). Deployed entries never set it: there a call's version comes from its id or a test caller.
+   */
+  readonly versionHeader?: boolean | undefined
 }
 
 export interface TriggerAppOptions<Services, Env extends object> {
@@ -67,6 +83,10 @@ export interface TriggerAppOptions<Services, Env extends object> {
    * `bearer`…) and those of the runtime (`TRIGGER_SECRET_NAMES`).
    */
   readonly secretNames?: readonly string[]
+  /** Other versions of a trigger's flow and their shares of calls; the flow in `flows` is version `stable`. */
+  readonly versions?: TriggerVersions<Services>
+  /** Caller numbers that always get a version: `{ next: ['+17325550199'] }`. */
+  readonly testCallers?: TestCallers
 }
 
 /** An app that declares its settings: `services` gets them parsed, and a missing or invalid one is refused. */
@@ -81,6 +101,10 @@ export interface DeclaredTriggerAppOptions<Services, Schema extends SettingsSche
   readonly limits?: Partial<BodyLimits>
   /** Field names whose values are secrets, as in `TriggerAppOptions`. */
   readonly secretNames?: readonly string[]
+  /** Other versions of a trigger's flow and their shares of calls; the flow in `flows` is version `stable`. */
+  readonly versions?: TriggerVersions<Services>
+  /** Caller numbers that always get a version: `{ next: ['+17325550199'] }`. */
+  readonly testCallers?: TestCallers
 }
 
 /** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
@@ -103,6 +127,8 @@ export interface TriggerApp<Env extends object = Settings> {
   readonly limits: BodyLimits
   /** The app's own secret field names (`secretNames`), besides the defaults and the runtime's. */
   readonly secretNames: readonly string[]
+  /** Every version of each trigger's flow, `stable` (the flow in `flows`) first. */
+  readonly versions: Readonly<Record<string, Readonly<Record<string, Flow<unknown, unknown>>>>>
   /** The settings the app declares (`settings: z.object(…)`), by name; none without a declaration. */
   readonly settingNames: readonly string[]
   /**
@@ -123,6 +149,8 @@ const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refu
 
 interface Bound extends Omit<TriggerRuntime, 'defer'> {
   readonly tokens: ReturnType<typeof parseTokens>
+  readonly versions: VersionChooser<Flow<unknown, unknown>>
+  readonly versionHeader: boolean
   readonly defer: ((task: Promise<unknown>) => void) | undefined
 }
 
@@ -169,13 +197,14 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
 export function createTriggerApp<Services, Env extends object>(
   options: TriggerAppOptions<Services, Env> | DeclaredTriggerAppOptions<Services, SettingsSchema>,
 ): TriggerApp<Env> {
-  const declared = 'settings' in options ? options.settings : undefined
-  const settingNames = declared ? Object.keys(declared._zod.def.shape) : []
+  const settingsSchema = 'settings' in options ? options.settings : undefined
+  const settingNames = settingsSchema ? Object.keys(settingsSchema._zod.def.shape) : []
   const buildServices = options.services as ((settings: unknown) => Services) | undefined
   const flows: Readonly<Record<string, Flow<unknown, Services>>> = isFlow(options.flows)
     ? { default: options.flows }
     : options.flows
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
+  const declaredVersions = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
   function bind(config: RuntimeConfig<Env>, env: Env): Bound {
     const secretNames = [...(options.secretNames ?? []), ...(config.secretNames ?? [])]
@@ -187,7 +216,8 @@ export function createTriggerApp<Services, Env extends object>(
     if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
     // Every setting that refuses to start is checked before anything is logged about a start.
     const onceWhenDown = checkOnceWhenDown(config.onceWhenDown)
-    const settings = declared ? readSettings(declared, settingNames, env) : env
+    const settings = settingsSchema ? readSettings(settingsSchema, settingNames, env) : env
+    const versions = versionChooser(declaredVersions, config.versions)
     const tokens = parseTokens(config.tokens)
     if (tokens.kind === 'open') {
       logger.write({
@@ -216,6 +246,8 @@ export function createTriggerApp<Services, Env extends object>(
       capture: config.capture === true,
       secretNames,
       lookup: config.lookup,
+      versions,
+      versionHeader: config.versionHeader === true,
     }
   }
 
@@ -236,7 +268,13 @@ export function createTriggerApp<Services, Env extends object>(
     ): Promise<Response> => {
       const binding = resolve(env)
       if (!binding.ok) {
-        binding.logger.write({ level: 'error', event: 'trigger', outcome: 'rejected', reason: 'misconfigured' })
+        binding.logger.write({
+          level: 'error',
+          event: 'trigger',
+          version: null,
+          outcome: 'rejected',
+          reason: 'misconfigured',
+        })
         return refuse(reject('misconfigured', binding.error))
       }
       // Outside Workers there is no execution context: the task, already running, is simply left to finish.
@@ -281,7 +319,15 @@ export function createTriggerApp<Services, Env extends object>(
     const known = Object.hasOwn(flows, name)
     const logAs = known ? name : 'unknown'
     const rejected = (error: Rejection): Answer => {
-      runtime.logger.write({ level: 'warn', event: 'trigger', trigger: logAs, outcome: 'rejected', reason: error.code })
+      // Refused before its call is read: no version answered it.
+      runtime.logger.write({
+        level: 'warn',
+        event: 'trigger',
+        trigger: logAs,
+        version: null,
+        outcome: 'rejected',
+        reason: error.code,
+      })
       return { status: error.status, body: rejectionBody(error), outcome: 'rejected', timings: { totalMs: 0 } }
     }
     const { tokens } = runtime
@@ -294,12 +340,19 @@ export function createTriggerApp<Services, Env extends object>(
     } else if (pathToken !== undefined) {
       return rejected(reject('not_found', 'no such trigger'))
     }
-    const flow = known ? flows[name] : flows.default
-    if (!flow) return rejected(reject('not_found', 'no flow serves this trigger'))
+    const served = known ? name : 'default'
+    if (!flows[served]) return rejected(reject('not_found', 'no flow serves this trigger'))
     const body = await readBody(request, limits)
     if (!body.ok) return rejected(body.error)
+    const { call_id, cid } = (body.value ?? {}) as { call_id?: unknown; cid?: unknown }
+    const { flow, version } = runtime.versions.choose(
+      served,
+      callIdText(call_id),
+      typeof cid === 'string' ? cid : undefined,
+      runtime.versionHeader ? requestedVersion(request) : undefined,
+    )
     const defer = runtime.defer ?? platformDefer
-    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs })
+    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs, version })
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
@@ -316,6 +369,17 @@ export function createTriggerApp<Services, Env extends object>(
     limits,
     secretNames: options.secretNames ?? [],
     settingNames,
+    versions: Object.fromEntries(
+      Object.entries(flows).map(([trigger, flow]) => [
+        trigger,
+        {
+          stable: flow,
+          ...Object.fromEntries(
+            Object.entries(options.versions?.[trigger] ?? {}).map(([version, { flow }]) => [version, flow]),
+          ),
+        },
+      ]),
+    ),
     handler(config = {}) {
       let bound: Binding
       try {
@@ -387,5 +451,6 @@ function answerHeaders(answer: Answer): Record<string, string> {
   const headers: Record<string, string> = { ...JSON_HEADERS, 'server-timing': timing }
   if (answer.route !== undefined) headers[ROUTE_HEADER] = answer.route
   if (answer.outcome === 'fallback') headers[FALLBACK_HEADER] = answer.reason ?? 'fallback'
+  if (answer.version !== undefined) headers[VERSION_HEADER] = answer.version
   return headers
 }

@@ -30,6 +30,8 @@ export interface Capture {
   readonly call_id: string
   /** The trigger name the request was routed by (`unknown` for a name that serves no flow). */
   readonly trigger: string
+  /** The version of the flow that answered (absent in captures written before versions). */
+  readonly version?: string
   readonly flow: string
   readonly request: TriggerRequest
   readonly lookups: readonly CapturedLookup[]
@@ -65,6 +67,7 @@ const CaptureSchema = z.object({
   time_zone: Text,
   call_id: Text,
   trigger: Text,
+  version: z.optional(Text),
   flow: Text,
   request: z.record(Text, z.unknown()),
   lookups: z.array(z.object({ phone: Text, result: LookupResultSchema })),
@@ -83,6 +86,8 @@ export interface CapturedExchange {
   readonly timeZone: string
   readonly callId: string
   readonly trigger: string
+  /** The version that answered when it was captured, if the capture says. */
+  readonly version: string | undefined
   readonly flow: string
   /** The request as a Trigger body (what `wireBody` makes of the captured request). */
   readonly body: Readonly<Record<string, unknown>>
@@ -130,6 +135,7 @@ export function readCaptureLine(line: string, refuse?: (data: unknown) => string
       timeZone: capture.time_zone,
       callId: capture.call_id,
       trigger: capture.trigger,
+      version: capture.version,
       flow: capture.flow,
       body: wireBody(capture.request),
       lookups: capture.lookups as readonly CapturedLookup[],

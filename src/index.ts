@@ -102,7 +102,7 @@ export {
   type TriggerRequest,
   TriggerRequestSchema,
 } from './request/schema.ts'
-export { FALLBACK_HEADER, ROUTE_HEADER } from './route.ts'
+export { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 export { type EngineOptions, type EngineSettings, engineSettings } from './settings.ts'
 export {
   type BusinessHours,
@@ -128,3 +128,12 @@ export {
   type Outcome,
   type TriggerRuntime,
 } from './trigger.ts'
+export {
+  BASE_VERSION,
+  type FlowVersion,
+  fnv1a32,
+  type TestCallers,
+  type TriggerVersions,
+  VersionsError,
+  versionBucket,
+} from './versions.ts'

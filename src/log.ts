@@ -73,7 +73,18 @@ export function memoryLogger(): Logger & { readonly records: LogRecord[] } {
 }
 
 /** Fields kept, in this order, when a line is too long whole. */
-const ESSENTIAL_FIELDS = ['level', 'event', 'call_id', 'trigger', 'flow', 'outcome', 'route', 'reason', 'lookup']
+const ESSENTIAL_FIELDS = [
+  'level',
+  'event',
+  'call_id',
+  'trigger',
+  'flow',
+  'version',
+  'outcome',
+  'route',
+  'reason',
+  'lookup',
+]
 
 /** On a record already made safe: its JSON line (not enumerable: it is neither logged nor compared). */
 const LINE = Symbol('voitex-trigger.line')

@@ -15,6 +15,8 @@ export interface EngineSettings {
   readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined
   /** Comma-separated field names whose values are secrets (`member_code,acct_*`), blanked in logs and captures. */
   readonly TRIGGER_SECRET_NAMES?: string | undefined
+  /** Shares of calls per version, overriding the app's: `default:next=25` (comma-separated). */
+  readonly TRIGGER_VERSIONS?: string | undefined
 }
 
 /** The runtime options those settings give; an adapter spreads them into its `RuntimeConfig`. */
@@ -24,11 +26,15 @@ export interface EngineOptions {
   readonly capture: boolean
   readonly onceWhenDown: OnceWhenDown | undefined
   readonly secretNames: readonly string[] | undefined
+  readonly versions: string | undefined
 }
 
-/** Read the engine's settings. A wrong `TIME_ZONE` or `TRIGGER_ONCE_WHEN_DOWN` is refused where the app is bound. */
+/**
+ * Read the engine's settings. A wrong `TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN` or `TRIGGER_VERSIONS` is refused where the
+ * app is bound.
+ */
 export function engineSettings(settings: object): EngineOptions {
-  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN, TRIGGER_SECRET_NAMES } =
+  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN, TRIGGER_SECRET_NAMES, TRIGGER_VERSIONS } =
     settings as Record<string, unknown>
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
   return {
@@ -37,5 +43,6 @@ export function engineSettings(settings: object): EngineOptions {
     capture: captureSetting(TRIGGER_CAPTURE),
     onceWhenDown: text(TRIGGER_ONCE_WHEN_DOWN) as OnceWhenDown | undefined,
     secretNames: secretNamesSetting(TRIGGER_SECRET_NAMES),
+    versions: text(TRIGGER_VERSIONS),
   }
 }

@@ -16,6 +16,7 @@ import {
 } from './once.ts'
 import { type Call, toCall } from './request/call.ts'
 import { parseTriggerRequest } from './request/schema.ts'
+import { BASE_VERSION } from './versions.ts'
 
 /** What the engine needs from its host; adapters build it from the platform's bindings. */
 export interface TriggerRuntime<Services = unknown> {
@@ -47,6 +48,8 @@ export type FallbackReason = 'flow_error' | 'deadline' | 'invalid_decision' | 'n
 export interface AnswerOptions {
   /** How the trigger is named in log lines (the app logs a name that serves no flow as `unknown`). */
   readonly logAs?: string
+  /** The version of the trigger's flow this is (default `stable`): on every log line and capture of the call. */
+  readonly version?: string
 }
 
 /** The answer to one Trigger request, before it becomes HTTP. */
@@ -59,6 +62,8 @@ export interface Answer {
   readonly route?: string
   readonly reason?: string
   readonly call?: Call
+  /** The version of the flow that answered (`stable` unless the app has versions). */
+  readonly version?: string
   readonly timings: { readonly totalMs: number; readonly flowMs?: number; readonly lookupMs?: number }
 }
 
@@ -79,8 +84,9 @@ export async function answerTrigger<Caller, Services>(
   const logger =
     runtime.logger === silentLogger ? silentLogger : scrubbing(runtime.logger, cardSecrets(body), runtime.secretNames)
   const logAs = options.logAs ?? trigger
+  const version = options.version ?? BASE_VERSION
   try {
-    return await answer(flow, trigger, logAs, body, runtime, logger, started)
+    return await answer(flow, trigger, { logAs, version }, body, runtime, logger, started)
   } catch (error) {
     // A bug of ours, or a runtime that breaks its contract: the caller still gets the flow's fallback.
     const callId = typeof body === 'object' && body !== null ? (body as { call_id?: unknown }).call_id : undefined
@@ -89,20 +95,22 @@ export async function answerTrigger<Caller, Services>(
       event: 'trigger',
       ...(typeof callId === 'string' || typeof callId === 'number' ? { call_id: String(callId) } : {}),
       trigger: logAs,
+      version,
       flow: flow.name,
       outcome: 'fallback',
       reason: 'internal_error',
       error,
     })
     const timings = { totalMs: runtime.clock.now() - started }
-    return { status: 200, body: decisionJson(flow.fallback), outcome: 'fallback', reason: 'internal_error', timings }
+    const fallback = decisionJson(flow.fallback)
+    return { status: 200, body: fallback, outcome: 'fallback', reason: 'internal_error', version, timings }
   }
 }
 
 async function answer<Caller, Services>(
   flow: Flow<Caller, Services>,
   trigger: string,
-  logAs: string,
+  { logAs, version }: { readonly logAs: string; readonly version: string },
   body: unknown,
   runtime: TriggerRuntime<Services>,
   logger: Logger,
@@ -116,18 +124,19 @@ async function answer<Caller, Services>(
       level: 'warn',
       event: 'trigger',
       trigger: logAs,
+      version,
       flow: flow.name,
       outcome: 'rejected',
       reason: parsed.error.code,
       message: parsed.error.message,
       duration_ms: timings.totalMs,
     })
-    return { status: parsed.error.status, body: rejectionBody(parsed.error), outcome: 'rejected', timings }
+    return { status: parsed.error.status, body: rejectionBody(parsed.error), outcome: 'rejected', version, timings }
   }
 
   const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
   const log = (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>> = {}) =>
-    logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs })
+    logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs, version })
   // An amount that cannot be read or is out of range is dropped by the parser; the flow sees no amount.
   const withoutAmount = call.payments.items.filter((payment) => payment.amount_cents === undefined).length
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
@@ -195,6 +204,7 @@ async function answer<Caller, Services>(
     event: 'trigger',
     call_id: call.id,
     trigger: logAs,
+    version,
     flow: flow.name,
     outcome,
     ...(route === undefined ? {} : { route }),
@@ -212,6 +222,7 @@ async function answer<Caller, Services>(
           time_zone: runtime.timeZone,
           call_id: call.id,
           trigger: logAs,
+          version,
           flow: flow.name,
           request: parsed.value,
           lookups,
@@ -229,6 +240,7 @@ async function answer<Caller, Services>(
     outcome,
     decision,
     call,
+    version,
     timings,
     ...(route === undefined ? {} : { route }),
     ...(reason === undefined ? {} : { reason: reason.reason }),

@@ -9,7 +9,12 @@ const GAP_Y = 104
 const PAD = 34
 const SVG = 'http://www.w3.org/2000/svg'
 
-export interface Placed extends MapNode {
+/** A branch to draw: a map node, with an optional line under it (the report's counts). */
+export interface GraphNode extends MapNode {
+  readonly badge?: string | undefined
+}
+
+export interface Placed extends GraphNode {
   readonly x: number
   readonly y: number
   readonly layer: number
@@ -17,7 +22,7 @@ export interface Placed extends MapNode {
 
 /** Each branch's place: its layer is its distance from the root; branches nothing reaches form a last layer. */
 export function layout(
-  nodes: readonly MapNode[],
+  nodes: readonly GraphNode[],
   edges: readonly MapEdge[],
   root: string,
 ): { placed: Map<string, Placed>; width: number; height: number } {
@@ -66,15 +71,29 @@ export function layout(
   return { placed, width, height }
 }
 
-function element<K extends keyof SVGElementTagNameMap>(
-  name: K,
-  attributes: Record<string, string | number>,
-  parent?: Element,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG, name)
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value))
-  parent?.append(node)
-  return node
+/** What the graph is drawn with: the page's `document`, or a document that writes markup (the report's, in Node). */
+export interface GraphElement {
+  setAttribute(name: string, value: string): void
+  textContent: string | null
+}
+export interface GraphDocument<E extends GraphElement> {
+  create(name: string): E
+  append(parent: E, child: E): void
+}
+
+/** The page's document. */
+const pageDocument: GraphDocument<SVGElement> = {
+  create: (name) => document.createElementNS(SVG, name) as SVGElement,
+  append: (parent, child) => parent.append(child),
+}
+
+function elementOf<E extends GraphElement>(doc: GraphDocument<E>) {
+  return (name: string, attributes: Record<string, string | number>, parent?: E): E => {
+    const node = doc.create(name)
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value))
+    if (parent) doc.append(parent, node)
+    return node
+  }
 }
 
 function clip(text: string, length: number): string {
@@ -204,9 +223,35 @@ export interface DrawnGraph {
 /** Draw the graph into `container` (replacing what is there). */
 export function drawGraph(
   container: HTMLElement,
-  graph: { nodes: readonly MapNode[]; edges: readonly MapEdge[] },
+  graph: { nodes: readonly GraphNode[]; edges: readonly MapEdge[] },
   root: string,
 ): DrawnGraph {
+  const { svg, drawn, placed, summary } = renderGraph(pageDocument, graph, root)
+  container.replaceChildren(svg)
+  return {
+    highlight(current, visited) {
+      for (const [branch, g] of drawn) {
+        g.classList.toggle('current', branch === current)
+        g.classList.toggle('visited', visited.has(branch) && branch !== current)
+      }
+      const at = current === undefined ? undefined : placed.get(current)
+      // At phone width the map scrolls: keep the call's branch in view.
+      if (at) container.scrollLeft = at.x + NODE_W / 2 - container.clientWidth / 2
+      svg.setAttribute(
+        'aria-label',
+        at ? `${summary} The call is at ${at.branch}${at.name ? ` · ${at.name}` : ''}.` : summary,
+      )
+    },
+  }
+}
+
+/** The graph as an `<svg>` element made with `doc`, its branches' groups, places and description. */
+export function renderGraph<E extends GraphElement>(
+  doc: GraphDocument<E>,
+  graph: { nodes: readonly GraphNode[]; edges: readonly MapEdge[] },
+  root: string,
+): { svg: E; drawn: Map<string, E>; placed: Map<string, Placed>; summary: string } {
+  const element = elementOf(doc)
   const { placed, width, height } = layout(graph.nodes, graph.edges, root)
   const svg = element('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'graph' })
   const summary = `IVR map: ${graph.nodes.length} branches, ${graph.edges.length} ways between them.`
@@ -253,7 +298,7 @@ export function drawGraph(
     }
   }
   const nodeLayer = element('g', { class: 'nodes' }, svg)
-  const drawn = new Map<string, SVGGElement>()
+  const drawn = new Map<string, E>()
   for (const node of placed.values()) {
     const g = element('g', { class: `node type-${node.type}`, transform: `translate(${node.x} ${node.y})` }, nodeLayer)
     const title = element('title', {}, g)
@@ -264,22 +309,11 @@ export function drawGraph(
     name.textContent = clip(heading, 24)
     const detail = element('text', { x: NODE_W / 2, y: 35, 'text-anchor': 'middle', class: 'detail' }, g)
     detail.textContent = clip(node.detail, 28)
+    if (node.badge) {
+      const badge = element('text', { x: NODE_W / 2, y: NODE_H + 16, 'text-anchor': 'middle', class: 'badge' }, g)
+      badge.textContent = clip(node.badge, 40)
+    }
     drawn.set(node.branch, g)
   }
-  container.replaceChildren(svg)
-  return {
-    highlight(current, visited) {
-      for (const [branch, g] of drawn) {
-        g.classList.toggle('current', branch === current)
-        g.classList.toggle('visited', visited.has(branch) && branch !== current)
-      }
-      const at = current === undefined ? undefined : placed.get(current)
-      // At phone width the map scrolls: keep the call's branch in view.
-      if (at) container.scrollLeft = at.x + NODE_W / 2 - container.clientWidth / 2
-      svg.setAttribute(
-        'aria-label',
-        at ? `${summary} The call is at ${at.branch}${at.name ? ` · ${at.name}` : ''}.` : summary,
-      )
-    },
-  }
+  return { svg, drawn, placed, summary }
 }

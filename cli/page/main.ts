@@ -34,6 +34,8 @@ const ui = {
   callers: byId('callers', HTMLDataListElement),
   at: byId('at', HTMLInputElement),
   atHint: byId('at-hint', HTMLElement),
+  versionField: byId('version-field', HTMLElement),
+  version: byId('version', HTMLSelectElement),
   tokenField: byId('token-field', HTMLElement),
   token: byId('token', HTMLInputElement),
   call: byId('call', HTMLButtonElement),
@@ -148,12 +150,13 @@ function addHop(request: Extract<TranscriptEntry, { kind: 'request' }>): void {
   ui.hops.append(item)
 }
 
-function answerHop(text: string, route?: string): void {
+function answerHop(text: string, route?: string, version?: string): void {
   const details = ui.hops.lastElementChild?.querySelector('details')
   if (!details) return
   const answer = details.querySelector('.answer')
   if (answer) answer.textContent = text
   if (route) details.querySelector('summary')?.append(' ', element('span', `route ${route}`, 'route'))
+  if (version) details.querySelector('summary')?.append(' ', element('span', `version ${version}`, 'route'))
 }
 
 function show(item: TranscriptEntry): void {
@@ -183,7 +186,7 @@ function show(item: TranscriptEntry): void {
       addHop(item)
       return
     case 'response': {
-      answerHop(String(item.status), item.route)
+      answerHop(String(item.status), item.route, item.version)
       ui.hops.lastElementChild
         ?.querySelector('details')
         ?.append(element('h3', 'Answer'), element('pre', pretty(item.body)))
@@ -285,6 +288,7 @@ function dialCall(): void {
     return
   }
   const dialMap = map
+  const version = ui.version.value || undefined
   hush()
   recording = undefined
   shown = 0
@@ -298,6 +302,7 @@ function dialCall(): void {
       from,
       ...(at ? { at: formatLocalTime(at) } : {}),
       ...(project ? { timeZone: project.timeZone } : {}),
+      ...(version ? { version } : {}),
     })
   })
 }
@@ -410,6 +415,10 @@ async function load(): Promise<void> {
   )
   ui.atHint.textContent = `Optional: YYYY-MM-DD HH:MM:SS. Empty: now, in ${loaded.timeZone}.`
   ui.tokenField.hidden = !loaded.tokenRequired
+  // Versions beyond stable: offer each; the default leaves the choice to the server, as a deployment would.
+  ui.version.replaceChildren(ui.version.options[0] ?? new Option('By call id, as deployed', ''))
+  for (const version of loaded.versions ?? []) ui.version.append(new Option(version, version))
+  ui.versionField.hidden = (loaded.versions ?? []).length <= 1
   if (map) graph = drawGraph(ui.graph, graphOf(map, loaded.flows), map.root)
   else ui.graph.textContent = problem ?? 'No IVR map.'
   render()

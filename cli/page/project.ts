@@ -13,4 +13,6 @@ export interface PageProject {
   readonly tokenRequired: boolean
   /** Where "now" is read when no time of call is given (the server's `TIME_ZONE`). */
   readonly timeZone: string
+  /** The versions of the app's flows (`stable` first): the page offers to call any of them. */
+  readonly versions: readonly string[]
 }

@@ -134,9 +134,14 @@ export type Payment = z.output<typeof PaymentSchema>
 /** `payment_info`: an array of payments, one payment object, or nothing. */
 export const PaymentInfoSchema = listOf(PaymentSchema)
 
+/** A `call_id` as text, as the call carries it (`''` when it is neither a string nor a number). */
+export function callIdText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
+}
+
 /** `call_id`: a non-empty string or a number, as text. */
 const CallId = z.transform((value: unknown, ctx): string => {
-  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
+  const text = callIdText(value)
   if (text === '')
     ctx.issues.push(
       typeof value === 'string'

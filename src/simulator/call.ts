@@ -50,6 +50,8 @@ export type TranscriptEntry =
       readonly status: number
       readonly body: string
       readonly route?: string | undefined
+      /** The version of the flow that answered, when the endpoint says. */
+      readonly version?: string | undefined
     }
   | { readonly kind: 'no-route'; readonly branch: string; readonly reason: string; readonly to: string }
   | { readonly kind: 'ended'; readonly branch: string; readonly how: EndKind }
@@ -85,6 +87,8 @@ export interface DialOptions {
   readonly callId?: string
   /** Automatic moves (no caller action) before the call is ended as a loop. */
   readonly maxMoves?: number
+  /** The version of each Trigger's flow to ask for (`stable`, `next`…); default: the one the endpoint picks. */
+  readonly version?: string | undefined
 }
 
 type Next =
@@ -315,7 +319,8 @@ export class SimulatedCall {
     this.transcript.push({ kind: 'request', branch: number, trigger: branch.trigger, body: redact(body) })
     let answer: TargetAnswer
     try {
-      answer = await this.#options.target.post(branch.trigger, body)
+      const { version } = this.#options
+      answer = await this.#options.target.post(branch.trigger, body, version ? { version } : undefined)
     } catch (error) {
       this.#leave(number, '')
       return noRoute(`no answer: ${error instanceof Error ? error.message : String(error)}`)
@@ -326,6 +331,7 @@ export class SimulatedCall {
       status: answer.status,
       body: redact(answer.text),
       route: answer.route,
+      ...(answer.version ? { version: answer.version } : {}),
     })
     const decision = readDecision(answer)
     if (!decision.ok) {

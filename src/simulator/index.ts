@@ -37,4 +37,4 @@ export {
   type ScenarioStep,
   scenarioYaml,
 } from './scenario.ts'
-export { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from './target.ts'
+export { appTarget, type PostOptions, type SimulatorTarget, type TargetAnswer, urlTarget } from './target.ts'

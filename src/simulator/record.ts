@@ -57,7 +57,7 @@ export class CallRecording {
 
   /** The call so far as a scenario (`scenarioYaml` writes it for `voitex-trigger scenarios`). */
   scenario(name?: string): Scenario {
-    const { from, callerName, contact } = this.#options
+    const { from, callerName, contact, version } = this.#options
     return {
       name:
         name ??
@@ -66,6 +66,7 @@ export class CallRecording {
       ...(callerName ? { callerName } : {}),
       ...(contact !== undefined ? { contact } : {}),
       at: this.call.startedAt,
+      ...(version ? { version } : {}),
       steps: this.#steps.map((step) => structuredClone(step)),
     }
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { parseLocalTime } from '../time.ts'
+import { VERSION_NAME } from '../versions.ts'
 import { dial, type SimulatedCall, type TranscriptEntry } from './call.ts'
 import type { IvrMap } from './map.ts'
 import type { SimulatorTarget } from './target.ts'
@@ -55,6 +56,13 @@ export const ScenarioSchema = z
         z.string().check(z.refine((at) => parseLocalTime(at) !== undefined, 'must be a time: YYYY-MM-DD HH:MM[:SS]')),
       )
       .check(describe("When the call happens, in the hotline's zone: `YYYY-MM-DD HH:MM[:SS]` (default: now).")),
+    version: z
+      .optional(z.string().check(z.regex(VERSION_NAME, 'must be a version name')))
+      .check(
+        describe(
+          'The version of the flows to run (`stable`, `next`…); default: the one the target picks for the call.',
+        ),
+      ),
     steps: z
       .array(Step)
       .check(z.minLength(1), describe('What the caller does, and what is expected between, in order.')),
@@ -110,6 +118,7 @@ export async function runScenario(
     ...(scenario.callerName ? { callerName: scenario.callerName } : {}),
     ...(scenario.contact !== undefined ? { contact: scenario.contact } : {}),
     ...(scenario.at ? { at: scenario.at } : {}),
+    ...(scenario.version ? { version: scenario.version } : {}),
   })
   for (const [index, step] of scenario.steps.entries()) {
     let message: string | undefined
@@ -122,10 +131,34 @@ export async function runScenario(
     } catch (error) {
       message = error instanceof Error ? error.message : String(error)
     }
-    if (message)
+    if (message) {
+      // A step that failed because another version answered says so: that is the cause to fix.
+      const wrongVersion = scenario.version ? versionProblem(call.transcript, scenario.version) : undefined
+      if (wrongVersion) message = `${wrongVersion}; ${message}`
       return { name: scenario.name, passed: false, failure: { step: index + 1, message }, transcript: call.transcript }
+    }
   }
+  const problem = scenario.version ? versionProblem(call.transcript, scenario.version) : undefined
+  if (problem)
+    return {
+      name: scenario.name,
+      passed: false,
+      failure: { step: scenario.steps.length, message: problem },
+      transcript: call.transcript,
+    }
   return { name: scenario.name, passed: true, transcript: call.transcript }
+}
+
+/**
+ * A scenario that names a version passes only if a Trigger answered with it: an endpoint that picks versions itself
+ * (a deployment) would otherwise pass a scenario of `next` with `stable`.
+ */
+function versionProblem(transcript: readonly TranscriptEntry[], version: string): string | undefined {
+  const answered = new Set(
+    transcript.flatMap((entry) => (entry.kind === 'response' && entry.version ? [entry.version] : [])),
+  )
+  if (answered.size === 0 || answered.has(version)) return undefined
+  return `no Trigger answered with version ${version} (they answered ${[...answered].join(', ')}): a deployed endpoint picks a call's version by its call_id or test callers; run the scenario in-process or against voitex-trigger dev`
 }
 
 /** A transcript as lines a person reads: what was heard, which keys were live, where the call went. */

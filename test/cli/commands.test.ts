@@ -7,7 +7,7 @@ import { spawnUntil } from '../helpers/processes.ts'
 
 // The CLI pointed at a second, non-demo app (test/fixtures/pharmacy): its own flow, schema, map and scenarios.
 const PHARMACY = ['--config', 'test/fixtures/pharmacy/voitex-trigger.config.json']
-const COMMANDS = ['dev', 'call', 'scenarios', 'graph', 'lint', 'import', 'replay', 'emulator', 'init']
+const COMMANDS = ['dev', 'call', 'scenarios', 'graph', 'lint', 'import', 'replay', 'report', 'emulator', 'init']
 
 describe('voitex-trigger', { timeout: CLI_TIMEOUT_MS }, () => {
   it('lists its commands with --help', async () => {
@@ -109,6 +109,22 @@ describe('the CLI in this repository (voitex-trigger.config.json: the demo)', { 
     expect(code).toBe(0)
     expect(stdout).toContain('♪ Hi John, your order #1234 is out for delivery.')
     expect(stdout).toContain('■ ended at 300: queue')
+  })
+
+  it('call runs the version asked for: next bills an unpaid invoice after hours', async () => {
+    const call = (version: string) =>
+      runCli(['call', '--from', '6465557729', '--at', '2023-07-20 20:00:00', '--version', version], { input: '1\n' })
+    const next = await call('next')
+    expect(next.code).toBe(0)
+    expect(next.stdout).toContain('♪ Hi Moshe, you have an unpaid invoice of $125.50.')
+    const stable = await call('stable')
+    expect(stable.stdout).toContain('♪ Our office is closed.')
+  })
+
+  it('call refuses a version the app does not have, naming those it has', async () => {
+    const { code, stderr } = await runCli(['call', '--from', '6465557729', '--version', 'nxt'])
+    expect(code).toBe(2)
+    expect(stderr).toContain('--version nxt: your app has no such version (its versions: stable, next)')
   })
 
   it('call refuses a time it cannot read, naming the form it wants', async () => {

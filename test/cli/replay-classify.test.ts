@@ -9,6 +9,7 @@ const exchange: CapturedExchange = {
   callId: 'c-1',
   trigger: 'default',
   flow: 'members',
+  version: 'stable',
   body: { call_id: 'c-1', cid: '8455550101', branch_data: [] },
   lookups: [],
   outcome: 'decision',

@@ -45,8 +45,8 @@ const reworded = demoCopy('reworded', [
 ])
 const broken = demoCopy('broken', [
   [
-    "return reply()\n        .route('billing')",
-    "throw new Error('billing moved')\n      return reply()\n        .route('billing')",
+    "return reply()\n    .route('billing')",
+    "throw new Error('billing moved')\n  return reply()\n    .route('billing')",
   ],
 ])
 
@@ -109,6 +109,19 @@ describe('voitex-trigger replay', { timeout: CLI_TIMEOUT_MS }, () => {
       changed.map(() => ['play[0].text']),
     )
     expect(code).toBe(1)
+  })
+
+  it('--version next: every exchange answered by the next version, what giving it a share would change', async () => {
+    const { code, stdout } = await replay(captureFile, '--version', 'next')
+    expect(stdout).toMatch(/~ changed +after-hours → billing: call SIM/)
+    expect(stdout).toContain('\nChanged routes: after-hours\n')
+    expect(code).toBe(1)
+  })
+
+  it('--version of a version the app does not have: a usage error naming the ones it has', async () => {
+    const { code, stderr } = await replay(captureFile, '--version', 'nope')
+    expect(stderr).toContain('--version nope: your app has no such version (its versions: stable, next)')
+    expect(code).toBe(2)
   })
 
   it('against a copy whose billing route now throws: that route is now a fallback', async () => {

@@ -17,8 +17,9 @@ export interface ConformanceCase {
   readonly answer: unknown
 }
 
-// A Thursday at 11:35, inside the demo's business hours.
+// A Thursday at 11:35, inside the demo's business hours; the same evening, after them.
 const OPEN = '2023-07-20 11:35:35'
+const AFTER_HOURS = '2023-07-20 20:05:00'
 const json = (fields: Record<string, unknown>) =>
   JSON.stringify({ call_id: 'conf-1', did: '8459511110', date_time: OPEN, ...fields })
 
@@ -84,6 +85,27 @@ const BASE_CASES: readonly ConformanceCase[] = [
     body: json({ cid: '7325550184' }),
     status: 200,
     answer: { goto: '150', play: [{ type: 'tts', text: 'Welcome back, Rivka. Connecting you to priority support.' }] },
+  },
+  // The demo's test phone always gets version next, which sends an unpaid invoice to billing after hours too; any
+  // other caller with an invoice (stable, next's share is 0) is sent to voicemail then.
+  {
+    name: 'the demo test caller after hours: version next, billing',
+    body: json({ cid: '2015550100', date_time: AFTER_HOURS }),
+    status: 200,
+    answer: {
+      goto: '200',
+      play: [{ type: 'tts', text: 'Hi Tess, you have an unpaid invoice of $1.00.' }],
+      variables: { invoice_id: 'INV-TEST', invoice_cents: '100' },
+    },
+  },
+  {
+    name: 'another caller with an invoice after hours: version stable, voicemail',
+    body: json({ cid: '6465557729', date_time: AFTER_HOURS }),
+    status: 200,
+    answer: {
+      goto: '500',
+      play: [{ type: 'tts', text: 'Our office is closed. Please leave a message after the tone.' }],
+    },
   },
   {
     name: 'the caller store down',

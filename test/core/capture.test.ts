@@ -59,6 +59,7 @@ describe('capture', () => {
       time_zone: 'America/New_York',
       call_id: 'test-call-1',
       trigger: 'lookup',
+      version: 'stable',
       flow: 'demo',
       request: {
         call_id: 'test-call-1',

@@ -73,6 +73,7 @@ describe('the bounds of a log line', () => {
       call_id: 'c1',
       trigger: 'default',
       flow: 'menu',
+      version: 'next',
       outcome: 'fallback',
       route: 'main',
       reason: 'lookup_failed',

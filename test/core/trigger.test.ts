@@ -261,6 +261,7 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
       event: 'trigger',
       call_id: 'test-call-1',
       trigger: 'lookup',
+      version: 'stable',
       flow: 'test',
       outcome: 'decision',
       route: 'vip',
@@ -344,6 +345,7 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
         level: 'warn',
         event: 'trigger',
         trigger: 'default',
+        version: 'stable',
         flow: 'test',
         outcome: 'rejected',
         reason: 'not_a_trigger_request',
@@ -386,6 +388,7 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
       open: true,
       call_id: 'test-call-1',
       trigger: 'billing',
+      version: 'stable',
     })
   })
 

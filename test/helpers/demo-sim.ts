@@ -6,6 +6,6 @@ import { memoryStore, silentLogger } from '../../src/index.ts'
 /** The demo hotline's map, and the demo app in-process as the simulator's target. */
 export async function demoSimulation() {
   const map = await loadIvrMap('demo/ivr-map.yaml')
-  const target = appTarget(app.handler({ store: memoryStore(callers), logger: silentLogger }))
+  const target = appTarget(app.handler({ store: memoryStore(callers), logger: silentLogger, versionHeader: true }))
   return { map, target }
 }

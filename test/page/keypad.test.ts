@@ -148,6 +148,27 @@ describe('the dev page (npm start, at /) in headless Chromium', { timeout: STEP_
     expect(requested).toContain(`${base}/trigger/lookup`)
   })
 
+  it('calls the version picked: next bills an unpaid invoice after hours, and each hop names its version', async () => {
+    const { page } = await open(1280)
+    await page.select('#version', 'next')
+    await page.locator('aria/Caller number').fill('6465557729')
+    await page.locator('aria/Time of call').fill('2023-07-20 20:00:00')
+    await page.locator('aria/Call[role="button"]').click()
+    await until(page, LOG, 'Thank you for calling Voitex.')
+    await press(page, '1')
+    await until(page, LOG, 'Hi Moshe, you have an unpaid invoice of $125.50.')
+    expect(await textOf(page, '#hops')).toContain('version next')
+
+    await page.locator('aria/Hang up[role="button"]').click()
+    await page.select('#version', '')
+    await page.locator('aria/Call[role="button"]').click()
+    await until(page, LOG, 'Thank you for calling Voitex.')
+    await press(page, '1')
+    // Left to the server, the call gets stable (next has no share): voicemail after hours.
+    await until(page, LOG, 'Our office is closed.')
+    expect(await textOf(page, '#hops')).toContain('version stable')
+  })
+
   it('at phone width, with the keyboard only: a clear error first, then an unknown caller reaches the main menu', async () => {
     const { page } = await open(390, 844)
     await page.keyboard.press('Tab')
