@@ -34,15 +34,19 @@ export interface EngineOptions {
  * app is bound.
  */
 export function engineSettings(settings: object): EngineOptions {
-  const { TRIGGER_TOKEN, TIME_ZONE, TRIGGER_CAPTURE, TRIGGER_ONCE_WHEN_DOWN, TRIGGER_SECRET_NAMES, TRIGGER_VERSIONS } =
-    settings as Record<string, unknown>
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+  // Own properties only: a value planted on Object.prototype is never a setting (an open endpoint, a capture).
+  const own = (name: keyof EngineSettings): unknown =>
+    Object.hasOwn(settings, name) ? (settings as Record<string, unknown>)[name] : undefined
+  const text = (name: keyof EngineSettings) => {
+    const value = own(name)
+    return typeof value === 'string' ? value : undefined
+  }
   return {
-    tokens: text(TRIGGER_TOKEN),
-    timeZone: text(TIME_ZONE),
-    capture: captureSetting(TRIGGER_CAPTURE),
-    onceWhenDown: text(TRIGGER_ONCE_WHEN_DOWN) as OnceWhenDown | undefined,
-    secretNames: secretNamesSetting(TRIGGER_SECRET_NAMES),
-    versions: text(TRIGGER_VERSIONS),
+    tokens: text('TRIGGER_TOKEN'),
+    timeZone: text('TIME_ZONE'),
+    capture: captureSetting(own('TRIGGER_CAPTURE')),
+    onceWhenDown: text('TRIGGER_ONCE_WHEN_DOWN') as OnceWhenDown | undefined,
+    secretNames: secretNamesSetting(own('TRIGGER_SECRET_NAMES')),
+    versions: text('TRIGGER_VERSIONS'),
   }
 }

@@ -97,6 +97,19 @@ describe("the engine's settings, as an adapter reads them from the environment o
       onceWhenDown: undefined,
     })
   })
+
+  it('never reads a setting planted on Object.prototype (an open endpoint or a capture nobody configured)', () => {
+    const planted = Object.prototype as Record<string, unknown>
+    planted.TRIGGER_TOKEN = ''
+    planted.TRIGGER_CAPTURE = '1'
+    try {
+      expect(engineSettings({ TIME_ZONE: 'UTC' })).toMatchObject({ tokens: undefined, capture: false })
+      expect(engineSettings({ TRIGGER_TOKEN: 's3cret' })).toMatchObject({ tokens: 's3cret', capture: false })
+    } finally {
+      delete planted.TRIGGER_TOKEN
+      delete planted.TRIGGER_CAPTURE
+    }
+  })
 })
 
 /** An app that declares two settings, one required, and whose flow says what its services were built from. */
