@@ -8,6 +8,13 @@ import base from './vitest.config.ts'
 export default mergeConfig(
   { resolve: base.resolve },
   defineConfig({
-    test: { include: ['test/e2e/**/*.test.ts'], environment: 'node', silent: 'passed-only', fileParallelism: false },
+    test: {
+      include: ['test/e2e/**/*.test.ts'],
+      environment: 'node',
+      silent: 'passed-only',
+      fileParallelism: false,
+      // The package, packed once for every generated project of the run (test/e2e/platform-*.test.ts).
+      globalSetup: ['test/e2e/pack-global.ts'],
+    },
   }),
 )
