@@ -2,6 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { parse } from 'yaml'
+import { bundleLambda } from './bundle-lambda.ts'
 import { PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { chosenPort, freePort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
 
@@ -15,7 +16,7 @@ Usage: voitex-trigger dev:lambda [--port 3000] [--host 127.0.0.1] [--stage dev] 
   --host HOST   default $HOST, else 127.0.0.1
   --stage NAME  the stage serverless.yml's names are made with (default: what serverless.yml says)
 
-Starts a DynamoDB in this process (dynalite, in memory), creates every AWS::DynamoDB::Table of serverless.yml's
+Bundles your entry (voitex-trigger bundle:lambda), starts a DynamoDB in this process (dynalite, in memory), creates every AWS::DynamoDB::Table of serverless.yml's
 resources in it, loads your callers into the table CALLERS_TABLE names (checked against your caller schema), then runs
 \`serverless offline\` (osls + serverless-offline) with DYNAMODB_ENDPOINT pointing at it. The DynamoDB stops with it.
 No AWS account is needed, nothing leaves this machine. serverless.yml's provider.environment passes settings to the
@@ -144,6 +145,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`${file}: no such file (dev:lambda runs the function serverless.yml declares)`)
   })
   const { tables, environment, region } = localDynamo(text, values.stage)
+  const bundles = await bundleLambda(file)
+  console.log(`dev:lambda: bundled ${bundles.join(', ')} (start dev:lambda again after editing your code)`)
 
   // Any credentials do for a local DynamoDB; real ones, if set, are left as they are (and never leave this machine).
   const aws = {

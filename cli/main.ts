@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   dev: () => import('./dev.ts'),
   'dev:worker': () => import('./dev-worker.ts'),
   'dev:lambda': () => import('./dev-lambda.ts'),
+  'bundle:lambda': () => import('./bundle-lambda.ts'),
   'dev:vercel': () => import('./dev-vercel.ts'),
   call: () => import('./call.ts'),
   scenarios: () => import('./scenarios.ts'),
@@ -26,7 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function usage(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(11)} ${(await load()).summary}`),
+    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(13)} ${(await load()).summary}`),
   )
   return `voitex-trigger: write, try and ship Voitex IVR Trigger flows.
 

@@ -45,13 +45,15 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
     files: ['src/lambda.ts', 'serverless.yml'],
     scripts: {
       'dev:lambda': 'voitex-trigger dev:lambda',
-      'build:lambda': 'serverless package --package dist-lambda',
-      'deploy:lambda': 'serverless deploy',
+      'build:lambda': 'voitex-trigger bundle:lambda && serverless package --package dist-lambda',
+      'deploy:lambda': 'voitex-trigger bundle:lambda && serverless deploy',
     },
     // The Lambda runtime brings the AWS SDK (serverless.yml leaves it out of the bundle); local runs need it.
     dependencies: ['@aws-sdk/client-dynamodb'],
-    devDependencies: ['serverless', 'serverless-offline', 'serverless-esbuild', 'esbuild', 'dynalite'],
-    pinned: { serverless: OSLS, 'serverless-offline': '14.8.2', 'serverless-esbuild': '1.57.2' },
+    // No serverless-esbuild (its dependencies weigh ~65 MB): `voitex-trigger bundle:lambda` bundles with the esbuild
+    // voitex-trigger already brings.
+    devDependencies: ['serverless', 'serverless-offline', 'dynalite'],
+    pinned: { serverless: OSLS, 'serverless-offline': '14.8.2' },
   },
   vercel: {
     files: ['api/index.ts', 'vercel.json'],

@@ -64,14 +64,14 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(readme).not.toMatch(/dev:lambda|serverless|Vercel|src\/node\.ts|<!--/)
   })
 
-  it('pins the Lambda tooling: osls under the name serverless, so no serverless@4 can take its commands', async () => {
+  it('pins the Lambda tooling: osls under the name serverless, so no serverless@4 can take its commands; bundles itself', async () => {
     const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')), ['--platform', 'lambda'])
     expect(pkg.devDependencies).toMatchObject({
       serverless: 'npm:osls@4.3.1',
       'serverless-offline': '14.8.2',
-      'serverless-esbuild': '1.57.2',
     })
     expect(pkg.devDependencies.osls).toBeUndefined()
+    expect(pkg.devDependencies['serverless-esbuild']).toBeUndefined()
     expect(pkg.devDependencies.dynalite).toMatch(/^\^4\./)
     expect(pkg.scripts['dev:lambda']).toBe('voitex-trigger dev:lambda')
   })

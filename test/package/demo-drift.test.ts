@@ -11,9 +11,13 @@ const platformFiles = PLATFORMS.flatMap((platform) =>
   PLATFORM_PARTS[platform].files.map((file) => file.replace(/^src\//, `${DEMO.dir}/`)),
 )
 
-/** This repository runs its CLI from source: `voitex-trigger X` is `exec node --import tsx cli/main.ts X` here. */
+/**
+ * This repository runs its CLI from source: `voitex-trigger X` is `node --import tsx cli/main.ts X` here, `exec`ed
+ * when it is the whole script (so a signal to npm reaches it).
+ */
 function inRepository(script: string): string {
-  return script.replace(/^voitex-trigger /, 'exec node --import tsx cli/main.ts ').replace(/\bsrc\//g, 'demo/')
+  const here = script.replaceAll('voitex-trigger ', 'node --import tsx cli/main.ts ').replace(/\bsrc\//g, 'demo/')
+  return script.startsWith('voitex-trigger ') && !script.includes('&&') ? `exec ${here}` : here
 }
 
 describe('the demo, as init renders it', () => {
