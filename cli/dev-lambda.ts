@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
@@ -10,7 +11,7 @@ export const summary = 'run your Lambda locally in serverless offline, on a loca
 
 export const help = `voitex-trigger dev:lambda: ${summary}.
 
-Usage: voitex-trigger dev:lambda [--port 3000] [--host 127.0.0.1] [--stage dev] [--serverless-config serverless.yml]
+Usage: voitex-trigger dev:lambda [--port 8787] [--host 127.0.0.1] [--stage dev] [--serverless-config serverless.yml]
 
   --port N      the HTTP API's port (default $PORT, else 8787)
   --host HOST   default $HOST, else 127.0.0.1
@@ -139,7 +140,6 @@ export async function run(argv: string[]): Promise<number> {
   const port = chosenPort(values.port)
   const host = values.host ?? process.env.HOST ?? '127.0.0.1'
   const project = await resolveProject(values)
-  const { readFile } = await import('node:fs/promises')
   const file = values['serverless-config']
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`${file}: no such file (dev:lambda runs the function serverless.yml declares)`)

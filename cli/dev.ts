@@ -4,6 +4,7 @@ import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { devPage } from './page.ts'
+import { portNumber } from './platform-dev.ts'
 
 export const summary = 'serve your app locally on an embedded store, with a page to call it from a browser'
 
@@ -72,10 +73,4 @@ export async function run(argv: string[]): Promise<number> {
   console.log('(Edits to your flow take effect when dev is started again.)')
   // Runs until SIGINT or SIGTERM (or its parent is gone), which drain and exit (see listen).
   return new Promise<number>(() => {})
-}
-
-function portNumber(text: string): number {
-  const port = Number(text)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`"${text}" is not a port number`)
-  return port
 }
