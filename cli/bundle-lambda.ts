@@ -26,9 +26,18 @@ const LAMBDA_BUILD = {
   logLevel: 'warning',
 } as const
 
+/** serverless.yml as data; CloudFormation's short tags (!GetAtt, !Ref…) kept as plain values. A broken file: one line. */
+export function readServerlessYaml(text: string, file: string): unknown {
+  try {
+    return parse(text, { logLevel: 'error' })
+  } catch (error) {
+    throw new UsageError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+  }
+}
+
 /** serverless.yml's `custom.bundle`: each source and the bundle its function's handler names. */
 export function bundlesOf(text: string, file: string): [string, string][] {
-  const config = parse(text, { logLevel: 'silent' }) as { custom?: { bundle?: unknown } } | null
+  const config = readServerlessYaml(text, file) as { custom?: { bundle?: unknown } } | null
   const bundle = config?.custom?.bundle
   const pairs = bundle && typeof bundle === 'object' ? Object.entries(bundle) : []
   if (pairs.length === 0 || pairs.some(([, out]) => typeof out !== 'string'))

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { parse } from 'yaml'
-import { bundleLambda } from './bundle-lambda.ts'
+import { bundleLambda, readServerlessYaml } from './bundle-lambda.ts'
 import { PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { chosenPort, freePort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
 
@@ -94,9 +93,9 @@ export function resolveVariables(
 export function localDynamo(
   text: string,
   stageOption?: string,
+  file = 'serverless.yml',
 ): { tables: TableDefinition[]; environment: Record<string, string>; region: string } {
-  // CloudFormation's short tags (!GetAtt, !Ref…) are kept as plain values: nothing here reads them.
-  const config = (parse(text, { logLevel: 'silent' }) ?? {}) as ServerlessConfig
+  const config = (readServerlessYaml(text, file) ?? {}) as ServerlessConfig
   const stageOf = (options: Record<string, string | undefined>) =>
     resolveVariables(String(config.provider?.stage ?? 'dev'), config, options)
   const stage = stageOption ?? String(stageOf({}))
@@ -144,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`${file}: no such file (dev:lambda runs the function serverless.yml declares)`)
   })
-  const { tables, environment, region } = localDynamo(text, values.stage)
+  const { tables, environment, region } = localDynamo(text, values.stage, file)
   const bundles = await bundleLambda(file)
   console.log(`dev:lambda: bundled ${bundles.join(', ')} (start dev:lambda again after editing your code)`)
 

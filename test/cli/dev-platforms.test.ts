@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDynamo, resolveVariables } from '../../cli/dev-lambda.ts'
 import { settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
+import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // The local platform scripts on this repository's demo (a generated project too): `npm run dev:worker`,
@@ -96,6 +97,19 @@ describe("dev:lambda's reading of serverless.yml", () => {
       'voitex-trigger-prod-claims',
     ])
   })
+
+  it(
+    'refuses a broken serverless.yml in one line that names it, before starting anything',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'dev-lambda-'))
+      writeFileSync(join(folder, 'serverless.yml'), "service: 'unterminated\n")
+      const { code, stdout, stderr } = await runCli(['dev:lambda'], { cwd: folder })
+      expect(stderr).toMatch(/^voitex-trigger: serverless\.yml: Missing closing 'quote at line 2[^\n]*\n$/)
+      expect(stdout).toBe('')
+      expect(code).toBe(2)
+    },
+    CLI_TIMEOUT_MS,
+  )
 
   it('reads the callers table from the function environment', () => {
     expect(localDynamo(text).environment.CALLERS_TABLE).toBe('voitex-trigger-dev-callers')
