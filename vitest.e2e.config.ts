@@ -13,7 +13,8 @@ export default mergeConfig(
       environment: 'node',
       silent: 'passed-only',
       fileParallelism: false,
-      passWithNoTests: true,
+      // The package, packed once for every generated project of the run (test/e2e/platform-*.test.ts).
+      globalSetup: ['test/e2e/pack-global.ts'],
     },
   }),
 )

@@ -137,17 +137,15 @@ function workerBundle() {
   return { raw: code.length, gzip: gzipSync(code).length }
 }
 
-// 4. The Lambda package, as `serverless package` builds it, and how long its handler module takes to import.
+// 4. The Lambda package, as `npm run build:lambda` builds it, and how long its handler module takes to import.
 function lambdaBundle(imports = 15) {
-  // serverless-esbuild keeps earlier builds in .esbuild: start clean so the zip holds this handler only.
-  rmSync('.esbuild', { recursive: true, force: true })
   rmSync('dist-lambda', { recursive: true, force: true })
-  execFileSync('serverless', ['package', '--package', 'dist-lambda'], { stdio: 'ignore' })
+  execFileSync('npm', ['run', 'build:lambda'], { stdio: 'ignore' })
   const zip = 'dist-lambda/voitex-trigger.zip'
   rmSync('dist-lambda/extract', { recursive: true, force: true })
   mkdirSync('dist-lambda/extract', { recursive: true })
   execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile('${zip}').extractall('dist-lambda/extract')`])
-  const handler = 'dist-lambda/extract/demo/lambda.mjs'
+  const handler = 'dist-lambda/extract/bundle/lambda.mjs'
   const times: number[] = []
   for (let i = 0; i < imports; i++) {
     const script = `const t = performance.now(); await import('./${handler}'); process.stdout.write(String(performance.now() - t))`

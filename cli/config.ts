@@ -146,7 +146,7 @@ export function need(project: Project, key: (typeof KEYS)[number], forWhat: stri
 let typeScriptReady: Promise<void> | undefined
 
 /** User modules may be TypeScript: load them through tsx unless a TypeScript loader already runs this code. */
-function ensureTypeScript(): Promise<void> {
+export function ensureTypeScript(): Promise<void> {
   typeScriptReady ??= import.meta.url.endsWith('.ts')
     ? Promise.resolve()
     : import('tsx/esm/api').then(({ register }) => void register())

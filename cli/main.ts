@@ -11,6 +11,10 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   dev: () => import('./dev.ts'),
+  'dev:worker': () => import('./dev-worker.ts'),
+  'dev:lambda': () => import('./dev-lambda.ts'),
+  'bundle:lambda': () => import('./bundle-lambda.ts'),
+  'dev:vercel': () => import('./dev-vercel.ts'),
   call: () => import('./call.ts'),
   scenarios: () => import('./scenarios.ts'),
   graph: () => import('./graph.ts'),
@@ -24,7 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function usage(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).summary}`),
+    Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(13)} ${(await load()).summary}`),
   )
   return `voitex-trigger: write, try and ship Voitex IVR Trigger flows.
 
@@ -38,8 +42,21 @@ Commands find your project from flags or voitex-trigger.config.json in the curre
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
+  const own = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+    engines: { node: string }
+  }
+  // `engines` says which Node the package needs; an older one fails later in ways that do not say so.
+  const needed = /(\d+)\.?(\d+)?/.exec(own.engines.node)
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  const [needMajor, needMinor] = [Number(needed?.[1] ?? 0), Number(needed?.[2] ?? 0)]
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    console.error(
+      `voitex-trigger needs Node ${own.engines.node}; this is Node ${process.versions.node}: install a newer Node`,
+    )
+    return 1
+  }
   if (name === '--version' || name === '-v') {
-    const own = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
     console.log(own.version)
     return 0
   }

@@ -7,15 +7,15 @@ import { type DemoServices, demoFlow, demoNextFlow } from './flow.ts'
  * The settings the demo reads, declared once: every platform hands the app these keys (a Worker's Env is derived
  * from them, `voitex-trigger lint` checks wrangler.toml and serverless.yml pass them).
  */
-export const DemoSettings = z.object({
+export const Settings = z.object({
   /** The Voitex Auth-Key; without it the demo sends no SMS receipt. */
   VOITEX_AUTH_KEY: z.optional(z.string()),
   /** e.g. `http://127.0.0.1:8788` for `voitex-trigger emulator`; the real Voitex hosts when unset. */
   VOITEX_API_URL: z.optional(z.url()),
 })
-export type DemoSettings = z.output<typeof DemoSettings>
+export type Settings = z.output<typeof Settings>
 
-export function demoServices(settings: DemoSettings): DemoServices {
+export function demoServices(settings: Settings): DemoServices {
   const { VOITEX_AUTH_KEY: authKey, VOITEX_API_URL: base } = settings
   if (!authKey) return {}
   return { voitex: createVoitexClient({ authKey, timeoutMs: 5000, ...(base ? { urls: emulatorUrls(base) } : {}) }) }
@@ -31,7 +31,7 @@ export const DEMO_TEST_CALLER = '+12015550100'
  */
 export const app = createTriggerApp({
   flows: { default: demoFlow, lookup: demoFlow },
-  settings: DemoSettings,
+  settings: Settings,
   versions: {
     default: { next: { flow: demoNextFlow, share: 0 } },
     lookup: { next: { flow: demoNextFlow, share: 0 } },

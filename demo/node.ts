@@ -1,10 +1,10 @@
 import { serve } from 'voitex-trigger/node'
 import { jsonFileStore } from 'voitex-trigger/stores/json-file'
 import { redisStore } from 'voitex-trigger/stores/redis'
-import { app } from './app.ts'
+import { app } from './app'
 
-// Self-hosted Node: callers in Redis (REDIS_URL), else in the JSON file. `npm start` serves the demo with the CLI.
+// Self-hosted Node (`npm run serve`): callers in Redis (REDIS_URL), else in the JSON file. `npm start` is for dev.
 const { PORT, HOST, REDIS_URL, CALLERS_FILE } = process.env
 const store = REDIS_URL ? redisStore(REDIS_URL) : await jsonFileStore(CALLERS_FILE ?? 'demo/callers.json')
 const server = await serve(app, { port: Number(PORT ?? 8787), host: HOST, store })
-console.log(`voitex-trigger: demo flow at ${server.url}/trigger, callers: ${store.kind}`)
+console.log(`Trigger endpoint at ${server.url}/trigger, callers: ${store.kind}`)

@@ -16,7 +16,7 @@ async function npmStart(env: NodeJS.ProcessEnv = {}): Promise<{ server: Spawned;
 /** The demo's self-hosted Node entry (demo/node.ts, `serve` from voitex-trigger/node) with its Redis down. */
 async function nodeEntryWithRedisDown(): Promise<{ server: Spawned; base: string }> {
   const port = await freePort()
-  const server = await spawnUntil('node', ['--import', 'tsx', 'demo/node.ts'], /demo flow at/, {
+  const server = await spawnUntil('node', ['--import', 'tsx', 'demo/node.ts'], /Trigger endpoint at/, {
     env: { ...process.env, PORT: String(port), REDIS_URL: 'redis://127.0.0.1:9' },
     timeoutMs: 120_000,
   })

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASES, caseRequest } from '../conformance/cases.ts'
+import { runCli } from '../helpers/cli.ts'
 import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
-// End to end: `serverless offline` (osls + serverless-offline + serverless-esbuild) serves the bundled Lambda handler
-// behind a local API Gateway on loopback, reading callers from an in-process DynamoDB (dynalite).
+// End to end: `serverless offline` (osls + serverless-offline) serves the Lambda handler as `voitex-trigger
+// bundle:lambda` bundles it, behind a local API Gateway on loopback, reading callers from an in-process DynamoDB
+// (dynalite).
 let dynamo: LocalDynamo
 let offline: Spawned
 let base = ''
@@ -12,6 +14,8 @@ let base = ''
 const TOKEN = 'offline-token'
 
 beforeAll(async () => {
+  const bundled = await runCli(['bundle:lambda'])
+  if (bundled.code !== 0) throw new Error(`bundle:lambda failed:\n${bundled.stderr}`)
   dynamo = await startDynamo('voitex-trigger-dev-callers')
   const [httpPort, lambdaPort] = [await freePort(), await freePort()]
   offline = await spawnUntil('node_modules/.bin/serverless', ['offline'], /Server ready/, {

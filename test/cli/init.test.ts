@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -12,8 +12,21 @@ async function initProject(cwd: string, args: readonly string[] = []) {
   return JSON.parse(readFileSync(join(cwd, 'my-line', 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>
     devDependencies: Record<string, string>
+    scripts: Record<string, string>
+    engines: Record<string, string>
   }
 }
+
+/** Every file a project holds that belongs to one platform. */
+const PLATFORM_FILES = [
+  'src/worker.ts',
+  'wrangler.toml',
+  'src/lambda.ts',
+  'serverless.yml',
+  'api/index.ts',
+  'vercel.json',
+  'src/node.ts',
+]
 
 describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
   it('writes a tarball given by a relative path as an absolute file: spec, so npm install finds it from the project', async () => {
@@ -32,5 +45,56 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
   it('lists tsx, which the generated Node entry runs through, instead of borrowing it from the package', async () => {
     const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')))
     expect(pkg.devDependencies.tsx).toMatch(/^\^4\./)
+  })
+
+  it('writes only the chosen platform: a Workers project has no Lambda, Vercel or Node entry, config, script or package', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'init-'))
+    const pkg = await initProject(cwd, ['--platform', 'workers'])
+    const present = PLATFORM_FILES.filter((file) => existsSync(join(cwd, 'my-line', file)))
+    expect(present).toEqual(['src/worker.ts', 'wrangler.toml'])
+    expect(Object.keys(pkg.scripts).filter((name) => /:(worker|lambda|vercel)$|^serve$/.test(name))).toEqual([
+      'dev:worker',
+      'build:worker',
+      'deploy:worker',
+    ])
+    expect(Object.keys(pkg.devDependencies)).toEqual(['@types/node', 'typescript', 'vitest', 'wrangler'])
+    expect(Object.keys(pkg.dependencies)).toEqual(['voitex-trigger', 'zod'])
+    const readme = readFileSync(join(cwd, 'my-line', 'README.md'), 'utf8')
+    expect(readme).toContain('npm run dev:worker')
+    expect(readme).not.toMatch(/dev:lambda|serverless|Vercel|src\/node\.ts|<!--/)
+  })
+
+  it('pins the Lambda tooling: osls under the name serverless, so no serverless@4 can take its commands; bundles itself', async () => {
+    const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')), ['--platform', 'lambda'])
+    expect(pkg.devDependencies).toMatchObject({
+      serverless: 'npm:osls@4.3.1',
+      'serverless-offline': '14.8.2',
+    })
+    expect(pkg.devDependencies.osls).toBeUndefined()
+    expect(pkg.devDependencies['serverless-esbuild']).toBeUndefined()
+    expect(pkg.devDependencies.dynalite).toMatch(/^\^4\./)
+    expect(pkg.scripts['dev:lambda']).toBe('voitex-trigger dev:lambda')
+  })
+
+  it('pins no Node binary: the project states the Node it needs in engines', async () => {
+    const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')))
+    expect(pkg.devDependencies.node).toBeUndefined()
+    expect(pkg.engines.node).toBe('>=22.13')
+  })
+
+  it('writes all four platforms by default', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'init-'))
+    await initProject(cwd)
+    expect(PLATFORM_FILES.filter((file) => existsSync(join(cwd, 'my-line', file)))).toEqual(PLATFORM_FILES)
+  })
+
+  it('refuses a platform it does not know, naming the ones it does, and writes nothing', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'init-'))
+    const { code, stderr } = await runCli(['init', 'my-line', '--platform', 'workers,netlify'], { cwd })
+    expect(stderr.trim()).toBe(
+      'voitex-trigger: --platform "netlify" is not a platform: choose from workers,lambda,vercel,node',
+    )
+    expect(code).toBe(2)
+    expect(existsSync(join(cwd, 'my-line'))).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -6,50 +6,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENTRIES } from '../../tsdown.config.ts'
 import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { freePort, runToEnd, type Spawned, spawnUntil } from '../helpers/processes.ts'
+import {
+  type GeneratedProject,
+  generateProject,
+  ok,
+  type Packed,
+  pack,
+  passesItsOwnTests,
+  QUIET,
+  SAMPLE_ANSWER,
+  STEP_MS,
+} from './generated-project.ts'
 
-// A new user's first hour, from the packed tarball in an empty folder: `npm pack`, `npx voitex-trigger init`,
-// `npm install`, the project's own `npm test`, both deploy builds, `npm start`, and every subpath from plain Node.
-// Slow (installs from the npm registry, through the local cache): every step has its own generous timeout.
-const STEP_MS = 300_000
+// A new user's first hour, from the packed tarball in an empty folder, all four platforms (the default): `npm pack`,
+// `npx voitex-trigger init`, `npm install`, the project's own `npm test`, both deploy builds, `npm start`, and every
+// subpath from plain Node. Each platform alone, and its local run script, is in test/e2e/platform-*.test.ts.
 const root = mkdtempSync(join(tmpdir(), 'voitex-consumer-'))
-const project = join(root, 'my-line')
-const quiet = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', SLS_TELEMETRY_DISABLED: '1' }
-
-/** A step must succeed; when it does not, the failure shows what it printed. Its stdout comes back. */
-async function ok(command: string, args: readonly string[], cwd = project): Promise<string> {
-  const result = await runToEnd(command, args, { cwd, env: { ...process.env, ...quiet } })
-  if (result.code !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`)
-  return result.stdout
-}
-
-let tarball = ''
-let packed: { size: number; entryCount: number }
-const install = ['--prefer-offline', '--no-audit', '--no-fund']
+let project = ''
+let generated: GeneratedProject
+let packed: Packed
 
 beforeAll(async () => {
-  const json = await ok('npm', ['pack', '--json', '--pack-destination', root], process.cwd())
-  const [info] = JSON.parse(json) as { filename: string; size: number; entryCount: number }[]
-  if (!info) throw new Error(`npm pack printed no file:\n${json}`)
-  tarball = join(root, info.filename)
-  packed = info
-  await ok(
-    'npm',
-    [
-      'exec',
-      '--yes',
-      ...install,
-      `--package=${tarball}`,
-      '--',
-      'voitex-trigger',
-      'init',
-      'my-line',
-      '--package',
-      `file:${tarball}`,
-    ],
-    root,
-  )
-  await ok('npm', ['install', ...install])
+  packed = await pack(root)
+  generated = await generateProject(packed.tarball)
+  project = generated.folder
 }, STEP_MS * 2)
 
 describe('a new project from the packed package', { timeout: STEP_MS }, () => {
@@ -59,24 +39,26 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
     expect(packed.size).toBeLessThan(200 * 1024)
   })
 
-  it('passes its own npm test as generated: type-check, unit tests, scenarios, lint', async () => {
-    const output = await ok('npm', ['test'])
-    expect(output).toContain('4 passed')
-    expect(output).toContain('2 passed, 0 failed')
+  it('installs within 500 MB, with no Node binary pinned', () => {
+    expect(generated.footprint.diskMB).toBeLessThanOrEqual(500)
+    expect(existsSync(join(project, 'node_modules/node'))).toBe(false)
   })
 
-  it('builds its Worker with wrangler deploy --dry-run', async () => {
-    await ok('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', 'dist/worker', '--minify'])
-    const worker = readFileSync(join(project, 'dist/worker/worker.js'))
+  it('passes its own npm test as generated: type-check, unit tests, scenarios, lint', () =>
+    passesItsOwnTests(generated))
+
+  it('builds its Worker with npm run build:worker (wrangler deploy --dry-run)', async () => {
+    await ok('npm', ['run', 'build:worker'], project)
+    const worker = readFileSync(join(project, 'dist-worker/worker.js'))
     console.log(
       `generated Worker: ${(worker.length / 1024).toFixed(1)} KiB, ${(gzipSync(worker).length / 1024).toFixed(1)} KiB gzip`,
     )
     expect(worker.toString()).toContain('Welcome. Let me take you to the main menu.')
   })
 
-  it('packages its Lambda with serverless package', async () => {
-    await ok('npx', ['serverless', 'package', '--package', 'dist/lambda'])
-    expect(readFileSync(join(project, 'dist/lambda/my-line.zip')).length).toBeGreaterThan(1000)
+  it('packages its Lambda with npm run build:lambda (serverless package)', async () => {
+    await ok('npm', ['run', 'build:lambda'], project)
+    expect(readFileSync(join(project, 'dist-lambda/my-line.zip')).length).toBeGreaterThan(1000)
   })
 
   it('imports every subpath from plain Node, compiled JavaScript and no loader', async () => {
@@ -84,7 +66,7 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
       .filter((name) => name !== 'cli')
       .map((name) => (name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`))
     for (const subpath of subpaths)
-      await ok('node', ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`])
+      await ok('node', ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`], project)
   })
 
   it('runs the CLI without the optional peers: help, a JSON import, and a Redis import that says what to install', async () => {
@@ -93,14 +75,14 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
     const hidden = join(project, 'node_modules', '.redis-hidden')
     renameSync(redis, hidden)
     try {
-      expect(await ok('npx', ['voitex-trigger', '--help'])).toContain('import ')
+      expect(await ok('npx', ['voitex-trigger', '--help'], project)).toContain('import ')
       writeFileSync(join(project, 'few.csv'), 'phone,name\n8005550100,Ann\n')
       const unchecked = ['voitex-trigger', 'import', '--file', 'few.csv', '--unchecked']
-      await ok('npx', [...unchecked, '--to', 'json', '--out', 'few.json'])
+      await ok('npx', [...unchecked, '--to', 'json', '--out', 'few.json'], project)
       expect(readFileSync(join(project, 'few.json'), 'utf8')).toContain('Ann')
       const toRedis = await runToEnd('npx', [...unchecked, '--to', 'redis', '--redis-url', 'redis://127.0.0.1:9'], {
         cwd: project,
-        env: { ...process.env, ...quiet },
+        env: { ...process.env, ...QUIET },
       })
       expect(toRedis.stderr).toContain('--to redis needs the redis package in your project: npm install redis')
       expect(toRedis.code).toBe(2)
@@ -133,7 +115,7 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
         files: ['check.ts'],
       }),
     )
-    await ok('npx', ['tsc', '-p', 'tsconfig.nodenext.json'])
+    await ok('npx', ['tsc', '-p', 'tsconfig.nodenext.json'], project)
   })
 })
 
@@ -157,10 +139,7 @@ describe("the new project's npm start", { timeout: STEP_MS }, () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(SEED_REQUEST),
     })
-    expect(await response.json()).toEqual({
-      goto: '0',
-      play: [{ type: 'tts', text: 'Welcome. Let me take you to the main menu.' }],
-    })
+    expect(await response.json()).toEqual(SAMPLE_ANSWER)
   })
 
   it('serves the page to call it from a browser, built into the package, with its own map and callers', async () => {

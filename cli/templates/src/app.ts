@@ -1,32 +1,33 @@
 import { createTriggerApp } from 'voitex-trigger'
 import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
 import * as z from 'zod/mini'
-import { appointments } from './flow'
+import { type AppointmentServices, appointments } from './flow'
 
 /**
  * The settings your app reads from the platform (environment variables; a Worker's vars or secrets), declared once.
  * `services` gets them parsed; one that is required and missing answers every Trigger `503 misconfigured`. A setting
- * added here is known to every platform entry (src/worker.ts's Env is derived from it), and `npm test`
- * (`voitex-trigger lint`) says which line wrangler.toml or serverless.yml still needs to pass it.
+ * added here is known to every platform entry (src/worker.ts's Env is derived from it), every local run script reads
+ * it from the environment, and `npm test` (`voitex-trigger lint`) says which line wrangler.toml or serverless.yml
+ * still needs to pass it.
  */
 export const Settings = z.object({
-  /** Your Voitex Auth-Key, for the client APIs (SMS, calls): without it, flows get no `voitex` client. */
+  /** Your Voitex Auth-Key, for the SMS the flow sends: without it, the flow sends none. */
   VOITEX_AUTH_KEY: z.optional(z.string()),
   /** Where the Voitex client sends requests: `http://127.0.0.1:8788` for `npm run emulator`; Voitex when unset. */
   VOITEX_API_URL: z.optional(z.url()),
 })
+export type Settings = z.output<typeof Settings>
+
+export function appointmentServices(settings: Settings): AppointmentServices {
+  const { VOITEX_AUTH_KEY: authKey, VOITEX_API_URL: base } = settings
+  if (!authKey) return {}
+  return { voitex: createVoitexClient({ authKey, timeoutMs: 5000, ...(base ? { urls: emulatorUrls(base) } : {}) }) }
+}
 
 /** Your call-flow app: every platform entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store. */
 export const app = createTriggerApp({
   flows: { default: appointments, appointments },
   settings: Settings,
-  services: ({ VOITEX_AUTH_KEY, VOITEX_API_URL }) => ({
-    voitex: VOITEX_AUTH_KEY
-      ? createVoitexClient({
-          authKey: VOITEX_AUTH_KEY,
-          ...(VOITEX_API_URL ? { urls: emulatorUrls(VOITEX_API_URL) } : {}),
-        })
-      : undefined,
-  }),
+  services: appointmentServices,
 })
 export default app

@@ -1,4 +1,5 @@
 import { defineFlow, reply } from 'voitex-trigger'
+import type { VoitexClient } from 'voitex-trigger/client'
 import * as z from 'zod/mini'
 
 /** A caller record as stored in callers.json, KV, DynamoDB or Redis (keyed by phone). */
@@ -11,13 +12,18 @@ export type Patient = z.output<typeof Patient>
 /** The portal branches this flow sends callers to (see ivr-map.yaml). */
 export const BRANCHES = { mainMenu: 0, reception: 200, confirmed: 300 } as const
 
-export const appointments = defineFlow({
+/** What the flow needs besides the call (src/app.ts builds it from the settings): the Voitex client, for SMS. */
+export interface AppointmentServices {
+  readonly voitex?: VoitexClient | undefined
+}
+
+export const appointments = defineFlow<Patient, AppointmentServices>({
   name: 'appointments',
   caller: Patient,
   branches: BRANCHES,
   // What the caller gets if anything goes wrong (a bug, a slow store): never silence.
   fallback: reply().goto(BRANCHES.mainMenu),
-  async decide(_call, deps) {
+  async decide(call, deps) {
     const lookup = await deps.lookupCaller()
     if (lookup.status !== 'found') {
       return reply().route('unknown').say('Welcome. Let me take you to the main menu.').goto(BRANCHES.mainMenu)
@@ -28,6 +34,14 @@ export const appointments = defineFlow({
         .route('no-appointment')
         .say(`Hi ${name}, you have no upcoming appointment.`)
         .goto(BRANCHES.reception)
+    }
+    // A text with the details, after the answer (the caller never waits for it), and once per call step: the platform
+    // may deliver this request again, and the patient must not get two texts.
+    const { voitex } = deps.services
+    const [from, to] = [call.hotline.nanp, call.caller.nanp]
+    if (voitex && from && to) {
+      const body = `Your appointment is on ${appointment.day} at ${appointment.time}. Reply to this number to change it.`
+      deps.defer(deps.once('appointment-text', () => voitex.notify({ type: 'SMS', from, to, body })))
     }
     return reply()
       .route('appointment')

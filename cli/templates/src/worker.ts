@@ -1,4 +1,4 @@
-import { toWorker, type WorkerEnv } from 'voitex-trigger/cloudflare'
+import { type DurableObjectNamespaceLike, toWorker, type WorkerEnv } from 'voitex-trigger/cloudflare'
 import { type KvNamespaceLike, kvStore } from 'voitex-trigger/stores/cloudflare-kv'
 import { app } from './app'
 
@@ -6,11 +6,13 @@ import { app } from './app'
 export { TriggerClaims } from 'voitex-trigger/cloudflare'
 
 /**
- * Bindings from wrangler.toml, and the settings src/app.ts declares (WorkerEnv: [vars], or secrets put with
- * `npx wrangler secret put NAME`, like TRIGGER_TOKEN).
+ * Bindings from wrangler.toml: the engine's settings and the app's declared ones (WorkerEnv, derived from the app),
+ * the callers' KV and the claims' Durable Object. Secrets (TRIGGER_TOKEN, VOITEX_AUTH_KEY) are set with
+ * `npx wrangler secret put NAME`.
  */
-interface Env extends WorkerEnv<typeof app> {
+export interface Env extends WorkerEnv<typeof app> {
   readonly CALLERS: KvNamespaceLike
+  readonly TRIGGER_CLAIMS: DurableObjectNamespaceLike
 }
 
 export default toWorker(app, { store: (env: Env) => kvStore(env.CALLERS) })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { answerTrigger } from 'voitex-trigger'
+import { createVoitexClient, emulatorUrls } from 'voitex-trigger/client'
+import { createEmulator } from 'voitex-trigger/emulator'
 import { testRuntime } from 'voitex-trigger/testing'
 import callers from '../callers.json'
 import { appointments } from '../src/flow'
@@ -22,6 +24,23 @@ describe('the appointments flow', () => {
       play: [{ type: 'tts', text: 'Hi Sara, your appointment is on Monday at 10:00.' }, { type: 'tts' }],
       inputs: { 1: '300', 2: '200' },
     })
+  })
+
+  it('texts a patient their appointment once, however often the platform delivers the request', async () => {
+    // The Voitex API emulator, called in memory: it keeps every SMS it is sent.
+    const emulator = createEmulator()
+    const voitex = createVoitexClient({
+      authKey: 'test-key',
+      urls: emulatorUrls('http://emulator.local'),
+      fetch: async (input, init) => emulator.app.fetch(new Request(input, init)),
+    })
+    const { runtime, settle } = testRuntime({ callers, services: { voitex } })
+    await answerTrigger(appointments, 'appointments', request('2125550100'), runtime)
+    await answerTrigger(appointments, 'appointments', request('2125550100'), runtime)
+    await settle()
+    expect(emulator.state.sms).toEqual([
+      expect.objectContaining({ to: '2125550100', body: expect.stringContaining('Monday at 10:00') }),
+    ])
   })
 
   it('sends a patient with no appointment to reception', async () => {

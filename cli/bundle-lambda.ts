@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { parse } from 'yaml'
+import { UsageError } from './config.ts'
+
+export const summary = "bundle your Lambda's entry into the file serverless.yml's handler names (esbuild)"
+
+export const help = `voitex-trigger bundle:lambda: ${summary}.
+
+Usage: voitex-trigger bundle:lambda [--serverless-config serverless.yml]
+
+Reads serverless.yml's custom.bundle (source → bundle, e.g. "src/lambda.ts": bundle/lambda.mjs) and bundles each
+source with esbuild: ESM for Node 22, minified, the AWS SDK left out (the Lambda runtime ships it). build:lambda,
+deploy:lambda and dev:lambda run it first; serverless then packages only the bundle.`
+
+/** What the Lambda runtime loads: ESM with a `require` for the CommonJS packages bundled in, the runtime's SDK out. */
+const LAMBDA_BUILD = {
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  target: 'node22',
+  platform: 'node',
+  format: 'esm',
+  external: ['@aws-sdk/*'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
+} as const
+
+/** serverless.yml as data; CloudFormation's short tags (!GetAtt, !Ref…) kept as plain values. A broken file: one line. */
+export function readServerlessYaml(text: string, file: string): unknown {
+  try {
+    return parse(text, { logLevel: 'error' })
+  } catch (error) {
+    throw new UsageError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+  }
+}
+
+/** serverless.yml's `custom.bundle`: each source and the bundle its function's handler names. */
+export function bundlesOf(text: string, file: string): [string, string][] {
+  const config = readServerlessYaml(text, file) as { custom?: { bundle?: unknown } } | null
+  const bundle = config?.custom?.bundle
+  const pairs = bundle && typeof bundle === 'object' ? Object.entries(bundle) : []
+  if (pairs.length === 0 || pairs.some(([, out]) => typeof out !== 'string'))
+    throw new UsageError(`${file}: custom.bundle names no source and bundle, e.g. "src/lambda.ts": bundle/lambda.mjs`)
+  return pairs as [string, string][]
+}
+
+/** Bundle every source serverless.yml names. */
+export async function bundleLambda(file = 'serverless.yml'): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`${file}: no such file (bundle:lambda builds the function serverless.yml declares)`)
+  })
+  const { build } = await import('esbuild')
+  const written: string[] = []
+  for (const [source, outfile] of bundlesOf(text, file)) {
+    await build({ ...LAMBDA_BUILD, external: [...LAMBDA_BUILD.external], entryPoints: [source], outfile })
+    written.push(outfile)
+  }
+  return written
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'serverless-config': { type: 'string', default: 'serverless.yml' }, help: { type: 'boolean' } },
+  })
+  const written = await bundleLambda(values['serverless-config'])
+  console.log(`bundle:lambda: ${written.join(', ')}`)
+  return 0
+}

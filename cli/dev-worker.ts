@@ -1,0 +1,64 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import {
+  chosenPort,
+  freePort,
+  OFFLINE_ENV,
+  runOwnCommand,
+  runTool,
+  settingNames,
+  settingsFromEnvironment,
+} from './platform-dev.ts'
+
+export const summary =
+  'run your Worker locally in wrangler dev: KV seeded from your callers, claims in a local Durable Object'
+
+export const help = `voitex-trigger dev:worker: ${summary}.
+
+Usage: voitex-trigger dev:worker [--port 8787] [--host 127.0.0.1] [--persist-to DIR]
+
+  --port N          default $PORT, else 8787
+  --host HOST       default $HOST, else 127.0.0.1
+  --persist-to DIR  where wrangler keeps local KV and Durable Object data (default .wrangler/state)
+
+Loads your callers into the local KV namespace CALLERS (checked against your caller schema), then runs
+\`wrangler dev --local\` with wrangler.toml. No Cloudflare account is needed, nothing leaves this machine.
+${settingNames().join(', ')} are passed from the environment to the Worker (as local secrets, never printed).
+
+${PROJECT_HELP}`
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...PROJECT_OPTIONS,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'persist-to': { type: 'string' },
+    },
+  })
+  const port = chosenPort(values.port)
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1'
+  const persist = values['persist-to'] ? [`--persist-to=${values['persist-to']}`] : []
+  const project = await resolveProject(values)
+  if (project.callers) {
+    const flags = values.config ? ['--config', values.config] : []
+    const code = await runOwnCommand(['import', '--file', project.callers, '--to', 'kv-local', ...persist, ...flags])
+    if (code !== 0) return code
+  }
+
+  // Settings reach the Worker as an env file wrangler reads as secrets: `--var` would print their values.
+  const folder = await mkdtemp(join(tmpdir(), 'voitex-dev-worker-'))
+  const envFile = join(folder, '.env')
+  const lines = settingsFromEnvironment(settingNames()).map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+  await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 })
+  await chmod(envFile, 0o600)
+  const args = ['dev', '--local', '--port', String(port), '--ip', host, '--env-file', envFile]
+  args.push('--inspector-port', String(await freePort()), ...persist)
+  return runTool('wrangler', args, { ...OFFLINE_ENV, ...process.env }, () =>
+    rm(folder, { recursive: true, force: true }),
+  )
+}

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import type { EngineSettings } from '../src/index.ts'
+import { envSetting, UsageError } from './config.ts'
+import { portNumber } from './port.ts'
+
+/**
+ * What `dev:worker`, `dev:lambda` and `dev:vercel` share: the settings they pass from the environment, the port, and
+ * running the platform's own tool as a child that stops with them.
+ */
+
+/** The engine's settings, read on every platform. */
+const ENGINE_SETTINGS = [
+  'TRIGGER_TOKEN',
+  'TIME_ZONE',
+  'TRIGGER_CAPTURE',
+  'TRIGGER_ONCE_WHEN_DOWN',
+] as const satisfies readonly (keyof EngineSettings)[]
+
+/** The settings a generated app reads for its Voitex client (cli/templates/src/app.ts). */
+const APP_SETTINGS = ['VOITEX_AUTH_KEY', 'VOITEX_API_URL'] as const
+
+/** The settings a local run passes from the environment to the platform: the engine's, then the app's. */
+export function settingNames(declared: readonly string[] = APP_SETTINGS): string[] {
+  return [...new Set([...ENGINE_SETTINGS, ...declared])]
+}
+
+/** Those of `names` the environment sets, with their values. */
+export function settingsFromEnvironment(
+  names: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): [string, string][] {
+  return names.flatMap((name) => {
+    const value = env[name]
+    return value === undefined ? [] : [[name, value] as [string, string]]
+  })
+}
+
+/** `--port`, else `PORT`, else 8787. */
+export function chosenPort(flag: string | undefined): number {
+  return portNumber(flag ?? envSetting('PORT') ?? '8787')
+}
+
+/** A free TCP port on loopback, for a tool's second port (wrangler's inspector, serverless-offline's Lambda API). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Quiet, offline defaults for the vendors' tools; the environment wins. */
+export const OFFLINE_ENV = {
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+} as const
+
+/**
+ * Run a tool from the project's node_modules/.bin (npm scripts and npx put it on PATH) until it exits or this process
+ * is told to stop; then `cleanup`. Resolves to the tool's exit code.
+ */
+export function runTool(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cleanup: () => Promise<void> | void = () => {},
+): Promise<number> {
+  let child: ChildProcess
+  try {
+    child = spawn(command, args, { stdio: 'inherit', env })
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  const stop = (signal: NodeJS.Signals) => () => {
+    if (child.exitCode === null) child.kill(signal)
+  }
+  const onInt = stop('SIGINT')
+  const onTerm = stop('SIGTERM')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  return new Promise((resolve, reject) => {
+    child.once('error', async (error: NodeJS.ErrnoException) => {
+      await cleanup()
+      reject(
+        error.code === 'ENOENT'
+          ? new UsageError(`${command} is not installed in this project: npm install (see package.json)`)
+          : error,
+      )
+    })
+    child.once('exit', async (code, signal) => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      await cleanup()
+      resolve(code ?? (signal ? 0 : 1))
+    })
+  })
+}
+
+/**
+ * Run another voitex-trigger command (`import`) as its own process, as the user would: it exits when done, whatever
+ * sockets its store's client keeps open.
+ */
+export function runOwnCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const main = process.argv[1]
+  if (!main) return Promise.reject(new Error('voitex-trigger: cannot find its own command'))
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, main, ...args], { stdio: 'inherit', env })
+    child.once('error', reject)
+    child.once('exit', (code) => resolve(code ?? 1))
+  })
+}

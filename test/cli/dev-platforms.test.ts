@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { localDynamo, resolveVariables } from '../../cli/dev-lambda.ts'
+import { settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
+import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
+import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+
+// The local platform scripts on this repository's demo (a generated project too): `npm run dev:worker`,
+// `dev:lambda` and `dev:vercel`, each on a free PORT, each answering with callers loaded as the script loads them.
+// The same scripts in projects generated from the packed package: test/e2e/platform-*.test.ts.
+const STEP_MS = 180_000
+const TOKEN = 'dev-token'
+const QUIET = { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', SLS_TELEMETRY_DISABLED: '1' }
+
+/** John, a caller of demo/callers.json with an order: found only when the script loaded the callers. */
+const JOHN = {
+  call_id: 'dev-1',
+  cid: '8459511000',
+  did: '8459511110',
+  date_time: '2023-07-20 11:35:35',
+  branch_data: [],
+}
+
+async function start(
+  script: string,
+  ready: RegExp,
+  args: readonly string[] = [],
+): Promise<{ base: string; process: Spawned }> {
+  const port = await freePort()
+  const process_ = await spawnUntil('npm', ['run', script, '--', ...args], ready, {
+    env: { ...process.env, ...QUIET, PORT: String(port), TRIGGER_TOKEN: TOKEN },
+    timeoutMs: STEP_MS,
+  })
+  return { base: `http://127.0.0.1:${port}`, process: process_ }
+}
+
+function post(base: string, token?: string): Promise<Response> {
+  return fetch(`${base}/trigger${token ? `?token=${token}` : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(JOHN),
+  })
+}
+
+describe.each([
+  // A new local state folder: the KV holds only what this run loaded.
+  { script: 'dev:worker', ready: /Ready on/, args: () => ['--persist-to', mkdtempSync(join(tmpdir(), 'dev-worker-'))] },
+  { script: 'dev:lambda', ready: /Server ready/, args: () => [] },
+])('npm run $script', { timeout: STEP_MS }, ({ script, ready, args }) => {
+  let run: { base: string; process: Spawned }
+  beforeAll(async () => {
+    run = await start(script, ready, args())
+  }, STEP_MS)
+  afterAll(() => run?.process.stop())
+
+  it('answers from the callers it loaded from demo/callers.json', async () => {
+    const response = await post(run.base, TOKEN)
+    expect(response.status).toBe(200)
+    const answer = (await response.json()) as { play: unknown[] }
+    expect(answer.play[0]).toEqual({ type: 'tts', text: 'Hi John, your order #1234 is out for delivery.' })
+  })
+
+  it('passes TRIGGER_TOKEN from the environment: a Trigger without it is refused', async () => {
+    expect((await post(run.base)).status).toBe(401)
+  })
+})
+
+describe('npm run dev:vercel', { timeout: STEP_MS }, () => {
+  let run: { base: string; process: Spawned }
+  beforeAll(async () => {
+    run = await start('dev:vercel', /dev:vercel: api\/index\.ts at/)
+  }, STEP_MS)
+  afterAll(() => run?.process.stop())
+
+  it('serves api/index.ts on every path, with TRIGGER_TOKEN from the environment', async () => {
+    const response = await post(run.base, TOKEN)
+    expect(response.status).toBe(200)
+    // No REDIS_URL: the Vercel entry has no caller store, so John is a stranger here.
+    expect(await response.json()).toEqual({ goto: '0', play: [{ type: 'tts', text: 'Welcome to Voitex.' }] })
+    expect((await post(run.base)).status).toBe(401)
+  })
+})
+
+describe("dev:lambda's reading of serverless.yml", () => {
+  const text = readFileSync('serverless.yml', 'utf8')
+
+  it('finds the tables serverless.yml declares, named for the stage, with their keys', () => {
+    const { tables } = localDynamo(text)
+    expect(tables.map((table) => [table.TableName, table.KeySchema])).toEqual([
+      ['voitex-trigger-dev-callers', [{ AttributeName: 'phone', KeyType: 'HASH' }]],
+      ['voitex-trigger-dev-claims', [{ AttributeName: 'key', KeyType: 'HASH' }]],
+    ])
+    expect(localDynamo(text, 'prod').tables.map((table) => table.TableName)).toEqual([
+      'voitex-trigger-prod-callers',
+      'voitex-trigger-prod-claims',
+    ])
+  })
+
+  it(
+    'refuses a broken serverless.yml in one line that names it, before starting anything',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'dev-lambda-'))
+      writeFileSync(join(folder, 'serverless.yml'), "service: 'unterminated\n")
+      const { code, stdout, stderr } = await runCli(['dev:lambda'], { cwd: folder })
+      expect(stderr).toMatch(/^voitex-trigger: serverless\.yml: Missing closing 'quote at line 2[^\n]*\n$/)
+      expect(stdout).toBe('')
+      expect(code).toBe(2)
+    },
+    CLI_TIMEOUT_MS,
+  )
+
+  it('reads the callers table from the function environment', () => {
+    expect(localDynamo(text).environment.CALLERS_TABLE).toBe('voitex-trigger-dev-callers')
+  })
+
+  it('resolves env variables with their fallbacks, and leaves sources it cannot read unresolved', () => {
+    // serverless.yml's `${…}`, written here without making these template strings.
+    const variable = (inner: string) => `\${${inner}}`
+    expect(resolveVariables(variable("env:VOITEX_TEST_UNSET, 'fallback'"), {}, {})).toBe('fallback')
+    expect(resolveVariables(variable('ssm:/secret'), {}, {})).toBe(variable('ssm:/secret'))
+    expect(resolveVariables(`${variable('self:a.b')}-x`, { a: { b: 'nested' } }, {})).toBe('nested-x')
+  })
+})
+
+describe('the settings a local run passes', () => {
+  it("are the engine's and the app's, and only those the environment sets", () => {
+    expect(settingNames()).toEqual([
+      'TRIGGER_TOKEN',
+      'TIME_ZONE',
+      'TRIGGER_CAPTURE',
+      'TRIGGER_ONCE_WHEN_DOWN',
+      'VOITEX_AUTH_KEY',
+      'VOITEX_API_URL',
+    ])
+    expect(settingsFromEnvironment(settingNames(), { TRIGGER_TOKEN: 't', PATH: '/bin', VOITEX_API_URL: 'u' })).toEqual([
+      ['TRIGGER_TOKEN', 't'],
+      ['VOITEX_API_URL', 'u'],
+    ])
+  })
+})

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { SEED_REQUEST } from '../fixtures/seed.ts'
+import {
+  addSentinelPatient,
+  answersTheSample,
+  deliveredTwiceLeavesOneSms,
+  type Emulator,
+  type GeneratedProject,
+  generateProject,
+  type LocalRun,
+  passesItsOwnTests,
+  STEP_MS,
+  startEmulator,
+  startScript,
+} from '../package/generated-project.ts'
+
+// A Node-only project from the packed package: its own tests, `npm start` (the dev server) and `npm run serve` (the
+// self-hosted entry, src/node.ts), its SMS at the local emulator.
+let project: GeneratedProject
+beforeAll(async () => {
+  project = await generateProject(inject('tarball'), 'node')
+}, STEP_MS * 2)
+
+describe('a Node-only project', { timeout: STEP_MS }, () => {
+  it('installs within 120 MB, with no Workers, Lambda or Vercel tooling', () => {
+    expect(project.footprint.diskMB).toBeLessThanOrEqual(120)
+    for (const tool of ['wrangler', 'osls', 'serverless', '@vercel/functions'])
+      expect(existsSync(join(project.folder, 'node_modules', tool)), tool).toBe(false)
+  })
+
+  it('passes its own npm test as generated', () => passesItsOwnTests(project))
+})
+
+describe('npm start', { timeout: STEP_MS }, () => {
+  let emulator: Emulator
+  let node: LocalRun
+  beforeAll(async () => {
+    addSentinelPatient(project)
+    emulator = await startEmulator(project)
+    node = await startScript(project, 'start', /Try it:/, emulator.settings)
+  }, STEP_MS)
+  afterAll(async () => {
+    await node?.process.stop()
+    await emulator?.stop()
+  })
+
+  it("answers the vendor's request sample with the project's own flow, with TRIGGER_TOKEN from the environment", () =>
+    answersTheSample(node, SEED_REQUEST))
+
+  it('sends one SMS through deps.once when the same Trigger is delivered twice, at VOITEX_API_URL', () =>
+    deliveredTwiceLeavesOneSms(node, emulator))
+})
+
+describe('npm run serve', { timeout: STEP_MS }, () => {
+  let node: LocalRun
+  beforeAll(async () => {
+    node = await startScript(project, 'serve', /Trigger endpoint at/)
+  }, STEP_MS)
+  afterAll(() => node?.process.stop())
+
+  it("answers the vendor's request sample with the project's own flow, with TRIGGER_TOKEN from the environment", () =>
+    answersTheSample(node, SEED_REQUEST))
+})
