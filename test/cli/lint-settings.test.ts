@@ -76,7 +76,7 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     const { code, stdout } = await runCli(['lint'], { cwd: dir })
     expect(stdout).toContain(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
-      "error: serverless.yml does not pass VOITEX_AUTH_KEY to the function: add `VOITEX_AUTH_KEY: ${env:VOITEX_AUTH_KEY, ''}` under provider.environment (line 14)",
+      "error: serverless.yml does not pass VOITEX_AUTH_KEY to the function: add `VOITEX_AUTH_KEY: ${env:VOITEX_AUTH_KEY, ''}` under provider.environment (line 17)",
     )
     expect(code).toBe(1)
   })
