@@ -2,11 +2,12 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
 import {
   chosenPort,
   freePort,
   OFFLINE_ENV,
+  projectSettingNames,
   runOwnCommand,
   runTool,
   settingNames,
@@ -26,7 +27,8 @@ Usage: voitex-trigger dev:worker [--port 8787] [--host 127.0.0.1] [--persist-to 
 
 Loads your callers into the local KV namespace CALLERS (checked against your caller schema), then runs
 \`wrangler dev --local\` with wrangler.toml. No Cloudflare account is needed, nothing leaves this machine.
-${settingNames().join(', ')} are passed from the environment to the Worker (as local secrets, never printed).
+The engine's settings (${settingNames([]).slice(0, 6).join(', ')}) and those your app declares are passed from
+the environment to the Worker (as local secrets, never printed).
 
 ${PROJECT_HELP}`
 
@@ -41,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   })
   const port = chosenPort(values.port)
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1'
+  const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'
   const persist = values['persist-to'] ? [`--persist-to=${values['persist-to']}`] : []
   const project = await resolveProject(values)
   if (project.callers) {
@@ -53,7 +55,9 @@ export async function run(argv: string[]): Promise<number> {
   // Settings reach the Worker as an env file wrangler reads as secrets: `--var` would print their values.
   const folder = await mkdtemp(join(tmpdir(), 'voitex-dev-worker-'))
   const envFile = join(folder, '.env')
-  const lines = settingsFromEnvironment(settingNames()).map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+  const lines = settingsFromEnvironment(await projectSettingNames(project)).map(
+    ([name, value]) => `${name}=${JSON.stringify(value)}`,
+  )
   await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 })
   await chmod(envFile, 0o600)
   const args = ['dev', '--local', '--port', String(port), '--ip', host, '--env-file', envFile]

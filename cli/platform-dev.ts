@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import type { EngineSettings } from '../src/index.ts'
-import { envSetting, UsageError } from './config.ts'
+import { envSetting, loadApp, type Project, UsageError } from './config.ts'
 import { portNumber } from './port.ts'
 
 /**
@@ -9,20 +9,28 @@ import { portNumber } from './port.ts'
  * running the platform's own tool as a child that stops with them.
  */
 
-/** The engine's settings, read on every platform. */
-const ENGINE_SETTINGS = [
-  'TRIGGER_TOKEN',
-  'TIME_ZONE',
-  'TRIGGER_CAPTURE',
-  'TRIGGER_ONCE_WHEN_DOWN',
-] as const satisfies readonly (keyof EngineSettings)[]
+/** The engine's settings, read on every platform: a record, so a new engine setting cannot be left out here. */
+const ENGINE_SETTINGS: Record<keyof EngineSettings, true> = {
+  TRIGGER_TOKEN: true,
+  TIME_ZONE: true,
+  TRIGGER_CAPTURE: true,
+  TRIGGER_ONCE_WHEN_DOWN: true,
+  TRIGGER_SECRET_NAMES: true,
+  TRIGGER_VERSIONS: true,
+}
 
-/** The settings a generated app reads for its Voitex client (cli/templates/src/app.ts). */
-const APP_SETTINGS = ['VOITEX_AUTH_KEY', 'VOITEX_API_URL'] as const
+/** What an app that declares no settings reads for its Voitex client, as generated apps once did. */
+const UNDECLARED_APP_SETTINGS = ['VOITEX_AUTH_KEY', 'VOITEX_API_URL'] as const
 
 /** The settings a local run passes from the environment to the platform: the engine's, then the app's. */
-export function settingNames(declared: readonly string[] = APP_SETTINGS): string[] {
-  return [...new Set([...ENGINE_SETTINGS, ...declared])]
+export function settingNames(declared: readonly string[] = []): string[] {
+  const app = declared.length > 0 ? declared : UNDECLARED_APP_SETTINGS
+  return [...new Set([...Object.keys(ENGINE_SETTINGS), ...app])]
+}
+
+/** The settings a local run of the project passes: those its app declares (`settings: z.object(…)`). */
+export async function projectSettingNames(project: Project): Promise<string[]> {
+  return settingNames(project.app ? (await loadApp(project.app)).settingNames : [])
 }
 
 /** Those of `names` the environment sets, with their values. */

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDynamo, resolveVariables } from '../../cli/dev-lambda.ts'
-import { settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
+import { projectSettingNames, settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
@@ -131,6 +131,8 @@ describe('the settings a local run passes', () => {
       'TIME_ZONE',
       'TRIGGER_CAPTURE',
       'TRIGGER_ONCE_WHEN_DOWN',
+      'TRIGGER_SECRET_NAMES',
+      'TRIGGER_VERSIONS',
       'VOITEX_AUTH_KEY',
       'VOITEX_API_URL',
     ])
@@ -139,4 +141,33 @@ describe('the settings a local run passes', () => {
       ['VOITEX_API_URL', 'u'],
     ])
   })
+
+  it('are those the app declares: a setting added to the declaration is passed with no other edit', async () => {
+    mkdirSync('.tmp', { recursive: true })
+    const dir = mkdtempSync(join(resolve('.tmp'), 'declared-'))
+    const app = join(dir, 'app.ts')
+    writeFileSync(
+      app,
+      [
+        "import { createTriggerApp, defineFlow, reply } from 'voitex-trigger'",
+        "import * as z from 'zod/mini'",
+        "const flow = defineFlow({ name: 'clinic', decide: () => reply().goto('1') })",
+        'export default createTriggerApp({ flows: flow, settings: z.object({ CLINIC_NAME: z.string() }) })',
+      ].join('\n'),
+    )
+    const names = await projectSettingNames({ ...EMPTY_PROJECT, app })
+    expect(names).toContain('CLINIC_NAME')
+    expect(names).toContain('TRIGGER_TOKEN')
+    expect(names).not.toContain('VOITEX_AUTH_KEY')
+    expect(await projectSettingNames({ ...EMPTY_PROJECT, app: 'demo/app.ts' })).toContain('VOITEX_API_URL')
+  })
 })
+
+const EMPTY_PROJECT = {
+  configFile: undefined,
+  app: undefined,
+  map: undefined,
+  scenarios: undefined,
+  callers: undefined,
+  schema: undefined,
+}
