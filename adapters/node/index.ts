@@ -1,10 +1,26 @@
 import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { withCaptureFile } from './capture-file.ts'
-import { type ListenOptions, listen, type RunningServer } from './server.ts'
+import { incomingFromNode } from './incoming.ts'
+import {
+  type ListenOptions,
+  listenNode,
+  type NodeListener,
+  type RunningServer,
+  sendOutgoing,
+  webListener,
+} from './server.ts'
 import { batchedStdout } from './stdout.ts'
 
-export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type ListenOptions, listen, type RunningServer } from './server.ts'
+export {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PORT,
+  type GuardedRequest,
+  type GuardRejection,
+  type ListenOptions,
+  listen,
+  type RunningServer,
+} from './server.ts'
 
 export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
   /**
@@ -50,17 +66,38 @@ export function serve<Env extends object>(
       deferred.add(tracked)
     },
   })
+  // Triggers are answered from Node's own request and response: the body read as bytes, one `end()` of the JSON.
+  const native: NodeListener = async (request, response) =>
+    sendOutgoing(response, await handler.handle(incomingFromNode(request)))
   const { localRoutes } = options
-  return listen(
-    localRoutes
-      ? async (request) => (await localRoutes(request)) ?? handler.fetch(request)
-      : (request) => handler.fetch(request),
-    options,
-    () => [...deferred],
+  const pending = () => [...deferred]
+  if (!localRoutes) return listenNode(native, options, pending)
+  // The dev page's routes keep a Web-standard router: every path but /trigger… goes through it, then to the app.
+  return webListener(async (request) => (await localRoutes(request)) ?? handler.fetch(request)).then((web) =>
+    listenNode((request, response) => (isTriggerPath(request.url) ? native : web)(request, response), options, pending),
   )
 }
 
+/** `/trigger` and below, as a request target (`/trigger?token=…`, `/trigger/name`). */
+function isTriggerPath(target: string | undefined): boolean {
+  if (!target?.startsWith('/trigger')) return false
+  const next = target[8]
+  return next === undefined || next === '/' || next === '?' || next === '#'
+}
+
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
-  const { port, host, drainMs, handleSignals, requestTimeoutMs, notice, localRoutes, captureFile, ...runtime } = options
+  const {
+    port,
+    host,
+    drainMs,
+    handleSignals,
+    stopWithParent,
+    requestTimeoutMs,
+    notice,
+    guard,
+    localRoutes,
+    captureFile,
+    ...runtime
+  } = options
   return runtime
 }
