@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { listen } from '../adapters/node/server.ts'
-import { createEmulator } from '../emulator/app.ts'
+import { needPeer } from './import.ts'
 
 export const summary = 'run the local Voitex API emulator (contacts, notify, SMS, calls, recordings)'
 
@@ -31,6 +31,8 @@ export async function run(argv: string[]): Promise<number> {
   const labels = (values.labels ?? process.env.EMULATOR_LABELS)?.split(',').map(Number)
   const authKey = values['auth-key'] ?? process.env.VOITEX_AUTH_KEY ?? 'test-key'
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
+  await needPeer('hono', 'voitex-trigger emulator')
+  const { createEmulator } = await import('../emulator/app.ts')
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
   const port = Number(values.port ?? process.env.EMULATOR_PORT ?? 8788)
   const server = await listen((request) => app.fetch(request), {

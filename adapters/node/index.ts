@@ -2,15 +2,9 @@ import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from 
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { withCaptureFile } from './capture-file.ts'
 import { incomingFromNode } from './incoming.ts'
-import {
-  type ListenOptions,
-  listenNode,
-  type NodeListener,
-  type RunningServer,
-  sendOutgoing,
-  webListener,
-} from './server.ts'
+import { type ListenOptions, listenNode, type NodeListener, type RunningServer, sendOutgoing } from './server.ts'
 import { batchedStdout } from './stdout.ts'
+import { webListener } from './web.ts'
 
 export {
   DEFAULT_DRAIN_MS,
@@ -73,8 +67,11 @@ export function serve<Env extends object>(
   const pending = () => [...deferred]
   if (!localRoutes) return listenNode(native, options, pending)
   // The dev page's routes keep a Web-standard router: every path but /trigger… goes through it, then to the app.
-  return webListener(async (request) => (await localRoutes(request)) ?? handler.fetch(request)).then((web) =>
-    listenNode((request, response) => (isTriggerPath(request.url) ? native : web)(request, response), options, pending),
+  const web = webListener(async (request) => (await localRoutes(request)) ?? handler.fetch(request))
+  return listenNode(
+    (request, response) => (isTriggerPath(request.url) ? native : web)(request, response),
+    options,
+    pending,
   )
 }
 

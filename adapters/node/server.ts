@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
-import { optionalPeer } from '../peer.ts'
+import { webListener } from './web.ts'
 
 /** What a guard sees of a request: enough to refuse it before anything else reads it. */
 export interface GuardedRequest {
@@ -72,28 +72,15 @@ export function sendOutgoing(response: ServerResponse, outgoing: OutgoingRespons
 const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 /**
- * A Web-standard fetch handler as a Node listener, through @hono/node-server (an optional peer, loaded on first use):
- * for the emulator and the dev page's routes, where a Request buys a router.
- */
-export async function webListener(fetch: (request: Request) => Response | Promise<Response>): Promise<NodeListener> {
-  const { getRequestListener } = await optionalPeer(
-    () => import('@hono/node-server'),
-    '@hono/node-server',
-    'a Web-standard handler on Node (the emulator, the dev page)',
-  )
-  return getRequestListener(fetch) as NodeListener
-}
-
-/**
  * Serve a Web-standard fetch handler on Node, with a graceful, bounded shutdown. `pending` is work that must finish
  * before the process exits (deferred side effects); it is awaited within the same deadline.
  */
-export async function listen(
+export function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   options: ListenOptions = {},
   pending: () => readonly Promise<unknown>[] = () => [],
 ): Promise<RunningServer> {
-  return listenNode(await webListener(fetch), options, pending)
+  return listenNode(webListener(fetch), options, pending)
 }
 
 /** Serve a listener on Node's own request and response objects: the native path, with the same shutdown. */

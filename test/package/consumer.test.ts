@@ -79,12 +79,18 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
     expect(readFileSync(join(project, 'dist/lambda/my-line.zip')).length).toBeGreaterThan(1000)
   })
 
-  it('imports every subpath from plain Node, compiled JavaScript and no loader', async () => {
+  it('imports every subpath from plain Node, compiled JavaScript and no loader; Hono only once installed', async () => {
     const subpaths = Object.keys(ENTRIES)
       .filter((name) => name !== 'cli')
       .map((name) => (name === 'index' ? 'voitex-trigger' : `voitex-trigger/${name}`))
-    for (const subpath of subpaths)
-      await ok('node', ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`])
+    // hono is an optional peer: the Trigger path (every adapter) runs without it; the emulator and the Hono mount need it.
+    const needHono = ['voitex-trigger/emulator', 'voitex-trigger/hono']
+    const load = (subpath: string) => ['--input-type=module', '-e', `await import(${JSON.stringify(subpath)})`]
+    for (const subpath of subpaths.filter((name) => !needHono.includes(name))) await ok('node', load(subpath))
+    for (const subpath of needHono)
+      expect((await runToEnd('node', load(subpath), { cwd: project })).stderr).toContain("Cannot find package 'hono'")
+    await ok('npm', ['install', ...install, 'hono'])
+    for (const subpath of needHono) await ok('node', load(subpath))
   })
 
   it('runs the CLI without the optional peers: help, a JSON import, and a Redis import that says what to install', async () => {
