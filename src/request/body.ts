@@ -74,7 +74,9 @@ function overLimit(text: string, limit: number): boolean {
 
 /** The media type a Content-Type header names, in lower case and without parameters (undefined without one). */
 function mediaType(contentType: string | undefined): string | undefined {
-  return contentType?.replace(/;.*/, '').trim().toLowerCase()
+  if (contentType === undefined) return undefined
+  const parameters = contentType.indexOf(';')
+  return (parameters === -1 ? contentType : contentType.slice(0, parameters)).trim().toLowerCase()
 }
 
 /**
@@ -124,6 +126,7 @@ export function joinChunks(chunks: readonly Uint8Array<ArrayBuffer>[], size: num
 }
 
 const decoder = new TextDecoder()
+const NOT_SPACE = /\S/
 /** The first line of a multipart body: `--` and its boundary. */
 const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
 /** `key=value&…`; values may hold raw spaces, as a sloppy sender's would. */
@@ -133,7 +136,8 @@ const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
 async function parse(raw: RawBody, label: string | undefined, limits: BodyLimits): Promise<Result<unknown>> {
   // A byte order mark is already gone: `Request.text()` and `TextDecoder` both drop it.
   const text = raw.text
-  const start = text.trimStart()[0]
+  // The first character that is not white space, found without copying the body (`trimStart` would).
+  const start = text[text.search(NOT_SPACE)]
   if (start === '{' || start === '[') {
     const json = parseJson(text)
     // A form field name cannot start with a bracket, so a body that does and is not JSON is broken JSON.
@@ -254,10 +258,13 @@ function arraysFromIndexedObjects(value: unknown): unknown {
  * JSON text inside string fields (how forms carry arrays) counted as if it were parsed, by a linear scan.
  */
 function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
-  const stack: [unknown, number][] = [[value, 1]]
+  // Two stacks side by side, so no pair is allocated per value.
+  const nodes: unknown[] = [value]
+  const depths: number[] = [1]
   let values = 0
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number]
+  while (nodes.length > 0) {
+    const node = nodes.pop()
+    const depth = depths.pop() as number
     if (typeof node === 'string') {
       // JSON text in a field takes the field's place: its outermost level is at the field's depth.
       const inner = jsonTextValues(node, limits.maxDepth - depth + 1)
@@ -271,7 +278,10 @@ function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
     const children = Array.isArray(node) ? node : Object.values(node)
     values += children.length
     if (values > limits.maxValues) return tooComplex(`more than ${limits.maxValues} values`)
-    for (const child of children) stack.push([child, depth + 1])
+    for (const child of children) {
+      nodes.push(child)
+      depths.push(depth + 1)
+    }
   }
   return { ok: true, value }
 }
