@@ -171,11 +171,12 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
       const answer = await handleTrigger(request, name, token, binding.value, platformDefer)
       return { status: answer.status, body: answer.body, headers: answerHeaders(answer) }
     }
-    const route = async (
+    // Not async: only a Trigger waits, and one promise fewer per request is measurable under load.
+    const route = (
       request: IncomingRequest,
       env: Env | undefined,
       ctx?: ExecutionContextLike,
-    ): Promise<OutgoingResponse> => {
+    ): OutgoingResponse | Promise<OutgoingResponse> => {
       const segments = pathSegments(request.path)
       if (segments?.length === 1 && segments[0] === 'health' && (request.method === 'GET' || request.method === 'HEAD'))
         return health(env)
@@ -237,8 +238,9 @@ export function createTriggerApp<Services = unknown, Env extends object = Settin
     if (!raw.ok) return rejected(raw.error)
     const body = await decodeBody(raw.value, request.header('content-type'), limits)
     if (!body.ok) return rejected(body.error)
-    const defer = runtime.defer ?? platformDefer
-    const answer = await answerTrigger(flow, name, body.value, { ...runtime, defer }, { logAs })
+    // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.
+    const withDefer = runtime.defer ? (runtime as TriggerRuntime) : { ...runtime, defer: platformDefer }
+    const answer = await answerTrigger(flow, name, body.value, withDefer, { logAs })
     return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
   }
 
