@@ -96,13 +96,19 @@ interface Measured extends LoadResult {
 const CONTENDERS = ['npm start', 'serve(app) compiled', 'hand-written', 'bare Hono', 'raw node:http'] as const
 type ContenderName = (typeof CONTENDERS)[number]
 
+/**
+ * `BENCH_BASELINE=<another checkout of this repository>` adds its `npm start` and compiled `serve(app)` to the same
+ * rounds (with this benchmark's bench/prod-server.ts copied there), so a change is measured before and after in one run.
+ */
+const BASELINE = process.env.BENCH_BASELINE
+
 // 2. Node servers at 50 connections, the demo's four bodies, alternating rounds (medians of the rounds): ours as
 // `npm start` runs it (tsx) and the production `serve(app)` entry compiled; a hand-written Hono + zod handler; bare
 // Hono; raw node:http. The other entries are compiled alike (esbuild, plain Node), so only the code differs.
 async function nodeServers(rounds = 3, seconds = 8) {
   const [prod, handWritten, bare, raw] = await Promise.all(
     ['bench/prod-server.ts', 'bench/hand-written-server.ts', 'bench/bare-server.ts', 'bench/raw-server.ts'].map(
-      compileServer,
+      (file) => compileServer(file),
     ),
   )
   const starts: Record<ContenderName, () => Promise<Server>> = {
@@ -113,6 +119,15 @@ async function nodeServers(rounds = 3, seconds = 8) {
     'raw node:http': () => startNodeServer(raw as string),
   }
   const contenders: Contender[] = CONTENDERS.map((name) => ({ name, start: starts[name] }))
+  if (BASELINE) {
+    const baselineProd = await compileServer(`${BASELINE}/bench/prod-server.ts`, 'baseline-prod-server')
+    contenders.splice(
+      2,
+      0,
+      { name: 'npm start (baseline)', start: () => startNodeServer('cli/main.ts', {}, ['dev'], BASELINE) },
+      { name: 'serve(app) compiled (baseline)', start: () => startNodeServer(baselineProd) },
+    )
+  }
   // The same answers from ours and the hand-written handler, or the comparison means nothing.
   const answers = async (server: Server) =>
     JSON.stringify(
@@ -145,7 +160,7 @@ async function nodeServers(rounds = 3, seconds = 8) {
       )
     }
   }
-  const summary = (name: ContenderName) => {
+  const summary = (name: string) => {
     const runs = results.get(name) ?? []
     return {
       rps: median(runs.map((run) => run.rps)),
@@ -154,10 +169,11 @@ async function nodeServers(rounds = 3, seconds = 8) {
       errors: runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0),
     }
   }
-  return Object.fromEntries(CONTENDERS.map((name) => [name, summary(name)])) as Record<
+  return Object.fromEntries(contenders.map(({ name }) => [name, summary(name)])) as Record<
     ContenderName,
     ReturnType<typeof summary>
-  >
+  > &
+    Record<string, ReturnType<typeof summary>>
 }
 
 // 3. The Worker bundle, as `wrangler deploy --dry-run` builds it.
@@ -267,6 +283,7 @@ const results = {
   handwritten_vs_ours_cpu_ratio: ratio(handWritten.cpuUs, prod.cpuUs),
   handwritten_vs_npm_start_cpu_ratio: ratio(handWritten.cpuUs, npmStart.cpuUs),
   node_errors: npmStart.errors + prod.errors,
+  ...baselineRatios(),
   worker_raw_kib: kib(worker.raw),
   worker_gzip_kib: kib(worker.gzip),
   lambda_bundle_kib: kib(lambda.bundle),
@@ -274,6 +291,20 @@ const results = {
   lambda_import_ms: Number(lambda.importMs.toFixed(1)),
   lambda_import_cpu_ms: Number(lambda.importCpuMs.toFixed(1)),
   lambda_invoke_us_median: Number(lambda.invokeUs.toFixed(1)),
+}
+/** With a baseline in the same rounds: its ratios, read the same way as ours. */
+function baselineRatios() {
+  const baselineNpmStart = servers['npm start (baseline)']
+  const baselineProd = servers['serve(app) compiled (baseline)']
+  if (!baselineNpmStart || !baselineProd) return {}
+  return {
+    baseline_node_vs_handwritten_ratio: ratio(baselineNpmStart.rps, handWritten.rps),
+    baseline_prod_vs_handwritten_ratio: ratio(baselineProd.rps, handWritten.rps),
+    baseline_node_vs_raw_ratio: ratio(baselineNpmStart.rps, raw.rps),
+    baseline_prod_vs_raw_ratio: ratio(baselineProd.rps, raw.rps),
+    baseline_handwritten_vs_ours_cpu_ratio: ratio(handWritten.cpuUs, baselineProd.cpuUs),
+    baseline_handwritten_vs_npm_start_cpu_ratio: ratio(handWritten.cpuUs, baselineNpmStart.cpuUs),
+  }
 }
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`)
 
@@ -292,12 +323,13 @@ const goals: Record<string, string> = {
   lambda_bundle_kib: '≤ 60',
 }
 console.table(
-  CONTENDERS.map((name) => ({
+  Object.entries(servers).map(([name, server]) => ({
     server: name,
-    'req/s': Math.round(servers[name].rps),
-    'p99 ms': servers[name].p99Ms,
-    'CPU µs/request': Number(servers[name].cpuUs.toFixed(1)),
-    errors: servers[name].errors,
+    'req/s': Math.round(server.rps),
+    'p99 ms': server.p99Ms,
+    'CPU µs/request': Number(server.cpuUs.toFixed(1)),
+    'CPU ÷ raw': ratio(server.cpuUs, raw.cpuUs),
+    errors: server.errors,
   })),
 )
 console.table(

@@ -31,9 +31,12 @@ export interface Server {
  * Compile a TypeScript server file into one ESM file under .tmp/bench (esbuild, as a user's build would), so it runs on
  * plain Node with no loader. Returns the compiled file.
  */
-export async function compileServer(file: string): Promise<string> {
+export async function compileServer(
+  file: string,
+  name = file.replace(/^.*\//, '').replace(/\.ts$/, ''),
+): Promise<string> {
   const { build } = await import('esbuild')
-  const outfile = `.tmp/bench/${file.replace(/^.*\//, '').replace(/\.ts$/, '.mjs')}`
+  const outfile = `.tmp/bench/${name}.mjs`
   await build({
     entryPoints: [file],
     outfile,
@@ -58,10 +61,12 @@ export async function startNodeServer(
   file: string,
   env: Record<string, string> = {},
   args: readonly string[] = [],
+  cwd?: string,
 ): Promise<Server> {
   const port = await freePort()
   const loader = file.endsWith('.mjs') ? [] : ['--import', 'tsx']
   const child = spawn(process.execPath, [...loader, file, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

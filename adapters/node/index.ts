@@ -19,7 +19,8 @@ export {
 export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
   /**
    * Routes answered before the app, for local tools (`voitex-trigger dev` serves its page this way): a Response, or
-   * `undefined` to hand the request to the app. Deployed entries leave it out.
+   * `undefined` to hand the request to the app. Asked for every path but `/trigger…`, which takes the native path.
+   * Deployed entries leave it out.
    */
   readonly localRoutes?: ((request: Request) => Response | undefined | Promise<Response | undefined>) | undefined
   /** With capture on, also append each capture line to this file (`TRIGGER_CAPTURE_FILE`). */
@@ -31,7 +32,8 @@ export interface ServeOptions<Env extends object> extends ListenOptions, Omit<Ru
  * `TRIGGER_CAPTURE`, `TRIGGER_CAPTURE_FILE`, `TRIGGER_ONCE_WHEN_DOWN` and the app's services come from `process.env`
  * unless given; log lines go to stdout, batched. `deps.once` claims in memory (one process), or in the Redis at
  * `CLAIMS_REDIS_URL`. SIGINT and SIGTERM stop it gracefully: no new connections, in-flight Triggers and deferred
- * work finish within `drainMs`, the rest is cut.
+ * work finish within `drainMs`, the rest is cut. Triggers are answered from `node:http`'s own objects, with no Web
+ * `Request` or `Response` made.
  */
 export function serve<Env extends object>(
   app: TriggerApp<Env>,
