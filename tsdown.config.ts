@@ -14,6 +14,7 @@ export const ENTRIES = {
   lambda: 'adapters/lambda/index.ts',
   vercel: 'adapters/vercel/index.ts',
   node: 'adapters/node/index.ts',
+  hono: 'adapters/hono/index.ts',
   'stores/cloudflare-kv': 'adapters/stores/cloudflare-kv.ts',
   'stores/dynamodb': 'adapters/stores/dynamodb.ts',
   'stores/json-file': 'adapters/stores/json-file.ts',

@@ -21,18 +21,52 @@ export const BODIES = [
 export interface Server {
   readonly url: string
   readonly process: ChildProcess
+  /** CPU time the server's process has used so far (user + system, all its threads), in µs. */
+  cpuMicros(): number
   rssMiB(): number
   stop(): Promise<void>
 }
 
-/** Start a TypeScript server file in one Node process (its logs to /dev/null) and wait for /health. */
+/**
+ * Compile a TypeScript server file into one ESM file under .tmp/bench (esbuild, as a user's build would), so it runs on
+ * plain Node with no loader. Returns the compiled file.
+ */
+export async function compileServer(
+  file: string,
+  name = file.replace(/^.*\//, '').replace(/\.ts$/, ''),
+): Promise<string> {
+  const { build } = await import('esbuild')
+  const outfile = `.tmp/bench/${name}.mjs`
+  await build({
+    entryPoints: [file],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    // Optional peers the entries never load.
+    external: ['redis', '@aws-sdk/*', '@vercel/functions'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  })
+  return outfile
+}
+
+/**
+ * Start a server file in one Node process (its logs to /dev/null) and wait for /health: TypeScript through tsx, or a
+ * compiled `.mjs` on plain Node.
+ */
 export async function startNodeServer(
   file: string,
   env: Record<string, string> = {},
   args: readonly string[] = [],
+  cwd?: string,
 ): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  const loader = file.endsWith('.mjs') ? [] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...loader, file, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -48,6 +82,7 @@ export async function startNodeServer(
   return {
     url,
     process: child,
+    cpuMicros: () => cpuMicros(child.pid),
     rssMiB: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
@@ -58,6 +93,16 @@ export async function startNodeServer(
         child.kill('SIGTERM')
       }),
   }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (`getconf CLK_TCK`: 100 on Linux). */
+const CLOCK_TICKS = 100
+
+function cpuMicros(pid: number | undefined): number {
+  // The fields after the command name (which may hold spaces, hence from the last ')'): utime is the 12th, stime 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6
 }
 
 export interface LoadResult {

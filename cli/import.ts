@@ -112,14 +112,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'dynamodb': {
       const table = values.table ?? missing('--table NAME for dynamodb')
-      await needPeer('@aws-sdk/client-dynamodb', to)
+      await needPeer('@aws-sdk/client-dynamodb', `--to ${to}`)
       const { dynamoStore } = await import('../adapters/stores/dynamodb.ts')
       await putAll(dynamoStore({ table, endpoint: values.endpoint, region: values.region }))
       break
     }
     case 'redis': {
       const url = values['redis-url'] ?? missing('--redis-url redis://… for redis')
-      await needPeer('redis', to)
+      await needPeer('redis', `--to ${to}`)
       const { redisStore } = await import('../adapters/stores/redis.ts')
       const store = redisStore(url)
       await putAll(store)
@@ -134,13 +134,13 @@ export async function run(argv: string[]): Promise<number> {
   process.exit(0)
 }
 
-/** A store's client is an optional peer: a project that never uses that store need not install it. */
-async function needPeer(name: string, store: string): Promise<void> {
+/** A store's client (or the emulator's Hono) is an optional peer: a project that never uses it need not install it. */
+export async function needPeer(name: string, usedBy: string): Promise<void> {
   try {
     await import(name)
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND')
-      throw new UsageError(`--to ${store} needs the ${name} package in your project: npm install ${name}`)
+      throw new UsageError(`${usedBy} needs the ${name} package in your project: npm install ${name}`)
     throw error
   }
 }

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { presentedToken } from '../src/auth.ts'
-import { parsePhone, parseTokens, type TokenConfig, type TriggerApp, tokenMatches } from '../src/index.ts'
+import {
+  incomingFromRequest,
+  parsePhone,
+  parseTokens,
+  type TokenConfig,
+  type TriggerApp,
+  tokenMatches,
+} from '../src/index.ts'
 import { loadIvrMap } from '../testing/files.ts'
 import type { PageProject } from './page/project.ts'
 
@@ -56,7 +63,8 @@ async function projectData(
   // With a token set, the page may be reachable by others (--host): the caller list is the store's data.
   const showCallers =
     tokens.kind === 'open' ||
-    (tokens.kind === 'tokens' && (await tokenMatches(presentedToken(request, undefined), tokens.tokens)))
+    (tokens.kind === 'tokens' &&
+      (await tokenMatches(presentedToken(incomingFromRequest(request), undefined), tokens.tokens)))
   const flows = Object.fromEntries(
     Object.entries(options.app.flows).map(([trigger, flow]) => [
       trigger,

@@ -77,7 +77,8 @@ const COMMON_SCRIPTS = {
   emulator: 'voitex-trigger emulator',
 } as const
 
-const COMMON_DEV_DEPENDENCIES = ['@types/node', 'typescript', 'vitest'] as const
+// hono: `npm run emulator` (the local Voitex API) is a Hono app; the Trigger path itself needs no Hono.
+const COMMON_DEV_DEPENDENCIES = ['@types/node', 'hono', 'typescript', 'vitest'] as const
 
 /** `workers,lambda` → the platforms, in their usual order; an unknown name is refused with the known ones. */
 export function parsePlatforms(list: string): Platform[] {

@@ -1,3 +1,5 @@
+import type { IncomingRequest } from './request/incoming.ts'
+
 /** `TRIGGER_TOKEN` as configured: one token, a comma-separated list while a token is rotated, or not set. */
 export type TokenConfig = string | readonly string[] | undefined
 
@@ -54,9 +56,11 @@ export async function tokenMatches(given: string | undefined, accepted: readonly
 }
 
 /** The token a request carries: `Authorization: Bearer …`, the `token` query parameter, or a path segment. */
-export function presentedToken(request: Request, pathToken: string | undefined): string | undefined {
-  const header = request.headers.get('authorization')
+export function presentedToken(
+  request: Pick<IncomingRequest, 'header' | 'query'>,
+  pathToken: string | undefined,
+): string | undefined {
+  const header = request.header('authorization')
   if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
-  const query = new URL(request.url).searchParams.get('token')
-  return query ?? pathToken
+  return request.query('token') ?? pathToken
 }

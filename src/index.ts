@@ -92,8 +92,9 @@ export {
   type OnceWhenDown,
 } from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
-export { type BodyLimits, DEFAULT_BODY_LIMITS, formToObject, readBody } from './request/body.ts'
+export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
+export { type IncomingRequest, incomingFromRequest, type OutgoingResponse } from './request/incoming.ts'
 export {
   type BranchStep,
   type Contact,

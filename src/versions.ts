@@ -1,6 +1,5 @@
 import type { Flow } from './flow.ts'
 import { phoneKey } from './phone.ts'
-import { VERSION_HEADER } from './route.ts'
 
 /**
  * Versions of a trigger's flow, pinned per call. The version is chosen once per call from its `call_id` by a stable
@@ -231,8 +230,8 @@ export function versionChooser<F>(declaration: VersionDeclaration<F>, setting: s
   }
 }
 
-/** The version a local tool asks for in `x-trigger-version`, if it names one that could exist. */
-export function requestedVersion(request: Request): string | undefined {
-  const named = request.headers.get(VERSION_HEADER)?.trim()
+/** The version a local tool asks for (the `x-trigger-version` header's value), if it names one that could exist. */
+export function requestedVersion(header: string | undefined): string | undefined {
+  const named = header?.trim()
   return named && VERSION_NAME.test(named) ? named : undefined
 }

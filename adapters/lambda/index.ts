@@ -8,9 +8,13 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import type { Hono } from 'hono'
-import { handle } from 'hono/aws-lambda'
-import { engineSettings, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import {
+  engineSettings,
+  type IncomingRequest,
+  type OutgoingResponse,
+  type RuntimeConfig,
+  type TriggerApp,
+} from '../../src/index.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
@@ -54,8 +58,8 @@ export interface LambdaOptions<Env extends object> extends Omit<RuntimeConfig<En
  * A trigger app as a Lambda handler: `export const handler = toLambdaHandler(app, { store })`. The runtime is built
  * once, when the module loads (`TRIGGER_TOKEN`, `TIME_ZONE`, `TRIGGER_CAPTURE`, `TRIGGER_ONCE_WHEN_DOWN` and the
  * app's services from `process.env` unless given; `deps.once` claims in the DynamoDB table `CLAIMS_TABLE`, at
- * `DYNAMODB_ENDPOINT` for a local one). Hono converts each event type (REST v1, HTTP API v2 and Function URLs, ALB),
- * base64 bodies included.
+ * `DYNAMODB_ENDPOINT` for a local one). Each event type (REST API v1, HTTP API v2 and Function URLs, ALB) is read as it
+ * comes, base64 bodies included, and answered in its own result shape: no Web `Request` or `Response` is made.
  */
 export function toLambdaHandler<Env extends object>(
   app: TriggerApp<Env>,
@@ -75,14 +79,121 @@ export function toLambdaHandler<Env extends object>(
     ...options,
     defer: deferrals.defer,
   })
-  // Hono's converter only calls `fetch`; its event types differ from @types/aws-lambda (`body` null vs undefined),
-  // so our boundary is typed with the latter.
-  const convert = handle(handler as unknown as Hono) as unknown as LambdaHandler
-  return async (event, context) => {
+  return async (event) => {
     try {
-      return await convert(event, context)
+      return resultFor(event, await handler.handle(incomingFromEvent(event)))
     } finally {
       await deferrals.settle()
     }
   }
+}
+
+type HeaderMap = Readonly<Record<string, string | undefined>> | null | undefined
+type MultiValueMap = Readonly<Record<string, readonly string[] | undefined>> | null | undefined
+
+function isAlb(event: TriggerEvent): event is ALBEvent {
+  return event.requestContext !== undefined && 'elb' in event.requestContext
+}
+
+function isV2(event: TriggerEvent): event is APIGatewayProxyEventV2 | LambdaFunctionURLEvent {
+  return 'version' in event && event.version === '2.0'
+}
+
+/** Headers by lower-case name, repeated ones joined as HTTP joins them; made on the first header read. */
+function headerReader(single: HeaderMap, multi: MultiValueMap, cookies?: readonly string[]) {
+  let byName: Map<string, string> | undefined
+  return (name: string): string | undefined => {
+    if (!byName) {
+      byName = new Map()
+      if (multi) {
+        for (const [key, values] of Object.entries(multi))
+          if (values?.length) byName.set(key.toLowerCase(), values.join(', '))
+      } else if (single) {
+        for (const [key, value] of Object.entries(single)) if (value !== undefined) byName.set(key.toLowerCase(), value)
+      }
+      // HTTP API v2 and Function URLs move the Cookie header out to `cookies`.
+      if (cookies?.length) byName.set('cookie', cookies.join('; '))
+    }
+    return byName.get(name)
+  }
+}
+
+/** ALB leaves query values as sent (percent-encoded, `+` for a space); API Gateway v1 hands them decoded. */
+function decodeQueryValue(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '))
+  } catch {
+    return value
+  }
+}
+
+/** A query parameter's first value, as `URLSearchParams.get` gives it on every other adapter. */
+function queryReader(single: HeaderMap, multi: MultiValueMap, encoded: boolean) {
+  return (name: string): string | undefined => {
+    const key = encoded ? Object.keys(multi ?? single ?? {}).find((sent) => decodeQueryValue(sent) === name) : name
+    if (key === undefined) return undefined
+    const value = multi?.[key]?.[0] ?? single?.[key]
+    return value === undefined || !encoded ? value : decodeQueryValue(value)
+  }
+}
+
+/** The event's body as text, or as bytes when base64-encoded (the engine checks its size either way). */
+function eventBody(body: string | null | undefined, base64: boolean | undefined) {
+  return async () => {
+    if (!body) return { ok: true as const, value: '' }
+    if (!base64) return { ok: true as const, value: body }
+    return { ok: true as const, value: Buffer.from(body, 'base64') as Uint8Array as Uint8Array<ArrayBuffer> }
+  }
+}
+
+/** What the engine reads of an event, straight from it. */
+export function incomingFromEvent(event: TriggerEvent): IncomingRequest {
+  if (isV2(event)) {
+    const { http, stage } = event.requestContext
+    // A named stage prefixes the raw path (`/dev/trigger`); the `$default` stage does not.
+    const prefix = stage && stage !== '$default' ? `/${stage}` : ''
+    const path = prefix && event.rawPath.startsWith(`${prefix}/`) ? event.rawPath.slice(prefix.length) : event.rawPath
+    let params: URLSearchParams | undefined
+    return {
+      method: http.method,
+      path,
+      header: headerReader(event.headers, undefined, event.cookies),
+      query: (name) => {
+        params ??= new URLSearchParams(event.rawQueryString)
+        return params.get(name) ?? undefined
+      },
+      body: eventBody(event.body, event.isBase64Encoded),
+    }
+  }
+  const alb = isAlb(event)
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    header: headerReader(event.headers, event.multiValueHeaders),
+    query: queryReader(event.queryStringParameters, event.multiValueQueryStringParameters, alb),
+    body: eventBody(event.body, event.isBase64Encoded),
+  }
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  503: 'Service Unavailable',
+}
+
+/** The answer in the event's own result shape (an ALB with multi-value headers on wants them back that way). */
+export function resultFor(event: TriggerEvent, outgoing: OutgoingResponse): TriggerResult {
+  const { status: statusCode, body, headers } = outgoing
+  if (!isAlb(event)) return { statusCode, headers: { ...headers }, body, isBase64Encoded: false }
+  const statusDescription = `${statusCode} ${STATUS_TEXT[statusCode] ?? ''}`.trim()
+  if (event.multiValueHeaders) {
+    const multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]))
+    return { statusCode, statusDescription, multiValueHeaders, body, isBase64Encoded: false }
+  }
+  return { statusCode, statusDescription, headers: { ...headers }, body, isBase64Encoded: false }
 }

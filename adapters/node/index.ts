@@ -1,15 +1,24 @@
 import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
-import { type ListenOptions, listen, type RunningServer } from './server.ts'
+import { incomingFromNode } from './incoming.ts'
+import { type ListenOptions, listenNode, type NodeListener, type RunningServer, sendOutgoing } from './server.ts'
 import { batchedStdout } from './stdout.ts'
+import { webListener } from './web.ts'
 
-export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type ListenOptions, listen, type RunningServer } from './server.ts'
+export {
+  DEFAULT_DRAIN_MS,
+  DEFAULT_PORT,
+  type ListenOptions,
+  listen,
+  type RunningServer,
+} from './server.ts'
 
 export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
   /**
    * Routes answered before the app, for local tools (`voitex-trigger dev` serves its page this way): a Response, or
-   * `undefined` to hand the request to the app. Deployed entries leave it out.
+   * `undefined` to hand the request to the app. Asked for every path but `/trigger…`, which takes the native path.
+   * Deployed entries leave it out.
    */
   readonly localRoutes?: ((request: Request) => Response | undefined | Promise<Response | undefined>) | undefined
   /** With capture on, also append each capture line to this file (`TRIGGER_CAPTURE_FILE`). */
@@ -23,7 +32,8 @@ export interface ServeOptions<Env extends object> extends ListenOptions, Omit<Ru
  * `TRIGGER_CAPTURE`, `TRIGGER_CAPTURE_FILE`, `TRIGGER_CAPTURE_MAX_BYTES`, `TRIGGER_ONCE_WHEN_DOWN`,
  * `TRIGGER_SECRET_NAMES` and the app's services come from `process.env` unless given; log lines go to stdout, batched. `deps.once` claims in memory (one process), or in the Redis at
  * `CLAIMS_REDIS_URL`. SIGINT and SIGTERM stop it gracefully: no new connections, in-flight Triggers and deferred
- * work finish within `drainMs`, the rest is cut.
+ * work finish within `drainMs`, the rest is cut. Triggers are answered from `node:http`'s own objects, with no Web
+ * `Request` or `Response` made.
  */
 export function serve<Env extends object>(
   app: TriggerApp<Env>,
@@ -59,14 +69,26 @@ export function serve<Env extends object>(
       deferred.add(tracked)
     },
   })
+  // Triggers are answered from Node's own request and response: the body read as bytes, one `end()` of the JSON.
+  const native: NodeListener = async (request, response) =>
+    sendOutgoing(response, await handler.handle(incomingFromNode(request)))
   const { localRoutes } = options
-  return listen(
-    localRoutes
-      ? async (request) => (await localRoutes(request)) ?? handler.fetch(request)
-      : (request) => handler.fetch(request),
+  const pending = () => [...deferred]
+  if (!localRoutes) return listenNode(native, options, pending)
+  // The dev page's routes keep a Web-standard router: every path but /trigger… goes through it, then to the app.
+  const web = webListener(async (request) => (await localRoutes(request)) ?? handler.fetch(request))
+  return listenNode(
+    (request, response) => (isTriggerPath(request.url) ? native : web)(request, response),
     options,
-    () => [...deferred],
+    pending,
   )
+}
+
+/** `/trigger` and below, as a request target (`/trigger?token=…`, `/trigger/name`). */
+function isTriggerPath(target: string | undefined): boolean {
+  if (!target?.startsWith('/trigger')) return false
+  const next = target[8]
+  return next === undefined || next === '/' || next === '?' || next === '#'
 }
 
 function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
@@ -75,6 +97,7 @@ function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): O
     host,
     drainMs,
     handleSignals,
+    stopWithParent,
     requestTimeoutMs,
     notice,
     guard,

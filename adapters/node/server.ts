@@ -1,7 +1,9 @@
-import type { Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve as nodeServe } from '@hono/node-server'
+import type { OutgoingResponse } from '../../src/index.ts'
+import { pathOf } from '../../src/request/incoming.ts'
 import type { RequestGuard } from './local-guard.ts'
+import { webListener } from './web.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -19,13 +21,13 @@ export interface ListenOptions {
   readonly stopWithParent?: boolean | undefined
   /** A request whose headers and body take longer than this is cut off (default 15 s; the IVR waits far less). */
   readonly requestTimeoutMs?: number | undefined
-  /**
-   * Checked on every request before anything else (local tools set `localGuard()`): a refusal is answered as JSON
-   * `{ "error": … }` with its status. Deployed entries leave it out.
-   */
-  readonly guard?: RequestGuard | undefined
   /** Called with each line the server itself writes (start-up, shutdown). Default: stderr. */
   readonly notice?: ((line: string) => void) | undefined
+  /**
+   * Called on every request, Triggers included, before anything else: a rejection is answered at once (its body left
+   * unread), `undefined` lets the request through. For local tools (a dev server reachable from a browser).
+   */
+  readonly guard?: RequestGuard | undefined
 }
 
 export interface RunningServer {
@@ -38,83 +40,116 @@ export interface RunningServer {
 export const DEFAULT_PORT = 8787
 export const DEFAULT_DRAIN_MS = 5000
 
+/** Answers one request on Node's own objects. */
+export type NodeListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>
+
+/** A header of a Node request as one string (Node joins repeated headers already, except a few kept as lists). */
+export function nodeHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** Write a prepared answer with one `end()`. A 413 closes the connection, so the rest of the body is never read. */
+export function sendOutgoing(response: ServerResponse, outgoing: OutgoingResponse): void {
+  if (outgoing.status === 413) response.shouldKeepAlive = false
+  // With its length, so the answer goes out whole rather than chunked.
+  response.writeHead(outgoing.status, { ...outgoing.headers, 'content-length': Buffer.byteLength(outgoing.body) })
+  response.end(outgoing.body)
+}
+
+const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+
 /**
- * Serve a Web-standard fetch handler with @hono/node-server, with a graceful, bounded shutdown. `pending` is work
- * that must finish before the process exits (deferred side effects); it is awaited within the same deadline.
+ * Serve a Web-standard fetch handler on Node, with a graceful, bounded shutdown. `pending` is work that must finish
+ * before the process exits (deferred side effects); it is awaited within the same deadline.
  */
 export function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   options: ListenOptions = {},
   pending: () => readonly Promise<unknown>[] = () => [],
 ): Promise<RunningServer> {
+  return listenNode(webListener(fetch), options, pending)
+}
+
+/** Serve a listener on Node's own request and response objects: the native path, with the same shutdown. */
+export function listenNode(
+  listener: NodeListener,
+  options: ListenOptions = {},
+  pending: () => readonly Promise<unknown>[] = () => [],
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS
   const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const { guard } = options
   let inFlight = 0
   let idle: (() => void) | undefined
-  const { guard } = options
-  const counted = async (request: Request): Promise<Response> => {
-    inFlight++
-    try {
-      const refusal = guard?.({
-        method: request.method,
-        path: new URL(request.url).pathname,
-        header: (name) => request.headers.get(name) ?? undefined,
-      })
-      if (refusal) return Response.json({ error: refusal.error }, { status: refusal.status })
-      return await fetch(request)
-    } finally {
-      if (--inFlight === 0) idle?.()
-    }
+  const done = () => {
+    if (--inFlight === 0) idle?.()
   }
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    if (guard) {
+      const rejection = guard({
+        method: request.method ?? 'GET',
+        path: pathOf(request.url ?? '/'),
+        header: (name) => nodeHeader(request, name.toLowerCase()),
+      })
+      if (rejection) {
+        const body = JSON.stringify({ error: rejection.error })
+        sendOutgoing(response, { status: rejection.status, body, headers: GUARD_HEADERS })
+        return
+      }
+    }
+    inFlight++
+    listener(request, response).then(done, (error: unknown) => {
+      done()
+      // Listeners answer their own errors; this is the last resort, never a hung socket.
+      if (!response.headersSent) sendOutgoing(response, { status: 500, body: '{}', headers: GUARD_HEADERS })
+      else response.destroy(error instanceof Error ? error : undefined)
+    })
+  }
+  const server = createServer({ requestTimeout: options.requestTimeoutMs ?? 15_000 }, onRequest)
   return new Promise((resolve, reject) => {
-    const server = nodeServe(
-      {
-        fetch: counted,
-        port: options.port ?? DEFAULT_PORT,
-        hostname: host,
-        serverOptions: { requestTimeout: options.requestTimeoutMs ?? 15_000 },
-      },
-      (info: AddressInfo) => {
-        let closing: Promise<void> | undefined
-        const close = () => {
-          closing ??= drain(
-            server as Server,
-            drainMs,
-            () =>
-              inFlight === 0
-                ? Promise.resolve()
-                : new Promise<void>((done) => {
-                    idle = done
-                  }),
-            pending,
-          )
-          return closing
-        }
-        let stopping = false
-        const stop = (why: string) => {
-          // Once: a second signal (or the parent check) must not cut the drain short.
-          if (stopping) return
-          stopping = true
-          notice(`${why}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
-          void close().then(() => process.exit(0))
-        }
-        if (options.handleSignals ?? true)
-          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal))
-        if (options.stopWithParent) {
-          const parent = process.ppid
-          const watch = setInterval(() => {
-            if (process.ppid === parent) return
-            clearInterval(watch)
-            stop('the process that started this one is gone')
-          }, 1000)
-          watch.unref()
-        }
-        const display = host.includes(':') ? `[${host}]` : host
-        resolve({ url: `http://${display}:${info.port}`, port: info.port, close })
-      },
-    )
     server.once('error', reject)
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject)
+      const { port } = server.address() as AddressInfo
+      let closing: Promise<void> | undefined
+      const close = () => {
+        closing ??= drain(
+          server,
+          drainMs,
+          () =>
+            inFlight === 0
+              ? Promise.resolve()
+              : new Promise<void>((settled) => {
+                  idle = settled
+                }),
+          pending,
+        )
+        return closing
+      }
+      let stopping = false
+      const stop = (why: string) => {
+        // Once: a second signal (or the parent check) must not cut the drain short.
+        if (stopping) return
+        stopping = true
+        notice(`${why}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
+        void close().then(() => process.exit(0))
+      }
+      if (options.handleSignals ?? true)
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal))
+      if (options.stopWithParent) {
+        const parent = process.ppid
+        const watch = setInterval(() => {
+          if (process.ppid === parent) return
+          clearInterval(watch)
+          stop('the process that started this one is gone')
+        }, 1000)
+        watch.unref()
+      }
+      const display = host.includes(':') ? `[${host}]` : host
+      resolve({ url: `http://${display}:${port}`, port, close })
+    })
   })
 }
 

@@ -18,12 +18,30 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBytes: 64 * 1024, maxDepth: 
  * capped before any object is built, and JSON text inside fields counts toward the same depth and value limits.
  */
 export async function readBody(request: Request, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Result<unknown>> {
-  const label = mediaType(request.headers.get('content-type'))
-  const raw = await readLimited(request, limits.maxBytes, label === 'multipart/form-data')
-  if (!raw.ok) return raw
-  const parsed = await parse(raw.value, label, limits)
+  const raw = await readRequestBody(request, limits.maxBytes)
+  return raw.ok ? decodeBody(raw.value, request.headers.get('content-type') ?? undefined, limits) : raw
+}
+
+/**
+ * The same reading, from a body a transport has already read, as bytes or text (Node's `IncomingMessage`, a Lambda
+ * event), with its Content-Type: the size limit, sniffing, parsing and complexity checks are those of `readBody`.
+ */
+export async function decodeBody(
+  body: string | Uint8Array<ArrayBuffer>,
+  contentType: string | undefined,
+  limits: BodyLimits = DEFAULT_BODY_LIMITS,
+): Promise<Result<unknown>> {
+  const tooLarge = typeof body === 'string' ? overLimit(body, limits.maxBytes) : body.byteLength > limits.maxBytes
+  if (tooLarge) return { ok: false, error: bodyTooLarge(limits.maxBytes) }
+  const raw = typeof body === 'string' ? fromText(body) : fromBytes(body)
+  const parsed = await parse(raw, mediaType(contentType), limits)
   if (!parsed.ok) return parsed
   return checkComplexity(parsed.value, limits)
+}
+
+/** The refusal of a body over the size limit, whoever reads it. */
+export function bodyTooLarge(maxBytes: number): Rejection {
+  return reject('body_too_large', `the body is larger than ${maxBytes} bytes`)
 }
 
 /** A body read whole: its text, and its bytes (kept when read as bytes, encoded again only if needed). */
@@ -36,6 +54,10 @@ const encoder = new TextEncoder()
 
 function fromBytes(bytes: Uint8Array<ArrayBuffer>): RawBody {
   return { text: decoder.decode(bytes), bytes: () => bytes }
+}
+
+function fromText(text: string): RawBody {
+  return { text, bytes: () => encoder.encode(text) as Uint8Array<ArrayBuffer> }
 }
 
 /** The UTF-8 size of `text`, counted only when it could be over `limit` (each UTF-16 unit is at most 3 bytes). */
@@ -51,29 +73,30 @@ function overLimit(text: string, limit: number): boolean {
 }
 
 /** The media type a Content-Type header names, in lower case and without parameters (undefined without one). */
-function mediaType(contentType: string | null): string | undefined {
-  return contentType?.replace(/;.*/, '').trim().toLowerCase()
+function mediaType(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined
+  const parameters = contentType.indexOf(';')
+  return (parameters === -1 ? contentType : contentType.slice(0, parameters)).trim().toLowerCase()
 }
 
-async function readLimited(request: Request, maxBytes: number, asBytes: boolean): Promise<Result<RawBody>> {
-  const tooLarge = reject('body_too_large', `the body is larger than ${maxBytes} bytes`)
+/**
+ * A Request's body, read whole within `maxBytes` (else `body_too_large`), as text or, for a multipart body (which may
+ * carry files), as bytes. The size is checked again by `decodeBody`.
+ */
+export async function readRequestBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Result<string | Uint8Array<ArrayBuffer>>> {
+  const asBytes = mediaType(request.headers.get('content-type') ?? undefined) === 'multipart/form-data'
   const length = request.headers.get('content-length')
   const declared = length === null ? Number.NaN : Number(length)
-  if (declared > maxBytes) return { ok: false, error: tooLarge }
+  if (declared > maxBytes) return { ok: false, error: bodyTooLarge(maxBytes) }
   // A declared length is enforced by the HTTP layer, so the body cannot exceed it: read it whole (runtimes optimise
   // this path; streaming chunk by chunk is several times slower on Node). Without one, count while streaming. Text is
-  // read as text (no copy of the bytes); a multipart body, which may carry files, as bytes.
-  if (declared >= 0) {
-    if (!asBytes) {
-      const text = await request.text()
-      return overLimit(text, maxBytes)
-        ? { ok: false, error: tooLarge }
-        : { ok: true, value: { text, bytes: () => encoder.encode(text) as Uint8Array<ArrayBuffer> } }
-    }
-    const whole = new Uint8Array(await request.arrayBuffer())
-    return whole.byteLength > maxBytes ? { ok: false, error: tooLarge } : { ok: true, value: fromBytes(whole) }
-  }
-  if (!request.body) return { ok: true, value: fromBytes(new Uint8Array()) }
+  // read as text (no copy of the bytes).
+  if (declared >= 0)
+    return { ok: true, value: asBytes ? new Uint8Array(await request.arrayBuffer()) : await request.text() }
+  if (!request.body) return { ok: true, value: '' }
   const reader = request.body.getReader()
   const chunks: Uint8Array<ArrayBuffer>[] = []
   let size = 0
@@ -83,21 +106,27 @@ async function readLimited(request: Request, maxBytes: number, asBytes: boolean)
     size += value.byteLength
     if (size > maxBytes) {
       await reader.cancel().catch(() => {})
-      return { ok: false, error: tooLarge }
+      return { ok: false, error: bodyTooLarge(maxBytes) }
     }
     chunks.push(value)
   }
-  if (chunks.length === 1 && chunks[0]) return { ok: true, value: fromBytes(chunks[0]) }
+  return { ok: true, value: joinChunks(chunks, size) }
+}
+
+/** Chunks of a body as one array (the chunk itself when there is one). */
+export function joinChunks(chunks: readonly Uint8Array<ArrayBuffer>[], size: number): Uint8Array<ArrayBuffer> {
+  if (chunks.length === 1 && chunks[0]) return chunks[0]
   const joined = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
     joined.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { ok: true, value: fromBytes(joined) }
+  return joined
 }
 
 const decoder = new TextDecoder()
+const NOT_SPACE = /\S/
 /** The first line of a multipart body: `--` and its boundary. */
 const MULTIPART_START = /^--([\w'()+,./:=?-]{1,70})\r?\n/
 /** `key=value&…`; values may hold raw spaces, as a sloppy sender's would. */
@@ -107,7 +136,8 @@ const FORM = /^[^=&\s]+=[^&\n]*(?:&[^=&\s]+=[^&\n]*)*&?$/
 async function parse(raw: RawBody, label: string | undefined, limits: BodyLimits): Promise<Result<unknown>> {
   // A byte order mark is already gone: `Request.text()` and `TextDecoder` both drop it.
   const text = raw.text
-  const start = text.trimStart()[0]
+  // The first character that is not white space, found without copying the body (`trimStart` would).
+  const start = text[text.search(NOT_SPACE)]
   if (start === '{' || start === '[') {
     const json = parseJson(text)
     // A form field name cannot start with a bracket, so a body that does and is not JSON is broken JSON.
@@ -228,10 +258,13 @@ function arraysFromIndexedObjects(value: unknown): unknown {
  * JSON text inside string fields (how forms carry arrays) counted as if it were parsed, by a linear scan.
  */
 function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
-  const stack: [unknown, number][] = [[value, 1]]
+  // Two stacks side by side, so no pair is allocated per value.
+  const nodes: unknown[] = [value]
+  const depths: number[] = [1]
   let values = 0
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number]
+  while (nodes.length > 0) {
+    const node = nodes.pop()
+    const depth = depths.pop() as number
     if (typeof node === 'string') {
       // JSON text in a field takes the field's place: its outermost level is at the field's depth.
       const inner = jsonTextValues(node, limits.maxDepth - depth + 1)
@@ -245,7 +278,10 @@ function checkComplexity(value: unknown, limits: BodyLimits): Result<unknown> {
     const children = Array.isArray(node) ? node : Object.values(node)
     values += children.length
     if (values > limits.maxValues) return tooComplex(`more than ${limits.maxValues} values`)
-    for (const child of children) stack.push([child, depth + 1])
+    for (const child of children) {
+      nodes.push(child)
+      depths.push(depth + 1)
+    }
   }
   return { ok: true, value }
 }

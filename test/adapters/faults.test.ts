@@ -1,4 +1,6 @@
+import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, it } from 'vitest'
+import { triggerRoutes } from 'voitex-trigger/hono'
 import { toLambdaHandler } from 'voitex-trigger/lambda'
 import { type RunningServer, serve } from 'voitex-trigger/node'
 import { toVercelFunction } from 'voitex-trigger/vercel'
@@ -15,6 +17,11 @@ const adapters: { name: string; send: (request: Request, fault: FaultApp) => Pro
       resultToResponse(await toLambdaHandler(app, runtime)(await requestToEvent(request, kind), lambdaContext)),
   })),
   { name: 'Vercel', send: (request, { app, runtime }) => toVercelFunction(app, runtime).fetch(request) },
+  {
+    name: 'a Hono app (voitex-trigger/hono)',
+    send: async (request, { app, runtime }) =>
+      await new Hono().route('/', triggerRoutes(app, { runtime: () => runtime })).fetch(request),
+  },
 ]
 
 describe.each(adapters)('faults on $name', ({ send }) => {

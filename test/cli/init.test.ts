@@ -57,7 +57,7 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
       'build:worker',
       'deploy:worker',
     ])
-    expect(Object.keys(pkg.devDependencies)).toEqual(['@types/node', 'typescript', 'vitest', 'wrangler'])
+    expect(Object.keys(pkg.devDependencies)).toEqual(['@types/node', 'hono', 'typescript', 'vitest', 'wrangler'])
     expect(Object.keys(pkg.dependencies)).toEqual(['voitex-trigger', 'zod'])
     const readme = readFileSync(join(cwd, 'my-line', 'README.md'), 'utf8')
     expect(readme).toContain('npm run dev:worker')

@@ -17,6 +17,17 @@ export async function requestToEvent(request: Request, kind: EventKind, base64 =
   const body = base64 ? Buffer.from(text).toString('base64') : text
   const headers = Object.fromEntries(request.headers)
   const query = Object.fromEntries(url.searchParams)
+  const multiValueQuery = Object.fromEntries(
+    [...url.searchParams.keys()].map((key) => [key, url.searchParams.getAll(key)]),
+  )
+  // API Gateway v1 hands query values decoded; an ALB as they were sent.
+  const encodedQuery = Object.fromEntries(
+    url.search
+      .slice(1)
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => [pair.split('=')[0] ?? '', pair.split('=').slice(1).join('=')]),
+  )
   const method = request.method
   switch (kind) {
     case 'api-gateway-v1':
@@ -30,6 +41,7 @@ export async function requestToEvent(request: Request, kind: EventKind, base64 =
           ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
         },
         queryStringParameters: url.search ? query : null,
+        multiValueQueryStringParameters: url.search ? multiValueQuery : null,
         requestContext: { ...v1.requestContext, httpMethod: method, path: `/prod${url.pathname}` },
         body,
         isBase64Encoded: base64,
@@ -55,7 +67,7 @@ export async function requestToEvent(request: Request, kind: EventKind, base64 =
         ...alb,
         httpMethod: method,
         path: url.pathname,
-        queryStringParameters: query,
+        queryStringParameters: encodedQuery,
         headers: { ...alb.headers, ...headers },
         body,
         isBase64Encoded: base64,
@@ -68,6 +80,9 @@ export function resultToResponse(result: TriggerResult): Response {
   const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : result.body
   const headers = new Headers()
   for (const [name, value] of Object.entries(result.headers ?? {})) headers.set(name, String(value))
+  if ('multiValueHeaders' in result)
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      for (const value of values) headers.append(name, String(value))
   return new Response(body, { status: result.statusCode ?? 200, headers })
 }
 

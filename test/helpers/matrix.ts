@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest'
-import { listen } from '../../adapters/node/server.ts'
+import { incomingFromNode } from '../../adapters/node/incoming.ts'
+import { listen, listenNode, sendOutgoing } from '../../adapters/node/server.ts'
+import type { TriggerHandler } from '../../src/index.ts'
 
 /** Sends a request to the app under test and returns its response. */
 export type Send = (path: string, init?: RequestInit) => Promise<Response>
@@ -9,9 +11,18 @@ export interface Fetchable {
   fetch(request: Request): Response | Promise<Response>
 }
 
-/** A Node server on a free loopback port, for tests: no signal handlers, a short drain. */
-export function testServer(handler: Fetchable) {
-  return listen((request) => handler.fetch(request), { port: 0, handleSignals: false, drainMs: 100 })
+/**
+ * A Node server on a free loopback port, for tests: no signal handlers, a short drain. A bound trigger app is served
+ * on Node's native path (as `serve` does), anything else through a Web-standard bridge.
+ */
+export function testServer(handler: Fetchable | TriggerHandler) {
+  const options = { port: 0, handleSignals: false, drainMs: 100 }
+  if ('handle' in handler)
+    return listenNode(
+      async (request, response) => sendOutgoing(response, await handler.handle(incomingFromNode(request))),
+      options,
+    )
+  return listen((request) => handler.fetch(request), options)
 }
 
 /**
