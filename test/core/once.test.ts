@@ -114,7 +114,10 @@ describe('deps.once: a side effect once per call step', () => {
   })
 
   it('runs such a step again, still saying so, when the deployment says at-least-once', async () => {
-    const { deliver, effects, logs } = onceApp({ claims: memoryClaims({ maxEntries: 1 }), onceWhenDown: 'at-least-once' })
+    const { deliver, effects, logs } = onceApp({
+      claims: memoryClaims({ maxEntries: 1 }),
+      onceWhenDown: 'at-least-once',
+    })
     for (const callId of ['old', 'new', 'old']) expect(await deliver({ call_id: callId })).toBe('yes')
     expect(effects).toEqual(['old/receipt', 'new/receipt', 'old/receipt'])
     expect(lines(logs, 'once_degraded')).toEqual([expect.objectContaining({ reason: 'outside_window' })])
