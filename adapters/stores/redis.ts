@@ -167,15 +167,15 @@ export function redisClaims(url: string, options: RedisStoreOptions = {}): Claim
     ]
     clock.sample(sentAt, performance.now(), Number(seconds) * 1000 + Math.floor(Number(micros) / 1000))
   }
-  const ready = async () => {
-    const client = await connection.ready()
-    if (clock.error(performance.now()) > MAX_CLOCK_ERROR_MS) await readClock(client)
-    return client
-  }
-  ready().catch(() => {})
+  // Warm: the clock is read as soon as the connection is up, so the first claim need not.
+  connection
+    .ready()
+    .then((client) => readClock(client))
+    .catch(() => {})
   return {
     kind: 'redis',
-    ready: async () => void (await ready()),
+    // The connection only: while Redis is down this fails at once, and it is never waited for again once up.
+    ready: async () => void (await connection.ready()),
     async claim(key, ttlMs, bound) {
       const called = performance.now()
       const deadline = called + (bound?.timeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS) - ANSWER_MARGIN_MS
@@ -185,10 +185,12 @@ export function redisClaims(url: string, options: RedisStoreOptions = {}): Claim
       const token = crypto.randomUUID()
       const sentAt = performance.now()
       const ttl = String(Math.max(1, Math.ceil(ttlMs)))
+      const serverDeadline = clock.surelyBefore(deadline)
+      if (!Number.isFinite(serverDeadline)) throw new Error("Redis's clock is not known yet")
       const [outcome, serverNow] = (await claimScript(
         client,
         [prefix + key],
-        [String(clock.surelyBefore(deadline)), token, ttl],
+        [String(serverDeadline), token, ttl],
         bound?.signal,
       )) as [number, number]
       clock.sample(sentAt, performance.now(), serverNow)

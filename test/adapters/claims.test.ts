@@ -182,14 +182,14 @@ describe('DynamoDB claims answered after once gave up', () => {
   it('give the key back, so a redelivery can take it', async () => {
     const giveUp = new AbortController()
     // The real client, with once giving up the moment the claim is on its way (dynalite answers it all the same).
-    const client = {
-      send: (...args: Parameters<typeof dynamo.client.send>) => {
-        const sent = dynamo.client.send(...args)
+    const client: DynamoClientLike = {
+      send: (command: never) => {
+        const sent = dynamo.client.send(command)
         giveUp.abort()
         return sent
       },
     }
-    const late = dynamoClaims({ table: 'claims', client: client as DynamoClientLike })
+    const late = dynamoClaims({ table: 'claims', client })
     const key = freshKey()
     await expect(late.claim(key, HOUR, { timeoutMs: 500, signal: giveUp.signal })).rejects.toThrow(ClaimTimeout)
     expect(await dynamoClaims({ table: 'claims', endpoint: dynamo.endpoint }).claim(key, HOUR)).toBe(true)
