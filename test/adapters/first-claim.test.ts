@@ -12,8 +12,8 @@ import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 // The first deps.once after a start, with its claim store's client still loading: the demo's paid request must
 // send its receipt, and a redelivery must not. Each start is a fresh process whose first import of the store's
-// client is made slower than a claim's bound (test/fixtures/cold-start/slow-imports.mjs), as it is on a cold machine.
-const SLOW_IMPORTS = pathToFileURL(resolve('test/fixtures/cold-start/slow-imports.mjs')).href
+// client is made slower than a claim's bound (test/helpers/cold-start/slow-imports.mjs), as it is on a cold machine.
+const SLOW_IMPORTS = pathToFileURL(resolve('test/helpers/cold-start/slow-imports.mjs')).href
 const START_TIMEOUT_MS = 120_000
 /** How long a receipt (or the log line saying why there is none) may take to show: generous, never asserted. */
 const OUTCOME_TIMEOUT_MS = 30_000
@@ -97,7 +97,7 @@ describe('the first claim after a start', () => {
     async () => {
       const lambda = await spawnUntil(
         process.execPath,
-        ['--import', 'tsx', '--import', SLOW_IMPORTS, 'test/fixtures/cold-start/lambda.ts'],
+        ['--import', 'tsx', '--import', SLOW_IMPORTS, 'test/helpers/cold-start/lambda.ts'],
         /cold start: loaded/,
         {
           env: {
