@@ -94,7 +94,6 @@ export interface DynamoClaimsOptions extends DynamoStoreOptions {
 export function dynamoClaims(options: DynamoClaimsOptions): ClaimStore {
   const ready = connect(options)
   const clock = options.clock ?? systemClock
-  const names = { '#k': 'key', '#e': 'expires_at', '#t': 'token' }
   return {
     kind: 'dynamodb',
     ready: async () => void (await ready()),
@@ -110,7 +109,7 @@ export function dynamoClaims(options: DynamoClaimsOptions): ClaimStore {
             TableName: options.table,
             Item: { key: { S: key }, expires_at: { N: String(Math.ceil((now + ttlMs) / 1000)) }, token: { S: token } },
             ConditionExpression: 'attribute_not_exists(#k) OR #e <= :now',
-            ExpressionAttributeNames: { '#k': names['#k'], '#e': names['#e'] },
+            ExpressionAttributeNames: { '#k': 'key', '#e': 'expires_at' },
             ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
           }),
         )
@@ -126,7 +125,7 @@ export function dynamoClaims(options: DynamoClaimsOptions): ClaimStore {
             TableName: options.table,
             Item: { key: { S: key }, expires_at: { N: expired }, token: { S: token } },
             ConditionExpression: '#t = :token',
-            ExpressionAttributeNames: { '#t': names['#t'] },
+            ExpressionAttributeNames: { '#t': 'token' },
             ExpressionAttributeValues: { ':token': { S: token } },
           }),
         )
