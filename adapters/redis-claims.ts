@@ -1,10 +1,10 @@
-import { type ClaimStore, lazyClaims } from '../src/index.ts'
+import { type ClaimStore, loadingClaims } from '../src/index.ts'
 
 /**
  * `deps.once` claims in the Redis at `CLAIMS_REDIS_URL` (Vercel, Node), or none. The `redis` package is an optional
- * peer, so it is loaded only when that is set.
+ * peer, so it is loaded only when that is set; then at once, with the connection, so the first claim finds both.
  */
 export function claimsFromRedisUrl(url: string | undefined): ClaimStore | undefined {
   if (!url) return undefined
-  return lazyClaims('redis', async () => (await import('./stores/redis.ts')).redisClaims(url))
+  return loadingClaims('redis', async () => (await import('./stores/redis.ts')).redisClaims(url))
 }

@@ -81,11 +81,15 @@ export {
   silentLogger,
 } from './log.ts'
 export {
+  type ClaimBound,
+  ClaimForgotten,
   type ClaimStore,
+  ClaimTimeout,
+  DEFAULT_CLAIM_CONNECT_TIMEOUT_MS,
   DEFAULT_CLAIM_TIMEOUT_MS,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_ONCE_WHEN_DOWN,
-  lazyClaims,
+  loadingClaims,
   memoryClaims,
   ONCE_WHEN_DOWN,
   type OnceOptions,

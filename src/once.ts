@@ -15,9 +15,41 @@ export interface ClaimStore {
   readonly kind: string
   /**
    * Take `key` for `ttlMs`: true when it was free (this delivery runs the task), false when it is already held.
-   * May throw or hang: `once` bounds and absorbs both.
+   * May throw or hang: `once` bounds and absorbs both. A store must not hold a key `once` gave up on (see `ClaimBound`).
    */
-  claim(key: string, ttlMs: number): Promise<boolean>
+  claim(key: string, ttlMs: number, bound?: ClaimBound): Promise<boolean>
+  /**
+   * The store's one-time setup (loading its client, the first connection), begun when the store is made. `once`
+   * waits for it under `DEFAULT_CLAIM_CONNECT_TIMEOUT_MS`, so it does not count against a claim's own bound.
+   */
+  ready?(): Promise<void>
+}
+
+/** How long `once` waits for one claim, as the store sees it. */
+export interface ClaimBound {
+  /** The time left when `claim` was called (ms): a store that can read a clock where it writes refuses after it. */
+  readonly timeoutMs: number
+  /** Aborted when `once` gives up: a store then sends nothing more, and gives back a key granted after it. */
+  readonly signal: AbortSignal
+}
+
+/** A claim that reached its store after `once` gave up on it: not taken. */
+export class ClaimTimeout extends Error {
+  constructor(message = 'the claim was not taken in time') {
+    super(message)
+    this.name = 'ClaimTimeout'
+  }
+}
+
+/**
+ * The store dropped this key's claim for room before it expired, so it cannot say whether the step already ran (a
+ * redelivery outside the memory store's window). The key is held again; `once` applies `whenDown`.
+ */
+export class ClaimForgotten extends Error {
+  constructor() {
+    super('this step was claimed before, and its claim was dropped for room before it expired: it may have run')
+    this.name = 'ClaimForgotten'
+  }
 }
 
 /**
@@ -32,6 +64,11 @@ export const DEFAULT_ONCE_WHEN_DOWN: OnceWhenDown = 'at-most-once'
 export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000
 /** Time a claim may take before `once` treats the store as down. */
 export const DEFAULT_CLAIM_TIMEOUT_MS = 500
+/**
+ * Time a claim store's one-time setup may take (loading its client: 0.1–0.6 s on a cold start; the first
+ * connection), before the first claim's own bound starts.
+ */
+export const DEFAULT_CLAIM_CONNECT_TIMEOUT_MS = 5000
 
 export interface OnceOptions {
   /** Overrides the deployment's `onceWhenDown` for this side effect. */
@@ -53,6 +90,8 @@ export interface OnceContext {
   readonly claims: ClaimStore | undefined
   readonly whenDown: OnceWhenDown
   readonly timeoutMs: number
+  /** Bound of the store's one-time setup (default `DEFAULT_CLAIM_CONNECT_TIMEOUT_MS`). */
+  readonly connectTimeoutMs?: number
   readonly log: (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>>) => void
 }
 
@@ -67,7 +106,14 @@ export async function onceKey(step: CallStep, name: string): Promise<string> {
   return `once:${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
-class ClaimTimeout extends Error {}
+/** Why `once` cannot know whether the step ran, as its `once_degraded` line says. */
+function degradedReason(claims: ClaimStore | undefined, error: unknown): string {
+  if (!claims) return 'no_store'
+  if (error instanceof ClaimTimeout) return error instanceof ConnectTimeout ? 'connect_timeout' : 'timeout'
+  return error instanceof ClaimForgotten ? 'outside_window' : 'store_error'
+}
+
+class ConnectTimeout extends ClaimTimeout {}
 
 /**
  * Run `task` unless this call step already ran it (here or on another instance). Resolves whether it ran; rejects
@@ -86,12 +132,26 @@ export async function runOnce(
     const { claims } = context
     if (!claims) throw new Error('no claim store')
     const ttlMs = options.ttlMs ?? DEFAULT_CLAIM_TTL_MS
-    claimed = await bounded(
-      onceKey(step, name).then((key) => claims.claim(key, ttlMs)),
+    // The one-time setup has its own bound: a cold start must not cost the first call step its claim.
+    if (claims.ready) {
+      const connectTimeoutMs = context.connectTimeoutMs ?? DEFAULT_CLAIM_CONNECT_TIMEOUT_MS
+      const ready = await withinDeadline(claims.ready(), connectTimeoutMs)
+      if (ready === TIMED_OUT) throw new ConnectTimeout()
+    }
+    const giveUp = new AbortController()
+    // The store is told the whole bound: hashing the key takes microseconds, which its margins cover.
+    const bound: ClaimBound = { timeoutMs: context.timeoutMs, signal: giveUp.signal }
+    const result = await withinDeadline(
+      onceKey(step, name).then((key) => claims.claim(key, ttlMs, bound)),
       context.timeoutMs,
     )
+    if (result === TIMED_OUT) {
+      giveUp.abort()
+      throw new ClaimTimeout()
+    }
+    claimed = result
   } catch (error) {
-    const reason = !context.claims ? 'no_store' : error instanceof ClaimTimeout ? 'timeout' : 'store_error'
+    const reason = degradedReason(context.claims, error)
     context.log('warn', 'once_degraded', { name, reason, store: context.claims?.kind ?? 'none', when_down: whenDown })
     if (whenDown === 'at-most-once') return false
     claimed = true
@@ -106,18 +166,18 @@ export async function runOnce(
   return true
 }
 
-async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  const result = await withinDeadline(work, timeoutMs)
-  if (result === TIMED_OUT) throw new ClaimTimeout()
-  return result
-}
-
 /** Fifty thousand claims held at most (a few MB): beyond that the oldest go first. */
 export const DEFAULT_MEMORY_CLAIMS = 50_000
+/** Slots remembering claims dropped for room (8 bytes each: 2 MiB), so a redelivery of one is recognised. */
+const FORGOTTEN_SLOTS = 2 ** 18
 
 /**
  * Claims in this process's memory: the embedded default, right for one Node process. On a platform that runs many
  * instances (Workers, Lambda, Vercel) it only catches a request delivered again to the same instance.
+ *
+ * Past `maxEntries` the oldest unexpired claims are dropped for room. Each dropped key leaves a 32-bit fingerprint in
+ * a fixed table (newer ones overwrite older), so a redelivery of a dropped step is not taken for a new one: the
+ * claim throws `ClaimForgotten` (logged as `outside_window`, and `whenDown` decides) and the key is held again.
  */
 export function memoryClaims(
   options: { readonly clock?: Clock; readonly maxEntries?: number } = {},
@@ -126,10 +186,14 @@ export function memoryClaims(
   const maxEntries = options.maxEntries ?? DEFAULT_MEMORY_CLAIMS
   // Key → expiry. Insertion order is age order, so expired and oldest claims are at the front.
   const held = new Map<string, number>()
+  // Print and expiry (whole seconds, rounded up) of dropped claims; made at the first drop, so a store that never
+  // fills costs nothing.
+  let forgotten: { prints: Uint32Array; expires: Uint32Array } | undefined
   return {
     kind: 'memory',
     size: () => held.size,
-    async claim(key, ttlMs) {
+    async claim(key, ttlMs, bound) {
+      if (bound?.signal.aborted) throw new ClaimTimeout()
       const now = clock.now()
       const expires = held.get(key)
       if (expires !== undefined && expires > now) return false
@@ -137,21 +201,55 @@ export function memoryClaims(
       for (const [oldKey, oldExpires] of held) {
         if (oldExpires > now && held.size < maxEntries) break
         held.delete(oldKey)
+        if (oldExpires > now) {
+          forgotten ??= { prints: new Uint32Array(FORGOTTEN_SLOTS), expires: new Uint32Array(FORGOTTEN_SLOTS) }
+          const [slot, print] = fingerprint(oldKey)
+          forgotten.prints[slot] = print
+          forgotten.expires[slot] = Math.ceil(oldExpires / 1000)
+        }
       }
       held.set(key, now + ttlMs)
+      if (forgotten && expires === undefined) {
+        const [slot, print] = fingerprint(key)
+        if (forgotten.prints[slot] === print && (forgotten.expires[slot] ?? 0) * 1000 > now) {
+          forgotten.prints[slot] = 0
+          throw new ClaimForgotten()
+        }
+      }
       return true
     },
   }
 }
 
-/** A claim store whose module loads on first use (an optional SDK); a failed load fails each claim. */
-export function lazyClaims(kind: string, load: () => Promise<ClaimStore>): ClaimStore {
-  let loaded: Promise<ClaimStore> | undefined
+/** A slot of the forgotten table and a non-zero 32-bit print of `key` (FNV-1a, two seeds; 0 marks an empty slot). */
+function fingerprint(key: string): [slot: number, print: number] {
+  let slot = 0x811c9dc5
+  let print = 0x01000193
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i)
+    slot = Math.imul(slot ^ unit, 0x01000193)
+    print = Math.imul(print ^ unit, 0x5bd1e995)
+  }
+  return [(slot >>> 0) % FORGOTTEN_SLOTS, (print >>> 0) | 1]
+}
+
+/**
+ * A claim store whose module (an optional SDK) loads in the background from the moment this is made, so a cold
+ * start's first claim finds it loaded, or waits for it through `ready` rather than inside its own bound. A failed
+ * load fails each claim.
+ */
+export function loadingClaims(kind: string, load: () => Promise<ClaimStore>): ClaimStore {
+  const loaded = load()
+  // Said by each claim that needs it; unobserved until then.
+  loaded.catch(() => {})
   return {
     kind,
-    async claim(key, ttlMs) {
-      loaded ??= load()
-      return (await loaded).claim(key, ttlMs)
+    async ready() {
+      const store = await loaded
+      await store.ready?.()
+    },
+    async claim(key, ttlMs, bound) {
+      return (await loaded).claim(key, ttlMs, bound)
     },
   }
 }

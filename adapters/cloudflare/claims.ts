@@ -1,4 +1,4 @@
-import type { ClaimStore } from '../../src/index.ts'
+import { type ClaimStore, ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/index.ts'
 
 /** The part of a Durable Object's storage a claim uses (structural, so no platform types are needed). */
 export interface DurableObjectStorageLike {
@@ -34,12 +34,23 @@ export class TriggerClaims {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const ttlMs = Number(new URL(request.url).searchParams.get('ttl'))
-    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) return Response.json({ error: 'ttl' }, { status: 400 })
+    const query = new URL(request.url).searchParams
+    const token = query.get('token') ?? ''
     const now = Date.now()
+    if (query.has('release')) {
+      // A claim granted after its Worker gave up on it, given back: only while it is still that claim.
+      if (token && (await this.#storage.get<string>('token')) === token) await this.#storage.deleteAll()
+      return Response.json({ released: true })
+    }
+    const ttlMs = Number(query.get('ttl'))
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) return Response.json({ error: 'ttl' }, { status: 400 })
+    // A claim that waited here past its Worker's deadline is not taken (`deadline`: epoch ms).
+    const deadline = Number(query.get('deadline') ?? Number.POSITIVE_INFINITY)
+    if (!(now < deadline)) return Response.json({ claimed: false, late: true })
     const expires = await this.#storage.get<number>('expires')
     if (expires !== undefined && expires > now) return Response.json({ claimed: false })
     await this.#storage.put('expires', now + ttlMs)
+    await this.#storage.put('token', token)
     await this.#storage.setAlarm(now + ttlMs)
     return Response.json({ claimed: true })
   }
@@ -49,16 +60,33 @@ export class TriggerClaims {
   }
 }
 
-/** `deps.once` claims in the `TriggerClaims` Durable Object namespace bound to the Worker. */
+/** Time kept for a claim's answer to travel back before the Worker's deadline, and for clocks to differ (ms). */
+const ANSWER_MARGIN_MS = 50
+
+/**
+ * `deps.once` claims in the `TriggerClaims` Durable Object namespace bound to the Worker. A claim carries its
+ * deadline: the object does not take one that reaches it later (clocks on Cloudflare's machines agree to within
+ * milliseconds), and one granted but answered after `once` gave up is given back.
+ */
 export function durableObjectClaims(namespace: DurableObjectNamespaceLike): ClaimStore {
   return {
     kind: 'durable-object',
-    async claim(key, ttlMs) {
+    async claim(key, ttlMs, bound) {
+      if (bound?.signal.aborted) throw new ClaimTimeout()
       const stub = namespace.get(namespace.idFromName(key) as never)
       const ttl = Math.max(1, Math.ceil(ttlMs))
-      const response = await stub.fetch(`https://claims/claim?ttl=${ttl}`, { method: 'POST' })
+      const deadline = Date.now() + (bound?.timeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS) - ANSWER_MARGIN_MS
+      const token = crypto.randomUUID()
+      const response = await stub.fetch(`https://claims/claim?ttl=${ttl}&deadline=${deadline}&token=${token}`, {
+        method: 'POST',
+      })
       if (!response.ok) throw new Error(`claim refused: HTTP ${response.status}`)
-      const { claimed } = (await response.json()) as { claimed?: unknown }
+      const { claimed, late } = (await response.json()) as { claimed?: unknown; late?: unknown }
+      if (late === true) throw new ClaimTimeout('the claim reached its Durable Object after its deadline: not taken')
+      if (claimed === true && bound?.signal.aborted) {
+        await stub.fetch(`https://claims/claim?release&token=${token}`, { method: 'POST' })
+        throw new ClaimTimeout('the claim was granted after once gave up: given back')
+      }
       return claimed === true
     },
   }

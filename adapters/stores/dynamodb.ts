@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { type CallerStore, type ClaimStore, type Clock, systemClock } from '../../src/index.ts'
+import { type CallerStore, type ClaimStore, ClaimTimeout, type Clock, systemClock } from '../../src/index.ts'
 
 /** A `DynamoDBClient` of your own (typed loosely, so this module's types never need the SDK installed). */
 export interface DynamoClientLike {
@@ -31,12 +31,13 @@ function connect(options: DynamoStoreOptions) {
           region: options.region ?? 'us-east-1',
           // One retry: a lookup has a 300 ms budget, and a caller is waiting.
           maxAttempts: 2,
+          // Every request ends: a stalled endpoint costs a socket for 2 s at most, never a growing backlog.
+          requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
         }),
     )
-  return async () => {
-    const [commands, dynamo] = await Promise.all([sdk, client])
-    return { commands, dynamo }
-  }
+  const ready = Promise.all([sdk, client]).then(([commands, dynamo]) => ({ commands, dynamo }))
+  ready.catch(() => {})
+  return () => ready
 }
 
 /**
@@ -83,31 +84,54 @@ export interface DynamoClaimsOptions extends DynamoStoreOptions {
  * `deps.once` claims in a DynamoDB table keyed by `key` (S), with `expires_at` (N, epoch seconds) as its TTL
  * attribute: a conditional PutItem takes a key that is absent or expired, atomically. DynamoDB deletes expired items
  * only within days, so the condition checks the expiry itself. Needs `dynamodb:PutItem` on the table.
+ *
+ * The SDK loads from the moment the store is made (a cold start's module init); `ready` is that load, so the first
+ * claim's bound does not include it. DynamoDB cannot compare a write with its own clock, so a claim `once` gave up
+ * on is handled from here: not sent if it was not sent yet, and if it was and is granted after all, given back (its
+ * `expires_at` set to now, while the item still holds this claim's `token`) as soon as the answer comes. Until then
+ * a redelivery finds the step held; an answer that never comes (the request times out after 2 s) leaves it held.
  */
 export function dynamoClaims(options: DynamoClaimsOptions): ClaimStore {
   const ready = connect(options)
   const clock = options.clock ?? systemClock
   return {
     kind: 'dynamodb',
-    async claim(key, ttlMs) {
+    ready: async () => void (await ready()),
+    async claim(key, ttlMs, bound) {
       const { commands, dynamo } = await ready()
+      if (bound?.signal.aborted) throw new ClaimTimeout()
       const now = clock.now()
+      const token = crypto.randomUUID()
       try {
+        // Not aborted with the claim: only its answer can say whether it must be given back.
         await dynamo.send(
           new commands.PutItemCommand({
             TableName: options.table,
-            Item: { key: { S: key }, expires_at: { N: String(Math.ceil((now + ttlMs) / 1000)) } },
+            Item: { key: { S: key }, expires_at: { N: String(Math.ceil((now + ttlMs) / 1000)) }, token: { S: token } },
             ConditionExpression: 'attribute_not_exists(#k) OR #e <= :now',
             ExpressionAttributeNames: { '#k': 'key', '#e': 'expires_at' },
             ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
           }),
         )
-        return true
       } catch (error) {
         // By name: a client of the user's own may come from another copy of the SDK.
         if ((error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException') return false
         throw error
       }
+      if (bound?.signal.aborted) {
+        const expired = String(Math.floor(clock.now() / 1000))
+        await dynamo.send(
+          new commands.PutItemCommand({
+            TableName: options.table,
+            Item: { key: { S: key }, expires_at: { N: expired }, token: { S: token } },
+            ConditionExpression: '#t = :token',
+            ExpressionAttributeNames: { '#t': 'token' },
+            ExpressionAttributeValues: { ':token': { S: token } },
+          }),
+        )
+        throw new ClaimTimeout('the claim was granted after once gave up: given back')
+      }
+      return true
     },
   }
 }

@@ -1,9 +1,20 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoClaims } from 'voitex-trigger/stores/dynamodb'
+import { type DynamoClientLike, dynamoClaims } from 'voitex-trigger/stores/dynamodb'
 import { redisClaims } from 'voitex-trigger/stores/redis'
-import { type ClaimStore, memoryClaims } from '../../src/index.ts'
+import {
+  type ClaimStore,
+  ClaimTimeout,
+  createTriggerApp,
+  defineFlow,
+  type LogRecord,
+  memoryClaims,
+  memoryLogger,
+  reply,
+} from '../../src/index.ts'
+import { onceKey } from '../../src/once.ts'
+import { triggerBody } from '../fixtures/seed.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
@@ -100,5 +111,95 @@ describe('expiry', () => {
     } finally {
       await client.close()
     }
+  })
+})
+
+/** A flow that runs one side effect through `deps.once` (awaited) and says whether it ran (`variables.ran`). */
+function onceApp(claims: ClaimStore) {
+  const effects: string[] = []
+  const logger = memoryLogger()
+  const flow = defineFlow({
+    name: 'effects',
+    async decide(call, deps) {
+      const ran = await deps.once('receipt', () => void effects.push(call.id))
+      return reply()
+        .set({ ran: ran ? 'yes' : 'no' })
+        .goto(0)
+    },
+  })
+  const handler = createTriggerApp({ flows: flow }).handler({ logger, claims })
+  const deliver = async (callId: string) => {
+    const body = JSON.stringify(triggerBody({ call_id: callId }))
+    const response = await handler.fetch(new Request('http://local/trigger', { method: 'POST', body }))
+    return ((await response.json()) as { variables: { ran: string } }).variables.ran
+  }
+  const key = (callId: string) => onceKey({ callId, trigger: 'default', steps: [] }, 'receipt')
+  return { deliver, effects, key, logs: logger.records }
+}
+
+const lines = (logs: readonly LogRecord[], event: string) => logs.filter((record) => record.event === event)
+
+describe('Redis claims when redis-server stalls (SIGSTOP)', () => {
+  let stalling: LocalRedis | { unavailable: string }
+  beforeAll(async () => {
+    stalling = await startRedis()
+  })
+  afterAll(async () => {
+    if (stalling && 'pid' in stalling) {
+      process.kill(stalling.pid, 'SIGCONT')
+      await stalling.stop()
+    }
+  })
+
+  it('never take a claim once gave up on: resumed, Redis does not hold it, and a redelivery runs', async (context) => {
+    if (!('pid' in stalling)) return context.skip(stalling.unavailable)
+    const claims = redisFor(stalling.url)
+    const { deliver, effects, key, logs } = onceApp(claims)
+    expect(await deliver('warm')).toBe('yes')
+    process.kill(stalling.pid, 'SIGSTOP')
+    try {
+      expect(await deliver('stalled')).toBe('no')
+    } finally {
+      process.kill(stalling.pid, 'SIGCONT')
+    }
+    expect(lines(logs, 'once_degraded')).toEqual([expect.objectContaining({ reason: 'timeout', store: 'redis' })])
+    // One connection answers in order: once a later claim is answered, the stalled one has run in Redis.
+    expect(await claims.claim(freshKey(), HOUR)).toBe(true)
+    const client = createClient({ url: stalling.url })
+    await client.connect()
+    try {
+      expect(await client.exists(await key('warm'))).toBe(1)
+      expect(await client.exists(await key('stalled'))).toBe(0)
+    } finally {
+      await client.close()
+    }
+    expect(await deliver('stalled')).toBe('yes')
+    expect(effects).toEqual(['warm', 'stalled'])
+  })
+})
+
+describe('DynamoDB claims answered after once gave up', () => {
+  it('give the key back, so a redelivery can take it', async () => {
+    const giveUp = new AbortController()
+    // The real client, with once giving up the moment the claim is on its way (dynalite answers it all the same).
+    const client: DynamoClientLike = {
+      send: (command: never) => {
+        const sent = dynamo.client.send(command)
+        giveUp.abort()
+        return sent
+      },
+    }
+    const late = dynamoClaims({ table: 'claims', client })
+    const key = freshKey()
+    await expect(late.claim(key, HOUR, { timeoutMs: 500, signal: giveUp.signal })).rejects.toThrow(ClaimTimeout)
+    expect(await dynamoClaims({ table: 'claims', endpoint: dynamo.endpoint }).claim(key, HOUR)).toBe(true)
+  })
+
+  it('send nothing when once gave up before the claim could be sent', async () => {
+    const key = freshKey()
+    const claims = dynamoClaims({ table: 'claims', endpoint: dynamo.endpoint })
+    await expect(claims.claim(key, HOUR, { timeoutMs: 500, signal: AbortSignal.abort() })).rejects.toThrow(ClaimTimeout)
+    const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: 'claims', Key: { key: { S: key } } }))
+    expect(Item).toBeUndefined()
   })
 })

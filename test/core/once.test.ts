@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   type ClaimStore,
+  ClaimTimeout,
   createTriggerApp,
   DEFAULT_CLAIM_TIMEOUT_MS,
   defineFlow,
@@ -94,7 +95,48 @@ describe('deps.once: a side effect once per call step', () => {
     for (const key of ['a', 'b', 'c', 'd']) expect(await claims.claim(key, 60_000)).toBe(true)
     expect(claims.size()).toBe(3)
     expect(await claims.claim('d', 60_000)).toBe(false)
-    expect(await claims.claim('a', 60_000)).toBe(true)
+    expect(await claims.claim('e', 60_000)).toBe(true)
+    expect(claims.size()).toBe(3)
+  })
+
+  it('says so when a step whose claim was dropped for room is delivered again, and skips it (at most once)', async () => {
+    const { deliver, effects, logs } = onceApp({ claims: memoryClaims({ maxEntries: 2 }) })
+    expect(await deliver({ call_id: 'old' })).toBe('yes')
+    for (const callId of ['new-1', 'new-2']) expect(await deliver({ call_id: callId })).toBe('yes')
+    expect(await deliver({ call_id: 'old' })).toBe('no')
+    expect(effects).toEqual(['old/receipt', 'new-1/receipt', 'new-2/receipt'])
+    expect(lines(logs, 'once_degraded')).toEqual([
+      expect.objectContaining({ level: 'warn', reason: 'outside_window', store: 'memory', when_down: 'at-most-once' }),
+    ])
+    // Held again: a further delivery is an ordinary repeat.
+    expect(await deliver({ call_id: 'old' })).toBe('no')
+    expect(lines(logs, 'once_skipped')).toHaveLength(1)
+  })
+
+  it('runs such a step again, still saying so, when the deployment says at-least-once', async () => {
+    const { deliver, effects, logs } = onceApp({
+      claims: memoryClaims({ maxEntries: 1 }),
+      onceWhenDown: 'at-least-once',
+    })
+    for (const callId of ['old', 'new', 'old']) expect(await deliver({ call_id: callId })).toBe('yes')
+    expect(effects).toEqual(['old/receipt', 'new/receipt', 'old/receipt'])
+    expect(lines(logs, 'once_degraded')).toEqual([expect.objectContaining({ reason: 'outside_window' })])
+  })
+
+  it('lets a dropped step run again without a word once its claim would have expired anyway', async () => {
+    let now = 0
+    const claims = memoryClaims({ maxEntries: 1, clock: { now: () => now } })
+    expect(await claims.claim('a', 1000)).toBe(true)
+    expect(await claims.claim('b', 5000)).toBe(true)
+    now = 1000
+    expect(await claims.claim('a', 1000)).toBe(true)
+  })
+
+  it('does not take a claim the caller already gave up on', async () => {
+    const claims = memoryClaims()
+    const gaveUp = AbortSignal.abort()
+    await expect(claims.claim('k', 60_000, { timeoutMs: 0, signal: gaveUp })).rejects.toThrow(ClaimTimeout)
+    expect(claims.size()).toBe(0)
   })
 
   it('keys a step by a hash: any call id or name gives a short key that does not reveal them', async () => {

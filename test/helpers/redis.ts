@@ -3,6 +3,8 @@ import { freePort, type Spawned, spawnUntil } from './processes.ts'
 
 export interface LocalRedis {
   readonly url: string
+  /** The server's process id (to stall it with SIGSTOP, resume it with SIGCONT). */
+  readonly pid: number
   stop(): Promise<void>
 }
 
@@ -24,5 +26,5 @@ export async function startRedis(): Promise<LocalRedis | { readonly unavailable:
     /Ready to accept connections/,
     { timeoutMs: 10_000 },
   )
-  return { url: `redis://127.0.0.1:${port}`, stop: server.stop }
+  return { url: `redis://127.0.0.1:${port}`, pid: server.child.pid ?? 0, stop: server.stop }
 }

@@ -27,6 +27,35 @@ describe('Durable Object claims (TriggerClaims)', () => {
     expect(granted.filter(Boolean)).toHaveLength(1)
   })
 
+  it('do not take a claim that reaches its object after its deadline (once gave up on it)', async () => {
+    const key = freshKey()
+    const stub = env.TRIGGER_CLAIMS.get(env.TRIGGER_CLAIMS.idFromName(key))
+    const late = await stub.fetch(`https://claims/claim?ttl=${HOUR}&deadline=${Date.now() - 1}&token=t`, {
+      method: 'POST',
+    })
+    expect(await late.json()).toEqual({ claimed: false, late: true })
+    expect(await claims.claim(key, HOUR)).toBe(true)
+  })
+
+  it('give back a claim granted after once gave up, and only that claim', async () => {
+    const key = freshKey()
+    const stub = env.TRIGGER_CLAIMS.get(env.TRIGGER_CLAIMS.idFromName(key))
+    const claim = (token: string) => stub.fetch(`https://claims/claim?ttl=${HOUR}&token=${token}`, { method: 'POST' })
+    const release = (token: string) => stub.fetch(`https://claims/claim?release&token=${token}`, { method: 'POST' })
+    expect(await (await claim('mine')).json()).toEqual({ claimed: true })
+    await release('another')
+    expect(await claims.claim(key, HOUR)).toBe(false)
+    await release('mine')
+    expect(await claims.claim(key, HOUR)).toBe(true)
+  })
+
+  it('send nothing when once gave up before the claim could be sent', async () => {
+    const key = freshKey()
+    const gaveUp = { timeoutMs: 500, signal: AbortSignal.abort() }
+    await expect(claims.claim(key, HOUR, gaveUp)).rejects.toThrow(/not taken in time/)
+    expect(await claims.claim(key, HOUR)).toBe(true)
+  })
+
   it('free a key when its claim expires (the alarm set for its expiry runs)', async () => {
     const key = freshKey()
     expect(await claims.claim(key, HOUR)).toBe(true)
