@@ -66,6 +66,13 @@ export const ConfigSchema = z
     schema: z
       .optional(z.string())
       .check(z.describe("The caller record schema, `FILE#EXPORT` (default: your flows' caller schema).")),
+    settings: z
+      .optional(z.record(z.string(), z.string()))
+      .check(
+        z.describe(
+          "The settings your app's in-process runs get (`call`, `scenarios`, `lint`, `replay`): never the environment's, so a test reaches no real API. A required setting your app declares needs a value here.",
+        ),
+      ),
   })
   .check(z.describe('Where voitex-trigger commands find your project, from the folder of this file.'))
 
@@ -79,6 +86,8 @@ export interface Project {
   readonly scenarios: string | undefined
   readonly callers: string | undefined
   readonly schema: string | undefined
+  /** The settings in-process runs give the app (`settings` in the config): never the environment's. */
+  readonly settings: Readonly<Record<string, string>>
 }
 
 const KEYS = ['app', 'map', 'scenarios', 'callers', 'schema'] as const
@@ -102,7 +111,7 @@ export async function resolveProject(flags: ProjectFlags, cwd = process.cwd()): 
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) =>
         issue.code === 'unrecognized_keys'
-          ? `unknown key(s) ${issue.keys.join(', ')} (known: ${KEYS.join(', ')})`
+          ? `unknown key(s) ${issue.keys.join(', ')} (known: ${[...KEYS, 'settings'].join(', ')})`
           : `${issue.path.join('.')}: ${issueMessage(issue, data)}`,
       )
       throw new UsageError(`${configFile}: ${problems.join('; ')}`)
@@ -123,6 +132,7 @@ export async function resolveProject(flags: ProjectFlags, cwd = process.cwd()): 
     scenarios: pick('scenarios'),
     callers: pick('callers'),
     schema: pick('schema'),
+    settings: { ...config.settings },
   }
 }
 

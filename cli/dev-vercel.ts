@@ -2,15 +2,20 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { localGuard } from '../adapters/node/local-guard.ts'
 import { listen } from '../adapters/node/server.ts'
-import { ensureTypeScript, UsageError } from './config.ts'
+import { ensureTypeScript, envSetting, UsageError } from './config.ts'
 import { chosenPort, settingNames } from './platform-dev.ts'
+import { cannotListen } from './port.ts'
 
 export const summary = 'serve your Vercel Function locally, in Node as Vercel runs it (vercel dev needs an account)'
 
 export const help = `voitex-trigger dev:vercel: ${summary}.
 
-Usage: voitex-trigger dev:vercel [--port 8787] [--host 127.0.0.1] [--entry api/index.ts]
+Usage: voitex-trigger dev:vercel [--port 8787] [--host 127.0.0.1] [--allow-host NAME] [--entry api/index.ts]
+
+Like \`voitex-trigger dev\`, it answers only requests addressed to a loopback name, an IP address or an --allow-host
+name, and refuses a browser's request from another site.
 
 Vercel's own \`vercel dev\` needs a login and the network. This serves the same module, api/index.ts, in Node (the
 runtime Vercel runs it in: its Node.js runtime, Web-standard fetch handler), every path rewritten to it as
@@ -45,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       entry: { type: 'string', default: 'api/index.ts' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,16 +67,13 @@ export async function run(argv: string[]): Promise<number> {
   await ensureTypeScript()
   const handler = handlerOf((await import(pathToFileURL(entry).href)) as Record<string, unknown>, values.entry)
   const port = chosenPort(values.port)
-  let server: Awaited<ReturnType<typeof listen>>
-  try {
-    server = await listen(handler, { port, host: values.host ?? process.env.HOST, stopWithParent: true }, () => [
-      ...pending,
-    ])
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'EADDRINUSE')
-      throw new UsageError(`port ${port} is in use: pass --port N (or PORT)`)
-    throw error
-  }
+  const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'
+  const guard = localGuard([host, ...(values['allow-host'] ?? [])])
+  const server = await listen(handler, { port, host, guard, stopWithParent: true }, () => [...pending]).catch(
+    (error: unknown) => {
+      throw cannotListen(error, port, '--port N (or PORT)')
+    },
+  )
   console.log(`dev:vercel: ${values.entry} at ${server.url} (every path, as vercel.json rewrites them)`)
   return new Promise<number>(() => {})
 }

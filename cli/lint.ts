@@ -1,11 +1,12 @@
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type Decision, silentLogger } from '../src/index.ts'
+import type { Decision } from '../src/index.ts'
 import { appTarget, lintMap, runScenario, type SimulatorTarget } from '../src/simulator/index.ts'
 import { loadIvrMap, loadScenario, scenarioFiles } from '../testing/files.ts'
 import { embeddedStore } from './callers.ts'
-import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { checkDeploySettings } from './deploy-settings.ts'
+import { inProcessHandler } from './target.ts'
 
 export const summary = 'check your IVR map against your flows (and the answers your scenarios produce)'
 
@@ -39,14 +40,24 @@ export async function run(argv: string[]): Promise<number> {
   const map = await loadIvrMap(need(project, 'map', 'lint'))
   const app = await loadApp(need(project, 'app', 'lint'))
   const answers: Decision[] = []
+  // Run whatever else is found: a refused in-process run is one finding, not the end of the lint.
+  const refused: { severity: 'error'; message: string }[] = []
   if (project.scenarios) {
     const { store } = await embeddedStore(project.callers, await loadSchema(project, app))
-    const target = recording(appTarget(app.handler({ store, logger: silentLogger, env: {} })), answers)
-    for (const file of await scenarioFiles([project.scenarios]))
-      await runScenario(await loadScenario(file), { map, target })
+    const handler = await inProcessHandler(app, project, { store }).catch((error: unknown) => {
+      if (!(error instanceof UsageError)) throw error
+      refused.push({ severity: 'error', message: `scenarios not checked: ${error.message}` })
+      return undefined
+    })
+    if (handler) {
+      const target = recording(appTarget(handler), answers)
+      for (const file of await scenarioFiles([project.scenarios]))
+        await runScenario(await loadScenario(file), { map, target })
+    }
   }
   // The same finding from several answers is said once.
   const issues = [
+    ...refused,
     ...lintMap(map, app.flows, answers),
     ...(await checkDeploySettings(project.configFile ? dirname(project.configFile) : process.cwd(), app.settingNames)),
   ].filter((issue, index, all) => all.findIndex((other) => other.message === issue.message) === index)

@@ -72,7 +72,8 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
 
 const COMMON_SCRIPTS = {
   start: 'voitex-trigger dev',
-  test: 'tsc && vitest run && voitex-trigger scenarios && voitex-trigger lint',
+  // lint first: what it finds (a deploy config missing a setting) is said even when a scenario fails.
+  test: 'tsc && vitest run && voitex-trigger lint && voitex-trigger scenarios',
   call: 'voitex-trigger call',
   emulator: 'voitex-trigger emulator',
 } as const

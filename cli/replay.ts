@@ -26,7 +26,7 @@ import {
   UsageError,
 } from './config.ts'
 import { dataProblem, type FileLine, readLines } from './files.ts'
-import { checkedVersion, TARGET_OPTIONS } from './target.ts'
+import { checkedVersion, inProcessHandler, TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
 
@@ -41,7 +41,7 @@ do. Each exchange runs again and its answer is compared with the one recorded:
   fallback   the flow now falls back (it throws, misses its deadline, or answers something invalid)
 
 By default each exchange runs in-process through your app, at its recorded time, with the caller lookups it
-recorded: deterministic. Nothing the flow does reaches a real API: services are built from an empty environment,
+recorded: deterministic. Nothing the flow does reaches a real API: services get only the config's "settings",
 and deps.once finds every step already claimed (the recorded exchange ran its side effects).
 
   --version NAME  answer every exchange with this version of your flows (\`next\`): the difference from what callers
@@ -136,7 +136,7 @@ const heldClaims: ClaimStore = { kind: 'replay', claim: async () => false }
  * Your app in-process, one exchange at a time: the clock stands at the exchange's recorded time and lookups answer
  * from its recorded results, or from `liveStore` when given. A handler per time zone, since one is bound with it.
  */
-function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined) {
+function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined, settings: Readonly<Record<string, string>>) {
   let current: CapturedExchange | undefined
   const recorded = (phone: string, schema: CallerSchema<unknown>) =>
     recordedLookups(current?.lookups ?? [])(phone, schema)
@@ -146,7 +146,7 @@ function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined) {
     if (!handler) {
       handler = app.handler({
         logger: silentLogger,
-        env: {},
+        env: settings,
         timeZone,
         clock: { now: () => current?.at ?? Date.now() },
         claims: heldClaims,
@@ -321,7 +321,9 @@ export async function run(argv: string[]): Promise<number> {
       liveStore = store
     }
     checkedVersion(app, values.version)
-    targetFor = replayTarget(app, liveStore)
+    // An app that refuses its in-process settings is said once, not as a fallback on every exchange.
+    await inProcessHandler(app, project, { claims: heldClaims })
+    targetFor = replayTarget(app, liveStore, project.settings)
     description = `your app in-process (${liveStore ? 'callers looked up again' : 'recorded caller lookups'})`
   }
 

@@ -1,4 +1,4 @@
-import { silentLogger, type TriggerApp } from '../src/index.ts'
+import { type RuntimeConfig, silentLogger, type TriggerApp, type TriggerHandler } from '../src/index.ts'
 import { appTarget, type SimulatorTarget, urlTarget } from '../src/simulator/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, type Project, UsageError } from './config.ts'
@@ -13,8 +13,30 @@ export const TARGET_HELP = `Target (default: your app in-process, on the embedde
   --token TOKEN           the Trigger token to send to --url`
 
 /**
- * Where simulated calls go: a running endpoint, or the user's app in-process. In-process, services are built from an
- * empty environment, so nothing a flow does reaches a real API; point --url at `voitex-trigger dev` to include them.
+ * The user's app bound for an in-process run (`call`, `scenarios`, `lint`, `replay`): its settings are the project's
+ * `settings` (voitex-trigger.config.json), never the environment's, so nothing a flow does reaches a real API. An app
+ * that refuses them (a required setting missing) is refused here, in one line that says where to give it.
+ */
+export async function inProcessHandler(
+  app: TriggerApp,
+  project: Project,
+  config: Omit<RuntimeConfig, 'env'>,
+): Promise<TriggerHandler> {
+  const handler = app.handler({ logger: silentLogger, ...config, env: project.settings })
+  const health = await handler.fetch(new Request('http://local/health'))
+  if (health.status === 503) {
+    const { message } = (await health.json()) as { message?: unknown }
+    const why = typeof message === 'string' ? message : 'its settings are not valid'
+    throw new UsageError(
+      `your app refuses to run in-process: ${why}. In-process runs get only the "settings" of voitex-trigger.config.json (never your environment's): give it a value there`,
+    )
+  }
+  return handler
+}
+
+/**
+ * Where simulated calls go: a running endpoint, or the user's app in-process (`inProcessHandler`); point --url at
+ * `voitex-trigger dev` to run the flow with your environment's settings and real services.
  */
 export async function simulatorTarget(
   project: Project,
@@ -27,7 +49,7 @@ export async function simulatorTarget(
   const { store, problems } = await embeddedStore(project.callers, await loadSchema(project, app))
   for (const line of problems) warn(line)
   // A scenario's or a call's version is asked for in a header, which only local tools honour.
-  return { target: appTarget(app.handler({ store, logger: silentLogger, env: {}, versionHeader: true })), app }
+  return { target: appTarget(await inProcessHandler(app, project, { store, versionHeader: true })), app }
 }
 
 /**

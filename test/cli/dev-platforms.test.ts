@@ -81,6 +81,15 @@ describe('npm run dev:vercel', { timeout: STEP_MS }, () => {
     expect(await response.json()).toEqual({ goto: '0', play: [{ type: 'tts', text: 'Welcome to Voitex.' }] })
     expect((await post(run.base)).status).toBe(401)
   })
+
+  it("refuses a browser's request from another site, as dev does: a page cannot drive the local function", async () => {
+    const response = await fetch(`${run.base}/trigger?token=${TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+      body: JSON.stringify(JOHN),
+    })
+    expect(response.status).toBe(403)
+  })
 })
 
 describe("dev:lambda's reading of serverless.yml", () => {
@@ -170,4 +179,5 @@ const EMPTY_PROJECT = {
   scenarios: undefined,
   callers: undefined,
   schema: undefined,
+  settings: {},
 }

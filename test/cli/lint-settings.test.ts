@@ -101,6 +101,46 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     const { code, stdout } = await runCli(['lint'], { cwd: dir })
     expect(stdout).toContain('error: wrangler.toml does not pass CLINIC_NAME to the Worker')
     expect(stdout).toContain('error: serverless.yml does not pass CLINIC_NAME to the function')
+    // Its scenarios cannot run in-process without a value: said, and the deploy configs are still checked.
+    expect(stdout).toContain(
+      "error: scenarios not checked: your app refuses to run in-process: the app's settings are not valid: CLINIC_NAME is not set.",
+    )
     expect(code).toBe(1)
+  })
+})
+
+/** The generated project with a required setting its flow reads, declared in src/app.ts. */
+const withClinicName = (config: (text: string) => string = (text) => text) =>
+  project({
+    'src/app.ts': (text) =>
+      text.replace(
+        'export const Settings = z.object({',
+        'export const Settings = z.object({\n  CLINIC_NAME: z.string(),',
+      ),
+    'voitex-trigger.config.json': config,
+  })
+
+describe('in-process runs of an app with a required setting', { timeout: CLI_TIMEOUT_MS }, () => {
+  it('scenarios refuse in one line, naming the setting and where to give it, even with it in the environment', async () => {
+    const { code, stderr } = await runCli(['scenarios'], {
+      cwd: withClinicName(),
+      env: { CLINIC_NAME: 'From the environment' },
+    })
+    expect(stderr.trim()).toBe(
+      'voitex-trigger: your app refuses to run in-process: the app\'s settings are not valid: CLINIC_NAME is not set. In-process runs get only the "settings" of voitex-trigger.config.json (never your environment\'s): give it a value there',
+    )
+    expect(code).toBe(2)
+  })
+
+  it('scenarios and lint run with the value given in "settings" of voitex-trigger.config.json', async () => {
+    const dir = withClinicName((text) =>
+      text.replace(/\n}\s*$/, ',\n  "settings": { "CLINIC_NAME": "Test Clinic" }\n}\n'),
+    )
+    const scenarios = await runCli(['scenarios'], { cwd: dir })
+    expect(scenarios.stdout).toMatch(/\d+ passed, 0 failed/)
+    expect(scenarios.code).toBe(0)
+    const lint = await runCli(['lint'], { cwd: dir })
+    expect(lint.stdout).not.toContain('scenarios not checked')
+    expect(lint.stdout).toMatch(/answers checked/)
   })
 })
