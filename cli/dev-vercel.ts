@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { localGuard } from '../adapters/node/local-guard.ts'
 import { listen } from '../adapters/node/server.ts'
-import { ensureTypeScript, envSetting, UsageError } from './config.ts'
+import { ensureTypeScript, envSetting, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { chosenPort, settingNames } from './platform-dev.ts'
 import { cannotListen } from './port.ts'
 
@@ -20,7 +20,8 @@ name, and refuses a browser's request from another site.
 Vercel's own \`vercel dev\` needs a login and the network. This serves the same module, api/index.ts, in Node (the
 runtime Vercel runs it in: its Node.js runtime, Web-standard fetch handler), every path rewritten to it as
 vercel.json says, with Vercel's waitUntil honoured. Settings are read from the environment
-(${settingNames().join(', ')}, REDIS_URL for callers, CLAIMS_REDIS_URL for deps.once).`
+(${settingNames().join(', ')}, REDIS_URL for callers, CLAIMS_REDIS_URL for deps.once); without REDIS_URL, callers
+come from your project's callers file (CALLERS_FILE).`
 
 type FetchHandler = (request: Request) => Response | Promise<Response>
 
@@ -51,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      ...PROJECT_OPTIONS,
       entry: { type: 'string', default: 'api/index.ts' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,6 +66,13 @@ export async function run(argv: string[]): Promise<number> {
     pending.add(tracked)
   }
   ;(globalThis as Record<symbol, unknown>)[REQUEST_CONTEXT] = { get: () => ({ waitUntil }) }
+  // Without Redis, the entry reads its callers from CALLERS_FILE: the project's callers file, as npm start loads it.
+  const { callers } = await resolveProject(values)
+  const callersFile =
+    envSetting('REDIS_URL') === undefined && envSetting('CALLERS_FILE') === undefined && callers?.endsWith('.json')
+      ? callers
+      : undefined
+  if (callersFile) process.env.CALLERS_FILE = callersFile
   await ensureTypeScript()
   const handler = handlerOf((await import(pathToFileURL(entry).href)) as Record<string, unknown>, values.entry)
   const port = chosenPort(values.port)
@@ -74,6 +83,11 @@ export async function run(argv: string[]): Promise<number> {
       throw cannotListen(error, port, '--port N (or PORT)')
     },
   )
-  console.log(`dev:vercel: ${values.entry} at ${server.url} (every path, as vercel.json rewrites them)`)
+  const store = envSetting('REDIS_URL')
+    ? 'callers in Redis (REDIS_URL)'
+    : envSetting('CALLERS_FILE')
+      ? `callers from ${envSetting('CALLERS_FILE')}`
+      : 'no callers (set REDIS_URL, or "callers" in voitex-trigger.config.json)'
+  console.log(`dev:vercel: ${values.entry} at ${server.url} (every path, as vercel.json rewrites them), ${store}`)
   return new Promise<number>(() => {})
 }
