@@ -80,10 +80,14 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2))
 } catch (error) {
-  if (
-    error instanceof UsageError ||
-    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-  ) {
+  if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    // An unknown or misused option: where the right ones are listed.
+    const command = process.argv[2] ?? ''
+    console.error(
+      `voitex-trigger: ${error.message.split('\n')[0]} (voitex-trigger ${command} --help lists its options)`,
+    )
+    process.exitCode = 2
+  } else if (error instanceof UsageError) {
     console.error(`voitex-trigger: ${error.message}`)
     process.exitCode = 2
   } else {

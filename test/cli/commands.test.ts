@@ -10,6 +10,14 @@ const PHARMACY = ['--config', 'test/fixtures/pharmacy/voitex-trigger.config.json
 const COMMANDS = ['dev', 'call', 'scenarios', 'graph', 'lint', 'import', 'replay', 'report', 'emulator', 'init']
 
 describe('voitex-trigger', { timeout: CLI_TIMEOUT_MS }, () => {
+  it('names where the options are listed when an option is unknown', async () => {
+    const { code, stderr } = await runCli(['import', '--file', 'x.csv', '--to', 'redis', '--url', 'redis://x'])
+    expect(stderr.trim()).toBe(
+      "voitex-trigger: Unknown option '--url' (voitex-trigger import --help lists its options)",
+    )
+    expect(code).toBe(2)
+  })
+
   it('lists its commands with --help', async () => {
     const { code, stdout } = await runCli(['--help'])
     expect(code).toBe(0)
