@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { bundleLambda, readServerlessYaml } from './bundle-lambda.ts'
-import { PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { chosenPort, freePort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
 
 export const summary = 'run your Lambda locally in serverless offline, on a local DynamoDB made from serverless.yml'
@@ -137,7 +137,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   })
   const port = chosenPort(values.port)
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1'
+  const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'
   const project = await resolveProject(values)
   const file = values['serverless-config']
   const text = await readFile(file, 'utf8').catch(() => {
@@ -146,6 +146,11 @@ export async function run(argv: string[]): Promise<number> {
   const { tables, environment, region } = localDynamo(text, values.stage, file)
   const bundles = await bundleLambda(file)
   console.log(`dev:lambda: bundled ${bundles.join(', ')} (start dev:lambda again after editing your code)`)
+  // serverless.yml passes an unset token as '', which refuses every Trigger (it fails closed, as deployed): say so.
+  if (!envSetting('TRIGGER_TOKEN'))
+    console.warn(
+      "dev:lambda: TRIGGER_TOKEN is not set, so serverless.yml passes '' and every Trigger is refused (401), as a deploy without it would be: set TRIGGER_TOKEN to call it",
+    )
 
   // Any credentials do for a local DynamoDB; real ones, if set, are left as they are (and never leave this machine).
   const aws = {

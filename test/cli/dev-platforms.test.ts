@@ -93,6 +93,23 @@ describe('npm run dev:vercel', { timeout: STEP_MS }, () => {
   })
 })
 
+describe('npm run dev:lambda without TRIGGER_TOKEN', { timeout: STEP_MS }, () => {
+  it('says at start that every Trigger will be refused, and why', async () => {
+    const port = await freePort()
+    const { TRIGGER_TOKEN: _unset, ...env } = process.env
+    const run = await spawnUntil('npm', ['run', 'dev:lambda'], /Server ready/, {
+      env: { ...env, ...QUIET, PORT: String(port) },
+      timeoutMs: STEP_MS,
+    })
+    try {
+      expect(run.output()).toContain('dev:lambda: TRIGGER_TOKEN is not set, so serverless.yml passes')
+      expect((await post(`http://127.0.0.1:${port}`)).status).toBe(401)
+    } finally {
+      await run.stop()
+    }
+  })
+})
+
 describe("dev:lambda's reading of serverless.yml", () => {
   const text = readFileSync('serverless.yml', 'utf8')
 
