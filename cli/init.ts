@@ -103,9 +103,11 @@ export async function run(argv: string[]): Promise<number> {
 
   const written = [...files.keys()].sort()
   console.log(`Created ${target}/ for ${platforms.join(', ')} (${written.length} files):\n  ${written.join('\n  ')}`)
-  const local = Object.keys(projectScripts(platforms)).filter((script) => script.startsWith('dev:'))
+  const local = Object.keys(projectScripts(platforms)).filter(
+    (script) => script.startsWith('dev:') || script === 'serve',
+  )
   console.log(
-    `\nNext:\n  cd ${shellWord(target)}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger; open http://127.0.0.1:8787/ to call it${local.map((script) => `\n  npm run ${script}   # as deployed, locally (README: "Run it locally")`).join('')}`,
+    `\nNext:\n  cd ${shellWord(target)}\n  npm install\n  npm test    # type-check, unit tests, scenarios, lint\n  npm start   # your flow on http://127.0.0.1:8787/trigger; open http://127.0.0.1:8787/ to call it${local.map((script) => `\n  npm run ${script}   # as deployed, locally (README: "Run it locally, as deployed")`).join('')}`,
   )
   return 0
 }

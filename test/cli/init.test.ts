@@ -76,6 +76,15 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(pkg.scripts['dev:lambda']).toBe('voitex-trigger dev:lambda')
   })
 
+  it("prints each chosen platform's local run among the next steps: a Node project's is npm run serve", async () => {
+    const { code, stdout } = await runCli(['init', 'my-line', '--platform', 'node'], {
+      cwd: mkdtempSync(join(tmpdir(), 'init-')),
+    })
+    expect(stdout).toContain('npm run serve   # as deployed, locally (README: "Run it locally, as deployed")')
+    expect(stdout).not.toContain('dev:worker')
+    expect(code).toBe(0)
+  })
+
   it('pins no Node binary: the project states the Node it needs in engines', async () => {
     const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')))
     expect(pkg.devDependencies.node).toBeUndefined()
