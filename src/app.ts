@@ -294,7 +294,7 @@ export function createTriggerApp<Services, Env extends object>(
     ): OutgoingResponse | Promise<OutgoingResponse> => {
       const segments = pathSegments(request.path)
       if (segments?.length === 1 && segments[0] === 'health' && (request.method === 'GET' || request.method === 'HEAD'))
-        return health(env)
+        return request.method === 'HEAD' ? { ...health(env), body: '' } : health(env)
       if (segments === undefined || segments[0] !== 'trigger' || segments.length > 3)
         return refuse(reject('not_found', 'no such route: POST /trigger or GET /health'))
       if (request.method !== 'POST')

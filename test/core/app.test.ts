@@ -211,3 +211,53 @@ describe('an app that declares its settings (settings: z.object)', () => {
     })
   })
 })
+
+/** A POST to `path` with the vendor sample. */
+const postTo = (path: string) =>
+  new Request(`http://local${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(SEED_REQUEST),
+  })
+
+describe('routes at the edges', () => {
+  const flow = defineFlow({ name: 'lookup-only', decide: () => reply().goto(1) })
+
+  it('answers HEAD /health like GET, with no body', async () => {
+    const handler = createTriggerApp({ flows: flow }).handler({ logger: memoryLogger() })
+    const response = await handler.fetch(new Request('http://local/health', { method: 'HEAD' }))
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('')
+  })
+
+  it('answers a path token on an open endpoint with 404: a token nobody configured proves nothing', async () => {
+    const handler = createTriggerApp({ flows: flow }).handler({ logger: memoryLogger() })
+    const response = await handler.fetch(postTo('/trigger/default/s3cret'))
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } })
+  })
+
+  it('answers an unknown trigger name with 404 when no default flow serves it', async () => {
+    const handler = createTriggerApp({ flows: { lookup: flow } }).handler({ logger: memoryLogger() })
+    expect((await handler.fetch(postTo('/trigger/lookup'))).status).toBe(200)
+    const response = await handler.fetch(postTo('/trigger/other'))
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({
+      error: { code: 'not_found', message: 'no flow serves this trigger' },
+    })
+  })
+
+  it('answers valid JSON, logged as internal_error, when the engine itself fails outside any flow', async () => {
+    const logger = memoryLogger()
+    const failingClock = {
+      now: () => {
+        throw new Error('clock unavailable')
+      },
+    }
+    const handler = createTriggerApp({ flows: flow }).handler({ logger, clock: failingClock })
+    const response = await handler.fetch(postTo('/trigger'))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({})
+    expect(logger.records).toContainEqual(expect.objectContaining({ level: 'error', event: 'internal_error' }))
+  })
+})
