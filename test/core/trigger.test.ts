@@ -462,17 +462,21 @@ describe('the one log line of a Trigger, and the timings of its answer', () => {
     expect(detail.startsWith('goto: must be a string of digits; ')).toBe(true)
   })
 
-  it('gives a flow that reads deps.signal after its deadline a signal already aborted', async () => {
-    let aborted: boolean | undefined
+  it('gives a flow still working at its deadline an aborted signal, and the caller the fallback', async () => {
+    let seen: (aborted: boolean) => void = () => {}
+    const aborted = new Promise<boolean>((resolve) => {
+      seen = resolve
+    })
     const flow = flowThat(async (_call, deps) => {
-      await new Promise((resolve) => setTimeout(resolve, 80))
-      aborted = deps.signal.aborted
+      // Still working when the deadline passes: it learns so from the signal's abort event, not from a clock.
+      await new Promise((resolve) => deps.signal.addEventListener('abort', resolve, { once: true }))
+      seen(deps.signal.aborted)
       return reply()
     }, 20)
     const { runtime } = testRuntime()
-    await answerTrigger(flow, 'default', triggerBody(), runtime)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(aborted).toBe(true)
+    const answer = await answerTrigger(flow, 'default', triggerBody(), runtime)
+    expect(answer.outcome).toBe('fallback')
+    expect(await aborted).toBe(true)
   })
 
   it('captures at most ten caller lookups of one exchange', async () => {
