@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { COMPATIBILITY_DATE } from '../../cli/init.ts'
 import { ENTRIES } from '../../tsdown.config.ts'
+import { docFiles, typeScriptBlocks } from '../docs/markdown.ts'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   exports: Record<string, string>
@@ -40,10 +41,9 @@ describe('the export map', () => {
   })
 })
 
-describe('the README', () => {
-  it("imports, in every example, only the package's public subpaths", () => {
-    const readme = readFileSync('README.md', 'utf8')
-    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '')
+describe('the README and docs', () => {
+  it("import, in every example, only the package's public subpaths", () => {
+    const blocks = docFiles().flatMap((file) => typeScriptBlocks(readFileSync(file, 'utf8')).map(({ code }) => code))
     const specifiers = blocks.flatMap((code) => [...code.matchAll(/from '([^']+)'/g)].map(([, from]) => from ?? ''))
     const published = Object.keys(pkg.exports).map((key) =>
       key === '.' ? 'voitex-trigger' : `voitex-trigger/${key.slice(2)}`,
