@@ -1,4 +1,4 @@
-/** Phone rules as the Voitex APIs apply them (as far as the vendor text shows; see README "Voitex emulator"). */
+/** Phone rules as the Voitex APIs apply them (as far as the vendor text shows; see docs/client.md). */
 
 import { tenDigits } from '../src/phone.ts'
 

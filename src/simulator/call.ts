@@ -21,7 +21,7 @@ import type { SimulatorTarget, TargetAnswer } from './target.ts'
  *     picks inputs[key], `%` matches any key; play ending with no key, or no play, goes to goto. No goto (and nothing
  *     else to do), or a key matching nothing, is the Trigger's No Route Found.
  *  6. An HTTP error, a non-JSON body, an invalid answer or no answer in time is No Route Found.
- * Where the notes are silent (marked "assumed" below), the README's simulator section says what we chose.
+ * Where the notes are silent (marked "assumed" below), docs/testing.md ("What the simulator assumes") says what we chose.
  */
 
 export type EndKind = 'transfer' | 'queue' | 'voicemail' | 'hangup' | 'caller-hung-up' | 'loop'

@@ -1,5 +1,5 @@
 /**
- * Reading a Trigger body: what is read as what, and the limits (README, "Security": "Limits, linear work").
+ * Reading a Trigger body: what is read as what, and the limits (docs/security.md, "Limits, linear work").
  * Team note 9 (../shared/README.md): "The vendor does not say which Content-Type it sends. A PHP sender posting a JSON
  * string without setting one sends `application/x-www-form-urlencoded`: read a body by what it is, whatever its label."
  */
