@@ -6,7 +6,7 @@ import { type Clock, type Flow, systemClock } from './flow.ts'
 import { issueMessage } from './issues.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
-import { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody } from './request/body.ts'
+import { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBodyNow } from './request/body.ts'
 import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
 import { callIdText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
@@ -263,13 +263,13 @@ export function createTriggerApp<Services, Env extends object>(
       if (problem) return json({ status: 'misconfigured', message: problem }, 503)
       return json({ status: 'ok', flows: Object.keys(flows) }, 200)
     }
-    const trigger = async (
+    const trigger = (
       request: IncomingRequest,
       name: string | undefined,
       token: string | undefined,
       env: Env | undefined,
       ctx: ExecutionContextLike | undefined,
-    ): Promise<OutgoingResponse> => {
+    ): OutgoingResponse | Promise<OutgoingResponse> => {
       const binding = resolve(env)
       if (!binding.ok) {
         binding.logger.write({
@@ -283,8 +283,7 @@ export function createTriggerApp<Services, Env extends object>(
       }
       // Outside Workers there is no execution context: the task, already running, is simply left to finish.
       const platformDefer = (task: Promise<unknown>) => ctx?.waitUntil(task)
-      const answer = await handleTrigger(request, name, token, binding.value, platformDefer)
-      return { status: answer.status, body: answer.body, headers: answerHeaders(answer) }
+      return handleTrigger(request, name, token, binding.value, platformDefer)
     }
     // Not async: only a Trigger waits, and one promise fewer per request is measurable under load.
     const route = (
@@ -301,19 +300,27 @@ export function createTriggerApp<Services, Env extends object>(
         return refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
       return trigger(request, segments[1], segments[2], env, ctx)
     }
-    const handle = async (
+    const failed = (env: Env | undefined, error: unknown): OutgoingResponse => {
+      const binding = resolve(env)
+      const logger = binding.ok ? binding.value.logger : binding.logger
+      logger.write({ level: 'error', event: 'internal_error', error })
+      return { status: 200, body: '{}', headers: JSON_HEADERS }
+    }
+    // Not async either: a Trigger's answer is handed on as its own promise, with no wrapper around it.
+    const handle = (
       request: IncomingRequest,
       env: Env | undefined,
       ctx: ExecutionContextLike | undefined,
     ): Promise<OutgoingResponse> => {
+      let routed: OutgoingResponse | Promise<OutgoingResponse>
       try {
-        return await route(request, env, ctx)
+        routed = route(request, env, ctx)
       } catch (error) {
-        const binding = resolve(env)
-        const logger = binding.ok ? binding.value.logger : binding.logger
-        logger.write({ level: 'error', event: 'internal_error', error })
-        return { status: 200, body: '{}', headers: JSON_HEADERS }
+        return Promise.resolve(failed(env, error))
       }
+      return routed instanceof Promise
+        ? routed.then(undefined, (error: unknown) => failed(env, error))
+        : Promise.resolve(routed)
     }
     return {
       handle,
@@ -327,13 +334,13 @@ export function createTriggerApp<Services, Env extends object>(
     pathToken: string | undefined,
     runtime: Bound,
     platformDefer: (task: Promise<unknown>) => void,
-  ): Promise<Answer> {
+  ): Promise<OutgoingResponse> {
     const started = runtime.clock.now()
     const name = pathName ?? 'default'
     // A name that names no flow may be a misplaced token: it is never logged as sent.
     const known = Object.hasOwn(flows, name)
     const logAs = known ? name : 'unknown'
-    const rejected = (error: Rejection): Answer => {
+    const rejected = (error: Rejection): OutgoingResponse => {
       // Refused before its call is read: no version answered it.
       runtime.logger.write({
         level: 'warn',
@@ -343,7 +350,7 @@ export function createTriggerApp<Services, Env extends object>(
         outcome: 'rejected',
         reason: error.code,
       })
-      return { status: error.status, body: rejectionBody(error), outcome: 'rejected', timings: { totalMs: 0 } }
+      return { status: error.status, body: rejectionBody(error), headers: answerHeaders(REJECTED, 0) }
     }
     const { tokens } = runtime
     if (tokens.kind === 'misconfigured') {
@@ -359,7 +366,9 @@ export function createTriggerApp<Services, Env extends object>(
     if (!flows[served]) return rejected(reject('not_found', 'no flow serves this trigger'))
     const raw = await request.body(limits.maxBytes)
     if (!raw.ok) return rejected(raw.error)
-    const body = await decodeBody(raw.value, request.header('content-type'), limits)
+    const decoded = decodeBodyNow(raw.value, request.header('content-type'), limits)
+    // Only a multipart body is read asynchronously: a JSON one is not awaited, which would cost a turn.
+    const body = decoded instanceof Promise ? await decoded : decoded
     if (!body.ok) return rejected(body.error)
     const { call_id, cid } = (body.value ?? {}) as { call_id?: unknown; cid?: unknown }
     const { flow, version } = runtime.versions.choose(
@@ -371,7 +380,7 @@ export function createTriggerApp<Services, Env extends object>(
     // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.
     const withDefer = runtime.defer ? (runtime as TriggerRuntime) : { ...runtime, defer: platformDefer }
     const answer = await answerTrigger(flow, name, body.value, withDefer, { logAs, version })
-    return { ...answer, timings: { ...answer.timings, totalMs: runtime.clock.now() - started } }
+    return { status: answer.status, body: answer.body, headers: answerHeaders(answer, runtime.clock.now() - started) }
   }
 
   /** A binding that refuses every Trigger, its reason logged once as it is made. */
@@ -454,9 +463,18 @@ function refuse(rejection: Rejection, headers: Record<string, string> = {}): Out
   return { status: rejection.status, body: rejectionBody(rejection), headers: { ...JSON_HEADERS, ...headers } }
 }
 
-/** JSON, not cached, with Server-Timing, and the route or the fallback's reason when there is one. */
-function answerHeaders(answer: Answer): Record<string, string> {
-  const { totalMs, flowMs, lookupMs } = answer.timings
+/** A refusal before a call is read, as `answerHeaders` reads it. */
+const REJECTED: Pick<Answer, 'outcome' | 'timings'> = { outcome: 'rejected', timings: { totalMs: 0 } }
+
+/**
+ * JSON, not cached, with Server-Timing (`totalMs`: the whole request, its body read included), and the route or the
+ * fallback's reason when there is one.
+ */
+function answerHeaders(
+  answer: Pick<Answer, 'outcome' | 'timings' | 'route' | 'reason' | 'version'>,
+  totalMs: number,
+): Record<string, string> {
+  const { flowMs, lookupMs } = answer.timings
   let timing = `total;dur=${totalMs}`
   if (flowMs !== undefined) timing += `, flow;dur=${flowMs}`
   if (lookupMs !== undefined) timing += `, lookup;dur=${lookupMs}`

@@ -12,12 +12,19 @@ import { type Result, reject } from '../errors.ts'
  * is an issue. One transform node rather than a union of five types: each request runs it a dozen times.
  */
 const Text = z.transform((value: unknown, ctx): string => {
-  if (value == null) return ''
-  if (typeof value === 'string') return value.trim()
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  const text = scalarText(value)
+  if (text !== undefined) return text
   ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
   return ''
 })
+
+/** A scalar's text as `Text` reads it; undefined for an object or a list (an issue). */
+function scalarText(value: unknown): string | undefined {
+  if (value == null) return ''
+  if (typeof value === 'string') return value.trim()
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
 
 /**
  * Arrays and objects may arrive as JSON text inside form fields, and "no value" as `"null"` or ''. Text that is not
@@ -70,12 +77,14 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
 }
 
 /** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
-export const ContactInfoSchema = z.transform((raw: unknown): Contact | null => {
+export const ContactInfoSchema = z.transform(contactInfo)
+
+function contactInfo(raw: unknown): Contact | null {
   const value = decodeJsonText(raw)
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? trimmedKeys([value as Record<string, unknown>])
     : null
-})
+}
 export type Contact = Readonly<Record<string, string>>
 
 /** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
@@ -103,15 +112,16 @@ const MONEY = /^0*(\d{1,10})(?:\.(\d{1,2}))?$/
  * read, or is out of range (400 nines, 1e21), is not an amount: the payment is kept without one (undefined), so the
  * call goes on and the flow decides, and a warning is logged. Nothing unreadable is ever spoken as a sum.
  */
-const AmountCents = z.pipe(
-  Text,
-  z.transform((text): number | undefined => {
-    const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
-    if (!match) return undefined
-    const [, whole, fraction = ''] = match
-    return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
-  }),
-)
+const AmountCents = z.pipe(Text, z.transform(amountCents))
+
+function amountCents(text: string): number | undefined {
+  const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
+  if (!match) return undefined
+  const [, whole, fraction = ''] = match
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+}
+
+const lastFour = (text: string) => text.replace(/\D/g, '').slice(-4)
 
 /**
  * One payment made in this call. Only what is safe to show is read: the amount, the card's last four digits and
@@ -121,10 +131,7 @@ const AmountCents = z.pipe(
 export const PaymentSchema = z.pipe(
   z.object({
     amount: AmountCents,
-    last_four: z.pipe(
-      Text,
-      z.transform((text) => text.replace(/\D/g, '').slice(-4)),
-    ),
+    last_four: z.pipe(Text, z.transform(lastFour)),
     transaction_id: Text,
   }),
   z.transform(({ amount, last_four, transaction_id }) => ({ amount_cents: amount, last_four, transaction_id })),
@@ -209,8 +216,86 @@ export function parseTriggerRequest(body: unknown): Result<TriggerRequest> {
   if (!('call_id' in body)) {
     return { ok: false, error: reject('not_a_trigger_request', 'call_id is missing: this is not a Trigger request') }
   }
+  const fast = commonRequest(body as Record<string, unknown>)
+  if (fast !== undefined) return { ok: true, value: fast }
   const parsed = TriggerRequestSchema.safeParse(body)
   if (parsed.success) return { ok: true, value: { ...parsed.data, extra: extraFields(body) } }
   const messages = parsed.error.issues.slice(0, 3).map((issue) => describeIssue(issue))
   return { ok: false, error: reject('invalid_request', messages.join('; ')) }
+}
+
+/**
+ * The common request (plain JSON: scalars, lists of plain objects) read without zod, as `TriggerRequestSchema` reads
+ * it, with the same transforms; undefined for anything else, which the schema then reads (and refuses, if it must).
+ * The schema stays the source of truth: a property test holds both to the same answer on every input.
+ */
+function commonRequest(body: Record<string, unknown>): TriggerRequest | undefined {
+  const callId = body.call_id
+  const call_id = callIdText(callId)
+  const cid = scalarText(body.cid)
+  const cnam = scalarText(body.cnam)
+  const date_time = scalarText(body.date_time)
+  const did = scalarText(body.did)
+  if (call_id === '' || cid === undefined || cnam === undefined || date_time === undefined || did === undefined)
+    return undefined
+  const branch_data = commonSteps(decodeJsonText(body.branch_data))
+  if (branch_data === undefined) return undefined
+  const payment_info = commonPayments(asList(decodeJsonText(body.payment_info)))
+  if (payment_info === undefined) return undefined
+  const variableRecords = asList(decodeJsonText(body.variables))
+  if (!plainRecords(variableRecords)) return undefined
+  return {
+    call_id,
+    cid,
+    cnam,
+    contact_info: contactInfo(body.contact_info),
+    date_time,
+    did,
+    branch_data,
+    payment_info,
+    variables: trimmedKeys(variableRecords),
+    extra: extraFields(body),
+  }
+}
+
+/** A plain object of JSON data (no prototype tricks, no `__proto__` key), the only item the fast path reads. */
+function plainRecord(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    !Object.hasOwn(value, '__proto__')
+  )
+}
+
+function plainRecords(value: unknown): value is Record<string, unknown>[] {
+  if (!Array.isArray(value)) return false
+  for (const item of value) if (!plainRecord(item)) return false
+  return true
+}
+
+function commonSteps(value: unknown): BranchStep[] | undefined {
+  const list = value ?? []
+  if (!plainRecords(list)) return undefined
+  const steps: BranchStep[] = []
+  for (const item of list) {
+    const branch = scalarText(item.branch)
+    const input = scalarText(item.input)
+    if (branch === undefined || input === undefined) return undefined
+    steps.push({ branch, input })
+  }
+  return steps
+}
+
+function commonPayments(value: unknown): Payment[] | undefined {
+  if (!plainRecords(value)) return undefined
+  const payments: Payment[] = []
+  for (const item of value) {
+    const amount = scalarText(item.amount)
+    const last = scalarText(item.last_four)
+    const transaction_id = scalarText(item.transaction_id)
+    if (amount === undefined || last === undefined || transaction_id === undefined) return undefined
+    payments.push({ amount_cents: amountCents(amount), last_four: lastFour(last), transaction_id })
+  }
+  return payments
 }
