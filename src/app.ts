@@ -42,7 +42,7 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly store?: CallerStore | undefined
   readonly logger?: Logger | undefined
   readonly clock?: Clock | undefined
-  /** Zone of the platform's `date_time` (default `America/New_York`: Voitex is a US platform; see README). */
+  /** Zone of the platform's `date_time` (default `America/New_York`: Voitex is a US platform; see docs/platform.md). */
   readonly timeZone?: string | undefined
   /**
    * Accepted Trigger tokens (`TRIGGER_TOKEN`, comma-separated during rotation). Not configured (`undefined`): the
