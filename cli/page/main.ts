@@ -401,7 +401,11 @@ async function load(): Promise<void> {
     loaded.problem ?? (parsed && !parsed.ok ? `the IVR map is not valid: ${parsed.error.join('; ')}` : undefined)
 
   const flows = Object.keys(loaded.flows).join(', ')
-  const callers = `${loaded.callers.length} known caller${loaded.callers.length === 1 ? '' : 's'}`
+  // With a token set the store's callers are not handed to a page that cannot show the token: say so, not "0".
+  const callers =
+    loaded.tokenRequired && loaded.callers.length === 0
+      ? 'Known callers are listed only to a request with the Trigger token'
+      : `${loaded.callers.length} known caller${loaded.callers.length === 1 ? '' : 's'}`
   ui.project.textContent = map
     ? `Flows: ${flows}. Hotline ${map.did}, ${Object.keys(map.branches).length} branches. ${callers}.`
     : `Flows: ${flows}. No call can be made: ${problem ?? 'no IVR map'}.`

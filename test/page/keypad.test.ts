@@ -316,3 +316,25 @@ describe('the dev server and pages of other sites', { timeout: STEP_MS * 3 }, ()
     expect(await getWithHost('/_dev/project', `127.0.0.1:${port}`)).toBe(200)
   })
 })
+
+describe('the dev page when a Trigger token is set', { timeout: STEP_MS * 3 }, () => {
+  it('says the known callers are kept to requests with the token, instead of showing none', async () => {
+    const port = await freePort()
+    const guarded = await spawnUntil('npm', ['start'], /Page: http/, {
+      env: { ...process.env, PORT: String(port), TRIGGER_TOKEN: 'page-token' },
+      timeoutMs: STEP_MS,
+    })
+    const page = await browser.newPage()
+    page.setDefaultTimeout(STEP_MS)
+    try {
+      await page.goto(`http://127.0.0.1:${port}/`)
+      await page.waitForFunction(() => document.querySelector('#project')?.textContent?.startsWith('Flows:'))
+      const project = await textOf(page, '#project')
+      expect(project).toContain('Known callers are listed only to a request with the Trigger token')
+      expect(project).not.toContain('0 known callers')
+    } finally {
+      await page.close()
+      await guarded.stop()
+    }
+  })
+})
