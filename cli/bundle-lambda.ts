@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { parse } from 'yaml'
 import { UsageError } from './config.ts'
+import { loadPeer } from './peers.ts'
 
 export const summary = "bundle your Lambda's entry into the file serverless.yml's handler names (esbuild)"
 
@@ -27,7 +27,8 @@ const LAMBDA_BUILD = {
 } as const
 
 /** serverless.yml as data; CloudFormation's short tags (!GetAtt, !Ref…) kept as plain values. A broken file: one line. */
-export function readServerlessYaml(text: string, file: string): unknown {
+export async function readServerlessYaml(text: string, file: string): Promise<unknown> {
+  const { parse } = await loadPeer('yaml', `reading ${file}`, () => import('yaml'))
   try {
     return parse(text, { logLevel: 'error' })
   } catch (error) {
@@ -36,8 +37,8 @@ export function readServerlessYaml(text: string, file: string): unknown {
 }
 
 /** serverless.yml's `custom.bundle`: each source and the bundle its function's handler names. */
-export function bundlesOf(text: string, file: string): [string, string][] {
-  const config = readServerlessYaml(text, file) as { custom?: { bundle?: unknown } } | null
+async function bundlesOf(text: string, file: string): Promise<[string, string][]> {
+  const config = (await readServerlessYaml(text, file)) as { custom?: { bundle?: unknown } } | null
   const bundle = config?.custom?.bundle
   const pairs = bundle && typeof bundle === 'object' ? Object.entries(bundle) : []
   if (pairs.length === 0 || pairs.some(([, out]) => typeof out !== 'string'))
@@ -50,9 +51,10 @@ export async function bundleLambda(file = 'serverless.yml'): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`${file}: no such file (bundle:lambda builds the function serverless.yml declares)`)
   })
-  const { build } = await import('esbuild')
+  const bundles = await bundlesOf(text, file)
+  const { build } = await loadPeer('esbuild', 'bundle:lambda', () => import('esbuild'))
   const written: string[] = []
-  for (const [source, outfile] of bundlesOf(text, file)) {
+  for (const [source, outfile] of bundles) {
     await build({ ...LAMBDA_BUILD, external: [...LAMBDA_BUILD.external], entryPoints: [source], outfile })
     written.push(outfile)
   }

@@ -1,8 +1,8 @@
-import { parse } from 'csv-parse/sync'
 import * as z from 'zod/mini'
 import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
 import { expandUnions, issueMessage } from '../src/issues.ts'
 import { FILE_LIMITS, FORBIDDEN_KEYS, parseJsonText, readUserText, UsageError } from './files.ts'
+import { loadPeer } from './peers.ts'
 
 /** One caller ready to store, or why its row cannot be. */
 export type CallerRow =
@@ -24,7 +24,7 @@ interface ReadRecord {
 export async function readCallers(path: string, schema?: z.core.$ZodType): Promise<CallerRow[]> {
   const text = await readUserText(path, FILE_LIMITS.callers)
   const csv = path.toLowerCase().endsWith('.csv')
-  const records = csv ? fromCsv(text, path) : fromJson(text, path)
+  const records = csv ? await fromCsv(text, path) : fromJson(text, path)
   const where = csv ? 'line' : 'record'
   const firstRow = new Map<string, number>()
   return records.map(({ row, value }) => {
@@ -80,7 +80,8 @@ function csvColumns(header: readonly string[], path: string): Column[] {
   })
 }
 
-function fromCsv(text: string, path: string): ReadRecord[] {
+async function fromCsv(text: string, path: string): Promise<ReadRecord[]> {
+  const { parse } = await loadPeer('csv-parse', `reading ${path}`, () => import('csv-parse/sync'))
   let rows: { record: string[]; info: { lines: number } }[]
   try {
     rows = parse(text, { skip_empty_lines: true, trim: true, info: true }) as unknown as typeof rows

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as z from 'zod/mini'
 import type { CallerSchema, TriggerApp } from '../src/index.ts'
 import { FILE_LIMITS, parseJsonText, readUserText, UsageError } from './files.ts'
+import { loadPeer } from './peers.ts'
 
 export { UsageError }
 
@@ -155,11 +156,16 @@ export function need(project: Project, key: (typeof KEYS)[number], forWhat: stri
 
 let typeScriptReady: Promise<void> | undefined
 
-/** User modules may be TypeScript: load them through tsx unless a TypeScript loader already runs this code. */
-export function ensureTypeScript(): Promise<void> {
+/**
+ * User modules may be TypeScript: load them through tsx unless a TypeScript loader already runs this code. `file`
+ * (the first module to load) names what needs tsx when it is not installed.
+ */
+export function ensureTypeScript(file: string): Promise<void> {
   typeScriptReady ??= import.meta.url.endsWith('.ts')
     ? Promise.resolve()
-    : import('tsx/esm/api').then(({ register }) => void register())
+    : loadPeer('tsx', `loading ${relative(process.cwd(), file) || file}`, () => import('tsx/esm/api')).then(
+        ({ register }) => void register(),
+      )
   return typeScriptReady
 }
 
@@ -167,7 +173,7 @@ export function ensureTypeScript(): Promise<void> {
 async function importExport(spec: string, fallbacks: readonly string[]): Promise<{ value: unknown; name: string }> {
   const [file = '', requested] = spec.split('#')
   if (!existsSync(file)) throw new UsageError(`${file}: no such file`)
-  await ensureTypeScript()
+  await ensureTypeScript(file)
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
   const names = requested ? [requested] : fallbacks
   for (const name of names) if (module[name] !== undefined) return { value: module[name], name }

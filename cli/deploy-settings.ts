@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import { loadPeer } from './peers.ts'
 
 /**
  * Whether each platform's deploy config passes every setting the app declares (`settings: z.object(…)`): a setting
@@ -21,7 +21,7 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
   const wrangler = await read('wrangler.toml')
   if (wrangler !== undefined) findings.push(...wranglerFindings(wrangler, names))
   const serverless = await read('serverless.yml')
-  if (serverless !== undefined) findings.push(...serverlessFindings(serverless, names))
+  if (serverless !== undefined) findings.push(...(await serverlessFindings(serverless, names)))
   if (existsSync(join(dir, 'vercel.json')))
     // Vercel keeps a project's environment variables in the project, not in vercel.json: nothing to read here.
     findings.push({
@@ -79,7 +79,11 @@ function wranglerFindings(text: string, declared: readonly string[]): DeployFind
 }
 
 /** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */
-export function serverlessSettings(text: string): { names: Set<string>; environmentLine?: number } {
+export async function serverlessSettings(text: string): Promise<{ names: Set<string>; environmentLine?: number }> {
+  const { isMap, isScalar, LineCounter, parseDocument } = await loadPeer('yaml', 'reading serverless.yml', () =>
+    import('yaml'),
+  )
+  const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key)
   const lineCounter = new LineCounter()
   // Unknown tags (`!GetAtt`) only warn: the keys this reads are plain.
   const document = parseDocument(text, { lineCounter, prettyErrors: false })
@@ -101,12 +105,8 @@ export function serverlessSettings(text: string): { names: Set<string>; environm
   return { names, ...(environmentLine ? { environmentLine } : {}) }
 }
 
-function keyOf(key: unknown): string {
-  return String(isScalar(key) ? key.value : key)
-}
-
-function serverlessFindings(text: string, declared: readonly string[]): DeployFinding[] {
-  const { names, environmentLine } = serverlessSettings(text)
+async function serverlessFindings(text: string, declared: readonly string[]): Promise<DeployFinding[]> {
+  const { names, environmentLine } = await serverlessSettings(text)
   return declared
     .filter((name) => !names.has(name))
     .map((name) => ({

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { bundleLambda, readServerlessYaml } from './bundle-lambda.ts'
 import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { loadPeer } from './peers.ts'
 import { chosenPort, freePort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
 
 export const summary = 'run your Lambda locally in serverless offline, on a local DynamoDB made from serverless.yml'
@@ -90,12 +91,12 @@ export function resolveVariables(
 }
 
 /** serverless.yml's tables and settings, with its variables resolved for `stage`. */
-export function localDynamo(
+export async function localDynamo(
   text: string,
   stageOption?: string,
   file = 'serverless.yml',
-): { tables: TableDefinition[]; environment: Record<string, string>; region: string } {
-  const config = (readServerlessYaml(text, file) ?? {}) as ServerlessConfig
+): Promise<{ tables: TableDefinition[]; environment: Record<string, string>; region: string }> {
+  const config = ((await readServerlessYaml(text, file)) ?? {}) as ServerlessConfig
   const stageOf = (options: Record<string, string | undefined>) =>
     resolveVariables(String(config.provider?.stage ?? 'dev'), config, options)
   const stage = stageOption ?? String(stageOf({}))
@@ -143,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
   const text = await readFile(file, 'utf8').catch(() => {
     throw new UsageError(`${file}: no such file (dev:lambda runs the function serverless.yml declares)`)
   })
-  const { tables, environment, region } = localDynamo(text, values.stage, file)
+  const { tables, environment, region } = await localDynamo(text, values.stage, file)
   const bundles = await bundleLambda(file)
   console.log(`dev:lambda: bundled ${bundles.join(', ')} (start dev:lambda again after editing your code)`)
   // serverless.yml passes an unset token as '', which refuses every Trigger (it fails closed, as deployed): say so.
@@ -159,9 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     AWS_REGION: process.env.AWS_REGION ?? region,
   }
   Object.assign(process.env, aws)
-  const { default: dynalite } = await import('dynalite').catch(() => {
-    throw new UsageError('dev:lambda needs dynalite (a local DynamoDB) in your project: npm install -D dynalite')
-  })
+  const { default: dynalite } = await loadPeer('dynalite', 'dev:lambda (a local DynamoDB)', () => import('dynalite'))
   const { CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))

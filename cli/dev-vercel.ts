@@ -73,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
       ? callers
       : undefined
   if (callersFile) process.env.CALLERS_FILE = callersFile
-  await ensureTypeScript()
+  await ensureTypeScript(entry)
   const handler = handlerOf((await import(pathToFileURL(entry).href)) as Record<string, unknown>, values.entry)
   const port = chosenPort(values.port)
   const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'

@@ -7,6 +7,7 @@ import { jsonFileStore } from '../adapters/stores/json-file.ts'
 import type { CallerStore } from '../src/index.ts'
 import { type CallerRow, describeBadRows, readCallers } from './callers.ts'
 import { loadApp, loadSchema, ownEnv, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import { loadPeer } from './peers.ts'
 
 export const summary = 'load callers from a JSON or CSV file into a caller store, checked against your schema'
 
@@ -112,15 +113,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'dynamodb': {
       const table = values.table ?? missing('--table NAME for dynamodb')
-      await needPeer('@aws-sdk/client-dynamodb', `--to ${to}`)
+      await loadPeer('@aws-sdk/client-dynamodb', `--to ${to}`, () => import('@aws-sdk/client-dynamodb'))
       const { dynamoStore } = await import('../adapters/stores/dynamodb.ts')
       await putAll(dynamoStore({ table, endpoint: values.endpoint, region: values.region }))
       break
     }
     case 'redis': {
       const url = values['redis-url'] ?? missing('--redis-url redis://… for redis')
-      await needPeer('redis', `--to ${to}`)
-      const { redisStore } = await import('../adapters/stores/redis.ts')
+      const { redisStore } = await loadPeer('redis', `--to ${to}`, () => import('../adapters/stores/redis.ts'))
       const store = redisStore(url)
       await putAll(store)
       await store.close()
@@ -132,17 +132,6 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`import: ${good.length} callers into ${to}`)
   // Store clients keep sockets alive; the import is done.
   process.exit(0)
-}
-
-/** A store's client (or the emulator's Hono) is an optional peer: a project that never uses it need not install it. */
-export async function needPeer(name: string, usedBy: string): Promise<void> {
-  try {
-    await import(name)
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ERR_MODULE_NOT_FOUND')
-      throw new UsageError(`${usedBy} needs the ${name} package in your project: npm install ${name}`)
-    throw error
-  }
 }
 
 function missing(what: string): never {

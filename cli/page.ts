@@ -11,6 +11,7 @@ import {
 } from '../src/index.ts'
 import { loadIvrMap } from '../testing/files.ts'
 import type { PageProject } from './page/project.ts'
+import { loadPeer } from './peers.ts'
 
 /**
  * The page `voitex-trigger dev` serves at `/` (a phone over the simulator), its files and the project data it needs,
@@ -38,7 +39,7 @@ async function pageScript(): Promise<string> {
   const built = new URL('page.js', PAGE)
   if (existsSync(built)) return readFile(built, 'utf8')
   // In this repository: built from the sources once, at start.
-  const { buildPageScript } = await import('./page-build.ts')
+  const { buildPageScript } = await loadPeer('esbuild', 'building the dev page', () => import('./page-build.ts'))
   return buildPageScript()
 }
 

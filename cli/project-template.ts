@@ -50,9 +50,8 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
     },
     // The Lambda runtime brings the AWS SDK (serverless.yml leaves it out of the bundle); local runs need it.
     dependencies: ['@aws-sdk/client-dynamodb'],
-    // No serverless-esbuild (its dependencies weigh ~65 MB): `voitex-trigger bundle:lambda` bundles with the esbuild
-    // voitex-trigger already brings.
-    devDependencies: ['serverless', 'serverless-offline', 'dynalite'],
+    // No serverless-esbuild (its dependencies weigh ~65 MB): `voitex-trigger bundle:lambda` bundles with esbuild.
+    devDependencies: ['serverless', 'serverless-offline', 'dynalite', 'esbuild'],
     pinned: { serverless: OSLS, 'serverless-offline': '14.8.2' },
   },
   vercel: {
@@ -65,7 +64,7 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
     files: ['src/node.ts'],
     scripts: { serve: 'node --import tsx src/node.ts' },
     dependencies: ['redis'],
-    // The Node entry runs through tsx: listed, not borrowed from voitex-trigger's dependencies.
+    // The Node entry runs through tsx (npm run serve), in production too.
     devDependencies: ['tsx'],
   },
 }
@@ -78,8 +77,12 @@ const COMMON_SCRIPTS = {
   emulator: 'voitex-trigger emulator',
 } as const
 
-// hono: `npm run emulator` (the local Voitex API) is a Hono app; the Trigger path itself needs no Hono.
-const COMMON_DEV_DEPENDENCIES = ['@types/node', 'hono', 'typescript', 'vitest'] as const
+/**
+ * The CLI's optional peers a project's scripts use: tsx loads the app, yaml reads the map and scenarios, csv-parse
+ * imports callers from CSV; hono: `npm run emulator` (the local Voitex API) is a Hono app. The Trigger path itself
+ * needs none of them.
+ */
+const COMMON_DEV_DEPENDENCIES = ['@types/node', 'csv-parse', 'hono', 'tsx', 'typescript', 'vitest', 'yaml'] as const
 
 /** `workers,lambda` → the platforms, in their usual order; an unknown name is refused with the known ones. */
 export function parsePlatforms(list: string): Platform[] {
@@ -161,7 +164,7 @@ export function projectScripts(platforms: readonly Platform[]): Record<string, s
 export interface OwnPackage {
   readonly version: string
   readonly engines: { readonly node: string }
-  readonly dependencies: Readonly<Record<string, string>>
+  readonly dependencies?: Readonly<Record<string, string>>
   readonly devDependencies?: Readonly<Record<string, string>>
   readonly peerDependencies: Readonly<Record<string, string>>
 }

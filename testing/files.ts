@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import type { Node } from 'yaml'
 import { checkedData, FILE_LIMITS, readUserText, UsageError } from '../cli/files.ts'
+import { loadPeer } from '../cli/peers.ts'
 import { expandUnions, issueMessage } from '../src/issues.ts'
 import { type IvrMap, parseIvrMap, type Scenario, ScenarioSchema } from '../src/simulator/index.ts'
 
@@ -11,12 +12,12 @@ import { type IvrMap, parseIvrMap, type Scenario, ScenarioSchema } from '../src/
  * with no key that reaches a prototype. Errors name the file and never quote it.
  */
 export async function readData(path: string, maxBytes: number = FILE_LIMITS.map): Promise<unknown> {
-  return parseText(await readUserText(path, maxBytes), path).data
+  return (await parseText(await readUserText(path, maxBytes), path)).data
 }
 
 /** YAML (or JSON, which YAML reads too) parsed and checked; a syntax error names where and what kind, not the text. */
-export function parseYamlText(text: string, path: string): unknown {
-  return parseText(text, path).data
+export async function parseYamlText(text: string, path: string): Promise<unknown> {
+  return (await parseText(text, path)).data
 }
 
 /** Decoded data, and the line each field of it is on, for messages that say where a problem is. */
@@ -26,7 +27,11 @@ interface ParsedText {
 }
 
 /** YAML (or JSON) parsed and checked; a syntax error names where and what kind, never the text. */
-function parseText(text: string, name: string): ParsedText {
+async function parseText(text: string, name: string): Promise<ParsedText> {
+  // yaml is an optional peer: only reading these files needs it (the package's deploy paths never do).
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = await loadPeer('yaml', `reading ${name}`, () =>
+    import('yaml'),
+  )
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter })
   const [error] = document.errors
@@ -76,8 +81,8 @@ function isText(source: string): boolean {
 async function readSource(source: string | URL): Promise<{ parsed: ParsedText; name: string }> {
   const path = source instanceof URL ? fileURLToPath(source) : source
   if (typeof source === 'string' && isText(source))
-    return { parsed: parseText(source, 'the IVR map'), name: 'the IVR map' }
-  return { parsed: parseText(await readUserText(path, FILE_LIMITS.map), path), name: path }
+    return { parsed: await parseText(source, 'the IVR map'), name: 'the IVR map' }
+  return { parsed: await parseText(await readUserText(path, FILE_LIMITS.map), path), name: path }
 }
 
 /**
@@ -94,7 +99,7 @@ export async function loadIvrMap(source: string | URL): Promise<IvrMap> {
 
 /** A scenario file, checked; an invalid one throws naming the file and each problem. */
 export async function loadScenario(path: string): Promise<Scenario> {
-  const parsed = parseText(await readUserText(path, FILE_LIMITS.scenario), path)
+  const parsed = await parseText(await readUserText(path, FILE_LIMITS.scenario), path)
   const scenario = ScenarioSchema.safeParse(parsed.data)
   if (scenario.success) return scenario.data
   const problems = expandUnions(scenario.error.issues, parsed.data).map((issue) =>

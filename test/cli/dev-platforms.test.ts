@@ -113,13 +113,13 @@ describe('npm run dev:lambda without TRIGGER_TOKEN', { timeout: STEP_MS }, () =>
 describe("dev:lambda's reading of serverless.yml", () => {
   const text = readFileSync('serverless.yml', 'utf8')
 
-  it('finds the tables serverless.yml declares, named for the stage, with their keys', () => {
-    const { tables } = localDynamo(text)
+  it('finds the tables serverless.yml declares, named for the stage, with their keys', async () => {
+    const { tables } = await localDynamo(text)
     expect(tables.map((table) => [table.TableName, table.KeySchema])).toEqual([
       ['voitex-trigger-dev-callers', [{ AttributeName: 'phone', KeyType: 'HASH' }]],
       ['voitex-trigger-dev-claims', [{ AttributeName: 'key', KeyType: 'HASH' }]],
     ])
-    expect(localDynamo(text, 'prod').tables.map((table) => table.TableName)).toEqual([
+    expect((await localDynamo(text, 'prod')).tables.map((table) => table.TableName)).toEqual([
       'voitex-trigger-prod-callers',
       'voitex-trigger-prod-claims',
     ])
@@ -138,8 +138,8 @@ describe("dev:lambda's reading of serverless.yml", () => {
     CLI_TIMEOUT_MS,
   )
 
-  it('reads the callers table from the function environment', () => {
-    expect(localDynamo(text).environment.CALLERS_TABLE).toBe('voitex-trigger-dev-callers')
+  it('reads the callers table from the function environment', async () => {
+    expect((await localDynamo(text)).environment.CALLERS_TABLE).toBe('voitex-trigger-dev-callers')
   })
 
   it('resolves env variables with their fallbacks, and leaves sources it cannot read unresolved', () => {

@@ -75,21 +75,21 @@ describe('parsing a user file', () => {
     )
   })
 
-  it('names a YAML syntax error by line and kind, without the code frame that quotes the line', () => {
+  it('names a YAML syntax error by line and kind, without the code frame that quotes the line', async () => {
     let message = ''
     try {
-      parseYamlText('STRIPE_SECRET_KEY: sk_live_51Habc: 1\n', '.env')
+      await parseYamlText('STRIPE_SECRET_KEY: sk_live_51Habc: 1\n', '.env')
     } catch (error) {
       message = (error as Error).message
     }
     expect(message).toBe('.env: not valid YAML (line 1, column 20: block as implicit key)')
   })
 
-  it.each(['__proto__', 'constructor', 'prototype'])('refuses a "%s" key, in JSON and in YAML', (key) => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a "%s" key, in JSON and in YAML', async (key) => {
     expect(() => parseJsonText(`{"a":[{"${key}":{"polluted":1}}]}`, 'x.json')).toThrow(
       `x.json: the key "${key}" is not allowed (at a.0)`,
     )
-    expect(() => parseYamlText(`a:\n  - ${key}:\n      polluted: 1\n`, 'x.yaml')).toThrow(
+    await expect(parseYamlText(`a:\n  - ${key}:\n      polluted: 1\n`, 'x.yaml')).rejects.toThrow(
       `x.yaml: the key "${key}" is not allowed (at a.0)`,
     )
   })

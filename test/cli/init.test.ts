@@ -42,9 +42,15 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(pkg.dependencies['voitex-trigger']).toBe('^0.1.0')
   })
 
-  it('lists tsx, which the generated Node entry runs through, instead of borrowing it from the package', async () => {
+  it("lists the CLI's optional packages its scripts use, and zod, since the package installs none of them", async () => {
     const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')))
-    expect(pkg.devDependencies.tsx).toMatch(/^\^4\./)
+    expect(pkg.devDependencies).toMatchObject({
+      tsx: expect.stringMatching(/^\^4\./),
+      yaml: expect.stringMatching(/^\^2\./),
+      'csv-parse': expect.stringMatching(/^\^7\./),
+      esbuild: expect.stringMatching(/^\^0\./),
+    })
+    expect(pkg.dependencies.zod).toMatch(/^\^4\./)
   })
 
   it('writes only the chosen platform: a Workers project has no Lambda, Vercel or Node entry, config, script or package', async () => {
@@ -57,7 +63,16 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
       'build:worker',
       'deploy:worker',
     ])
-    expect(Object.keys(pkg.devDependencies)).toEqual(['@types/node', 'hono', 'typescript', 'vitest', 'wrangler'])
+    expect(Object.keys(pkg.devDependencies)).toEqual([
+      '@types/node',
+      'csv-parse',
+      'hono',
+      'tsx',
+      'typescript',
+      'vitest',
+      'wrangler',
+      'yaml',
+    ])
     expect(Object.keys(pkg.dependencies)).toEqual(['voitex-trigger', 'zod'])
     const readme = readFileSync(join(cwd, 'my-line', 'README.md'), 'utf8')
     expect(readme).toContain('npm run dev:worker')

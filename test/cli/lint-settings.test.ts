@@ -30,7 +30,7 @@ describe('the settings a deploy config passes', () => {
     expect(wranglerSettings('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n').names).toEqual(new Set())
   })
 
-  it('serverless.yml: provider.environment, or a key every function sets', () => {
+  it('serverless.yml: provider.environment, or a key every function sets', async () => {
     const yaml = [
       'provider:',
       '  name: aws',
@@ -46,7 +46,7 @@ describe('the settings a deploy config passes', () => {
       '  Resources:',
       '    Table: { Properties: { Arn: !GetAtt Table.Arn } }',
     ].join('\n')
-    expect(serverlessSettings(yaml)).toEqual({ names: new Set(['TRIGGER_TOKEN', 'SHARED']), environmentLine: 3 })
+    expect(await serverlessSettings(yaml)).toEqual({ names: new Set(['TRIGGER_TOKEN', 'SHARED']), environmentLine: 3 })
   })
 })
 
