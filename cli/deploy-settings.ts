@@ -80,8 +80,10 @@ function wranglerFindings(text: string, declared: readonly string[]): DeployFind
 
 /** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */
 export async function serverlessSettings(text: string): Promise<{ names: Set<string>; environmentLine?: number }> {
-  const { isMap, isScalar, LineCounter, parseDocument } = await loadPeer('yaml', 'reading serverless.yml', () =>
-    import('yaml'),
+  const { isMap, isScalar, LineCounter, parseDocument } = await loadPeer(
+    'yaml',
+    'reading serverless.yml',
+    () => import('yaml'),
   )
   const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key)
   const lineCounter = new LineCounter()

@@ -29,8 +29,10 @@ interface ParsedText {
 /** YAML (or JSON) parsed and checked; a syntax error names where and what kind, never the text. */
 async function parseText(text: string, name: string): Promise<ParsedText> {
   // yaml is an optional peer: only reading these files needs it (the package's deploy paths never do).
-  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = await loadPeer('yaml', `reading ${name}`, () =>
-    import('yaml'),
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = await loadPeer(
+    'yaml',
+    `reading ${name}`,
+    () => import('yaml'),
   )
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter })
