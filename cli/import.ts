@@ -48,7 +48,8 @@ export async function run(argv: string[]): Promise<number> {
   const file = values.file ?? missing('--file callers.csv (or .json)')
   const to = values.to ?? missing('--to json|kv-local|dynamodb|redis')
   const project = await resolveProject(values)
-  const app = project.app && !project.schema ? await loadApp(project.app) : undefined
+  // Unchecked, the app is not loaded (nor tsx, which loads it).
+  const app = !values.unchecked && project.app && !project.schema ? await loadApp(project.app) : undefined
   const schema = values.unchecked ? undefined : await loadSchema(project, app)
   if (!schema && !values.unchecked)
     throw new UsageError(
