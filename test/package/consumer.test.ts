@@ -99,7 +99,7 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
         cwd: project,
         env: { ...process.env, ...QUIET },
       })
-      expect(toRedis.stderr).toContain('--to redis needs the redis package in your project: npm install redis')
+      expect(toRedis.stderr).toContain('--to redis needs redis: npm install redis')
       expect(toRedis.code).toBe(2)
     } finally {
       renameSync(hidden, redis)
