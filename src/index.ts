@@ -32,6 +32,7 @@ export {
   recordedLookups,
   wireBody,
 } from './capture.ts'
+export { maskCardNumbers, redactText } from './card-data.ts'
 export {
   type DigitString,
   digits,
@@ -63,8 +64,6 @@ export {
 } from './flow.ts'
 export {
   CAPTURE_EVENT,
-  cardSecrets,
-  DEFAULT_SECRET_NAMES,
   jsonLogger,
   type Logger,
   type LogLevel,
@@ -72,10 +71,7 @@ export {
   logLine,
   MAX_LOG_FIELD_CHARS,
   MAX_LOG_LINE_CHARS,
-  maskCardNumbers,
   memoryLogger,
-  redact,
-  redactText,
   safeRecord,
   scrubbing,
   silentLogger,
@@ -96,6 +92,7 @@ export {
   type OnceWhenDown,
 } from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
+export { cardSecrets, DEFAULT_SECRET_NAMES, redact } from './redact.ts'
 export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, formToObject, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
 export { type IncomingRequest, incomingFromRequest, type OutgoingResponse } from './request/incoming.ts'

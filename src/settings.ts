@@ -1,7 +1,7 @@
 import type { TokenConfig } from './auth.ts'
 import { captureSetting } from './capture.ts'
-import { secretNamesSetting } from './log.ts'
 import type { OnceWhenDown } from './once.ts'
+import { secretNamesSetting } from './redact.ts'
 
 /** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
 export interface EngineSettings {

@@ -6,7 +6,7 @@ import { builtProblem, Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
 import { failedResult, rejectionBody } from './errors.ts'
 import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
-import { cardSecrets, type Logger, scrubbing, silentLogger } from './log.ts'
+import { type Logger, scrubbing, silentLogger } from './log.ts'
 import {
   type ClaimStore,
   DEFAULT_CLAIM_TIMEOUT_MS,
@@ -14,6 +14,7 @@ import {
   type OnceWhenDown,
   runOnce,
 } from './once.ts'
+import { cardSecrets } from './redact.ts'
 import { type Call, toCall } from './request/call.ts'
 import { parseTriggerRequest } from './request/schema.ts'
 import { BASE_VERSION } from './versions.ts'

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
+import { redactText } from '../card-data.ts'
 import type { Result } from '../errors.ts'
-import { redactText } from '../log.ts'
 import {
   ContactLocator,
   CreateContactInput,

@@ -1,5 +1,5 @@
 import { checkDecision, type Decision, type PlayItem } from '../decision/schema.ts'
-import { redact } from '../log.ts'
+import { redact } from '../redact.ts'
 import {
   addToLocalTime,
   DEFAULT_TIME_ZONE,
