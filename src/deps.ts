@@ -1,7 +1,8 @@
 import type { CallerLookup } from './callers.ts'
 import { type CapturedLookup, MAX_CAPTURED_LOOKUPS } from './capture.ts'
+import type { Clock } from './clock.ts'
 import { failedResult } from './errors.ts'
-import type { Clock, FlowDeps } from './flow.ts'
+import type { FlowDeps } from './flow.ts'
 import { type CallStep, type OnceContext, runOnce } from './once.ts'
 
 /** A line about the current call: the engine tags it with the call id, the trigger and the version. */

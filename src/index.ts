@@ -33,6 +33,7 @@ export {
   wireBody,
 } from './capture.ts'
 export { maskCardNumbers, redactText } from './card-data.ts'
+export { type Clock, systemClock } from './clock.ts'
 export {
   type DigitString,
   digits,
@@ -53,14 +54,12 @@ export {
 } from './decision/schema.ts'
 export { type Rejection, type RejectionCode, type Result, reject, rejectionBody } from './errors.ts'
 export {
-  type Clock,
   DEFAULT_DEADLINE_MS,
   defineFlow,
   type Flow,
   type FlowAnswer,
   type FlowDeps,
   type FlowOptions,
-  systemClock,
 } from './flow.ts'
 export {
   CAPTURE_EVENT,

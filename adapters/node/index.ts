@@ -10,9 +10,9 @@ export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PORT,
   type ListenOptions,
-  listen,
   type RunningServer,
 } from './server.ts'
+export { listen } from './web.ts'
 
 export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
   /**

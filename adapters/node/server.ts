@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
 import type { RequestGuard } from './local-guard.ts'
-import { webListener } from './web.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -58,18 +57,6 @@ export function sendOutgoing(response: ServerResponse, outgoing: OutgoingRespons
 }
 
 const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
-
-/**
- * Serve a Web-standard fetch handler on Node, with a graceful, bounded shutdown. `pending` is work that must finish
- * before the process exits (deferred side effects); it is awaited within the same deadline.
- */
-export function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  options: ListenOptions = {},
-  pending: () => readonly Promise<unknown>[] = () => [],
-): Promise<RunningServer> {
-  return listenNode(webListener(fetch), options, pending)
-}
 
 /** Serve a listener on Node's own request and response objects: the native path, with the same shutdown. */
 export function listenNode(
