@@ -8,13 +8,8 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import {
-  engineSettings,
-  type IncomingRequest,
-  type OutgoingResponse,
-  type RuntimeConfig,
-  type TriggerApp,
-} from '../../src/index.ts'
+import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import { runtimeFromProcessEnv } from '../process-env.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
@@ -66,17 +61,12 @@ export function toLambdaHandler<Env extends object>(
   options: LambdaOptions<Env> = {},
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
-  const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
   const handler = app.handler({
-    ...engineSettings(process.env),
-    env: process.env as Env,
-    // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
-    claims:
-      options.claims ??
-      (CLAIMS_TABLE
+    ...runtimeFromProcessEnv(options, ({ CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION }) =>
+      CLAIMS_TABLE
         ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
-        : undefined),
-    ...options,
+        : undefined,
+    ),
     defer: deferrals.defer,
   })
   return async (event) => {
