@@ -8,6 +8,7 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
+import { withinDeadline } from '../../src/deadline.ts'
 import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 import { runtimeFromProcessEnv } from '../process-env.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
@@ -33,13 +34,7 @@ export function lambdaDeferrals(limitMs = 1500): LambdaDeferrals {
     defer: (task) => void tasks.push(task),
     async settle() {
       if (tasks.length === 0) return
-      const pending = tasks.splice(0)
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const limit = new Promise((resolve) => {
-        timer = setTimeout(resolve, limitMs)
-      })
-      await Promise.race([Promise.allSettled(pending), limit])
-      clearTimeout(timer)
+      await withinDeadline(Promise.allSettled(tasks.splice(0)), limitMs)
     },
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
 import type { RequestGuard } from './local-guard.ts'
@@ -118,7 +119,10 @@ export function listenNode(
       let stopping = false
       const stop = (why: string) => {
         // Once: a second signal (or the parent check) must not cut the drain short.
-        if (stopping) return
+        if (stopping) {
+          notice(`${why}: already stopping, the drain goes on (in flight: ${inFlight})`)
+          return
+        }
         stopping = true
         notice(`${why}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
         void close().then(() => process.exit(0))
@@ -148,13 +152,10 @@ async function drain(
 ): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()))
   server.closeIdleConnections()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<void>((done) => {
-    timer = setTimeout(done, drainMs)
-  })
-  const finished = requestsDone().then(() => Promise.allSettled(pending()))
-  await Promise.race([finished, deadline])
-  clearTimeout(timer)
+  await withinDeadline(
+    requestsDone().then(() => Promise.allSettled(pending())),
+    drainMs,
+  )
   // Whatever is left (a stalled upload, a keep-alive socket) is cut: the deadline is a promise to the platform.
   server.closeAllConnections()
   await closed
