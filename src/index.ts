@@ -92,8 +92,9 @@ export {
 } from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
 export { cardSecrets, DEFAULT_SECRET_NAMES, redact } from './redact.ts'
-export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, formToObject, readBody } from './request/body.ts'
+export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
+export { formToObject } from './request/form.ts'
 export { type IncomingRequest, incomingFromRequest, type OutgoingResponse } from './request/incoming.ts'
 export {
   type BranchStep,
