@@ -2,25 +2,15 @@ import type * as z from 'zod/mini'
 import { parseTokens, type TokenConfig } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Clock, systemClock } from './clock.ts'
-import { reject } from './errors.ts'
 import type { Flow } from './flow.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS } from './request/body.ts'
-import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
+import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
 import { readSettings, SettingsError } from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import type { TriggerRuntime } from './trigger.ts'
-import {
-  answerTriggerRequest,
-  type Binding,
-  type Bound,
-  JSON_HEADERS,
-  json,
-  NO_TOKEN,
-  pathSegments,
-  refuse,
-} from './trigger-http.ts'
+import { type Binding, type Bound, type ExecutionContextLike, NO_TOKEN, serveTriggers } from './trigger-http.ts'
 import { declareVersions, type TestCallers, type TriggerVersions, versionChooser } from './versions.ts'
 
 /**
@@ -108,11 +98,6 @@ export interface DeclaredTriggerAppOptions<Services, Schema extends SettingsSche
   readonly versions?: TriggerVersions<Services>
   /** Caller numbers that always get a version: `{ next: ['+17325550199'] }`. */
   readonly testCallers?: TestCallers
-}
-
-/** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
-export interface ExecutionContextLike {
-  waitUntil(task: Promise<unknown>): void
 }
 
 /** The app bound to a runtime: what every platform adapter wraps. */
@@ -220,79 +205,6 @@ export function createTriggerApp<Services, Env extends object>(
     }
   }
 
-  function serve(resolve: (env: Env | undefined) => Binding): TriggerHandler<Env> {
-    const health = (env: Env | undefined): OutgoingResponse => {
-      // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
-      const binding = resolve(env)
-      const problem = !binding.ok ? binding.error : binding.value.tokens.kind === 'misconfigured' ? NO_TOKEN : undefined
-      if (problem) return json({ status: 'misconfigured', message: problem }, 503)
-      return json({ status: 'ok', flows: Object.keys(flows) }, 200)
-    }
-    const trigger = (
-      request: IncomingRequest,
-      name: string | undefined,
-      token: string | undefined,
-      env: Env | undefined,
-      ctx: ExecutionContextLike | undefined,
-    ): OutgoingResponse | Promise<OutgoingResponse> => {
-      const binding = resolve(env)
-      if (!binding.ok) {
-        binding.logger.write({
-          level: 'error',
-          event: 'trigger',
-          version: null,
-          outcome: 'rejected',
-          reason: 'misconfigured',
-        })
-        return refuse(reject('misconfigured', binding.error))
-      }
-      // Outside Workers there is no execution context: the task, already running, is simply left to finish.
-      const platformDefer = (task: Promise<unknown>) => ctx?.waitUntil(task)
-      return answerTriggerRequest(request, name, token, binding.value, platformDefer, { flows, limits })
-    }
-    // Not async: only a Trigger waits, and one promise fewer per request is measurable under load.
-    const route = (
-      request: IncomingRequest,
-      env: Env | undefined,
-      ctx?: ExecutionContextLike,
-    ): OutgoingResponse | Promise<OutgoingResponse> => {
-      const segments = pathSegments(request.path)
-      if (segments?.length === 1 && segments[0] === 'health' && (request.method === 'GET' || request.method === 'HEAD'))
-        return request.method === 'HEAD' ? { ...health(env), body: '' } : health(env)
-      if (segments === undefined || segments[0] !== 'trigger' || segments.length > 3)
-        return refuse(reject('not_found', 'no such route: POST /trigger or GET /health'))
-      if (request.method !== 'POST')
-        return refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
-      return trigger(request, segments[1], segments[2], env, ctx)
-    }
-    const failed = (env: Env | undefined, error: unknown): OutgoingResponse => {
-      const binding = resolve(env)
-      const logger = binding.ok ? binding.value.logger : binding.logger
-      logger.write({ level: 'error', event: 'internal_error', error })
-      return { status: 200, body: '{}', headers: JSON_HEADERS }
-    }
-    // Not async either: a Trigger's answer is handed on as its own promise, with no wrapper around it.
-    const handle = (
-      request: IncomingRequest,
-      env: Env | undefined,
-      ctx: ExecutionContextLike | undefined,
-    ): Promise<OutgoingResponse> => {
-      let routed: OutgoingResponse | Promise<OutgoingResponse>
-      try {
-        routed = route(request, env, ctx)
-      } catch (error) {
-        return Promise.resolve(failed(env, error))
-      }
-      return routed instanceof Promise
-        ? routed.then(undefined, (error: unknown) => failed(env, error))
-        : Promise.resolve(routed)
-    }
-    return {
-      handle,
-      fetch: async (request, env, ctx) => toResponse(await handle(incomingFromRequest(request), env, ctx)),
-    }
-  }
-
   /** A binding that refuses every Trigger, its reason logged once as it is made. */
   function refusing(config: RuntimeConfig<Env>, error: unknown): Binding {
     const logger = scrubbing(config.logger ?? jsonLogger())
@@ -326,26 +238,29 @@ export function createTriggerApp<Services, Env extends object>(
         if (!(error instanceof SettingsError)) throw error
         bound = refusing(config, error)
       }
-      return serve(() => bound)
+      return serveTriggers<Env>(() => bound, { flows, limits })
     },
     handlerPerEnv(build) {
       const bindings = new WeakMap<object, Binding>()
       let withoutEnv: Binding | undefined
-      return serve((env) => {
-        const cached = env ? bindings.get(env) : withoutEnv
-        if (cached) return cached
-        const settings = env ?? ({} as Env)
-        const config = build(settings)
-        let binding: Binding
-        try {
-          binding = { ok: true, value: bind(config, settings) }
-        } catch (error) {
-          binding = refusing(config, error)
-        }
-        if (env) bindings.set(env, binding)
-        else withoutEnv = binding
-        return binding
-      })
+      return serveTriggers<Env>(
+        (env) => {
+          const cached = env ? bindings.get(env) : withoutEnv
+          if (cached) return cached
+          const settings = env ?? ({} as Env)
+          const config = build(settings)
+          let binding: Binding
+          try {
+            binding = { ok: true, value: bind(config, settings) }
+          } catch (error) {
+            binding = refusing(config, error)
+          }
+          if (env) bindings.set(env, binding)
+          else withoutEnv = binding
+          return binding
+        },
+        { flows, limits },
+      )
     },
   }
 }

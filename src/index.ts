@@ -2,7 +2,6 @@
 export {
   createTriggerApp,
   type DeclaredTriggerAppOptions,
-  type ExecutionContextLike,
   type RuntimeConfig,
   type Settings,
   type SettingsOf,
@@ -130,6 +129,7 @@ export {
   type Outcome,
   type TriggerRuntime,
 } from './trigger.ts'
+export type { ExecutionContextLike } from './trigger-http.ts'
 export {
   BASE_VERSION,
   type FlowVersion,

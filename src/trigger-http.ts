@@ -3,7 +3,7 @@ import { type Rejection, reject, rejectionBody } from './errors.ts'
 import type { Flow } from './flow.ts'
 import type { Logger } from './log.ts'
 import { type BodyLimits, decodeBodyNow } from './request/body.ts'
-import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
+import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
 import { callIdText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
@@ -25,6 +25,11 @@ export interface Bound extends Omit<TriggerRuntime, 'defer'> {
 
 /** A binding, or why the app cannot serve (a setting is missing or invalid), logged where it is made. */
 export type Binding = { ok: true; value: Bound } | { ok: false; error: string; logger: Logger }
+
+/** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
+export interface ExecutionContextLike {
+  waitUntil(task: Promise<unknown>): void
+}
 
 /** What the app serves: its flows by trigger name, and the limits a body is read within. */
 export interface TriggerRoutes {
@@ -135,4 +140,87 @@ function answerHeaders(
   if (answer.outcome === 'fallback') headers[FALLBACK_HEADER] = answer.reason ?? 'fallback'
   if (answer.version !== undefined) headers[VERSION_HEADER] = answer.version
   return headers
+}
+
+/**
+ * The app's routes on a binding: `POST /trigger[/<name>[/<token>]]` and `GET`/`HEAD /health`; anything else 404 or 405.
+ * Whatever throws is logged and answered with `{}`, never a 5xx.
+ */
+export function serveTriggers<Env extends object>(
+  resolve: (env: Env | undefined) => Binding,
+  { flows, limits }: TriggerRoutes,
+): {
+  fetch(request: Request, env?: Env, ctx?: ExecutionContextLike): Promise<Response>
+  handle(request: IncomingRequest, env?: Env, ctx?: ExecutionContextLike): Promise<OutgoingResponse>
+} {
+  const health = (env: Env | undefined): OutgoingResponse => {
+    // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
+    const binding = resolve(env)
+    const problem = !binding.ok ? binding.error : binding.value.tokens.kind === 'misconfigured' ? NO_TOKEN : undefined
+    if (problem) return json({ status: 'misconfigured', message: problem }, 503)
+    return json({ status: 'ok', flows: Object.keys(flows) }, 200)
+  }
+  const trigger = (
+    request: IncomingRequest,
+    name: string | undefined,
+    token: string | undefined,
+    env: Env | undefined,
+    ctx: ExecutionContextLike | undefined,
+  ): OutgoingResponse | Promise<OutgoingResponse> => {
+    const binding = resolve(env)
+    if (!binding.ok) {
+      binding.logger.write({
+        level: 'error',
+        event: 'trigger',
+        version: null,
+        outcome: 'rejected',
+        reason: 'misconfigured',
+      })
+      return refuse(reject('misconfigured', binding.error))
+    }
+    // Outside Workers there is no execution context: the task, already running, is simply left to finish.
+    const platformDefer = (task: Promise<unknown>) => ctx?.waitUntil(task)
+    return answerTriggerRequest(request, name, token, binding.value, platformDefer, { flows, limits })
+  }
+  // Not async: only a Trigger waits, and one promise fewer per request is measurable under load.
+  const route = (
+    request: IncomingRequest,
+    env: Env | undefined,
+    ctx?: ExecutionContextLike,
+  ): OutgoingResponse | Promise<OutgoingResponse> => {
+    const segments = pathSegments(request.path)
+    if (segments?.length === 1 && segments[0] === 'health' && (request.method === 'GET' || request.method === 'HEAD'))
+      return request.method === 'HEAD' ? { ...health(env), body: '' } : health(env)
+    if (segments === undefined || segments[0] !== 'trigger' || segments.length > 3)
+      return refuse(reject('not_found', 'no such route: POST /trigger or GET /health'))
+    if (request.method !== 'POST')
+      return refuse(reject('method_not_allowed', 'the Trigger accepts POST only'), { allow: 'POST' })
+    return trigger(request, segments[1], segments[2], env, ctx)
+  }
+  const failed = (env: Env | undefined, error: unknown): OutgoingResponse => {
+    const binding = resolve(env)
+    const logger = binding.ok ? binding.value.logger : binding.logger
+    logger.write({ level: 'error', event: 'internal_error', error })
+    return { status: 200, body: '{}', headers: JSON_HEADERS }
+  }
+  // Not async either: a Trigger's answer is handed on as its own promise, with no wrapper around it.
+  const handle = (
+    request: IncomingRequest,
+    env: Env | undefined,
+    ctx: ExecutionContextLike | undefined,
+  ): Promise<OutgoingResponse> => {
+    let routed: OutgoingResponse | Promise<OutgoingResponse>
+    try {
+      routed = route(request, env, ctx)
+    } catch (error) {
+      return Promise.resolve(failed(env, error))
+    }
+    return routed instanceof Promise
+      ? routed.then(undefined, (error: unknown) => failed(env, error))
+      : Promise.resolve(routed)
+  }
+  return {
+    handle,
+    fetch: async (request, env, ctx) => toResponse(await handle(incomingFromRequest(request), env, ctx)),
+  }
 }
