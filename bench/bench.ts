@@ -1,24 +1,25 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { gzipSync } from 'node:zlib'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../demo/flow.ts'
 import { answerTrigger, jsonLogger, memoryStore, type TriggerRuntime } from '../src/index.ts'
 import { HOSTILE_BODIES } from '../test/fixtures/hostile.ts'
-import { BODIES, compileServer, type LoadResult, load, type Server, startNodeServer } from './support.ts'
+import { lambdaBundle, workerBundle } from './bundles.ts'
+import {
+  BODIES,
+  compileServer,
+  type LoadResult,
+  load,
+  median,
+  quantile,
+  type Server,
+  startNodeServer,
+} from './support.ts'
 
 // `npm run bench`: one table, measured in one run on this machine, written to bench/results.json. Servers are compared
 // side by side in alternating rounds, so a change in the machine's load hits all of them alike.
 const kib = (bytes: number) => Number((bytes / 1024).toFixed(1))
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-const median = (values: number[]) =>
-  quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  )
 
 /** Time each call of `once` (after `warmup` untimed calls): median and p99 in µs. */
 async function timeEach(once: (i: number) => Promise<unknown>, iterations: number, warmup: number) {
@@ -174,76 +175,6 @@ async function nodeServers(rounds = 3, seconds = 8) {
     ReturnType<typeof summary>
   > &
     Record<string, ReturnType<typeof summary>>
-}
-
-// 3. The Worker bundle, as `wrangler deploy --dry-run` builds it.
-function workerBundle() {
-  execFileSync('wrangler', ['deploy', '--dry-run', '--outdir', 'dist-worker', '--minify'], {
-    stdio: 'ignore',
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
-  })
-  const code = readFileSync('dist-worker/worker.js')
-  return { raw: code.length, gzip: gzipSync(code).length }
-}
-
-// 4. The Lambda package, as `npm run build:lambda` builds it, and how long its handler module takes to import.
-function lambdaBundle(imports = 15) {
-  rmSync('dist-lambda', { recursive: true, force: true })
-  execFileSync('npm', ['run', 'build:lambda'], { stdio: 'ignore' })
-  const zip = 'dist-lambda/voitex-trigger.zip'
-  rmSync('dist-lambda/extract', { recursive: true, force: true })
-  mkdirSync('dist-lambda/extract', { recursive: true })
-  execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile('${zip}').extractall('dist-lambda/extract')`])
-  const handler = 'dist-lambda/extract/bundle/lambda.mjs'
-  const times: number[] = []
-  const cpuTimes: number[] = []
-  for (let i = 0; i < imports; i++) {
-    // Wall clock, and the CPU the import used (less swayed by other jobs on the machine).
-    const script = `const c = process.cpuUsage(); const t = performance.now(); await import('./${handler}'); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]))`
-    // Deployed with a token, as it should be: the module then writes nothing to stdout while it loads.
-    const env = { ...process.env, TRIGGER_TOKEN: 'bench-token' }
-    const [wall, cpu] = JSON.parse(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env }),
-    ) as [number, number]
-    times.push(wall)
-    cpuTimes.push(cpu)
-  }
-  times.sort((a, b) => a - b)
-  return {
-    bundle: statSync(handler).size,
-    zip: statSync(zip).size,
-    importMs: quantile(times, 0.5),
-    importCpuMs: median(cpuTimes),
-    invokeUs: lambdaInvokeMicros(handler),
-  }
-}
-
-/** The packaged handler invoked in one process with HTTP API v2 events of the demo's bodies: median µs per invoke. */
-function lambdaInvokeMicros(handler: string, iterations = 20_000): number {
-  const script = `
-    const { handler } = await import('./${handler}')
-    const bodies = ${JSON.stringify(BODIES)}
-    const event = (body) => ({
-      version: '2.0', routeKey: 'POST /trigger', rawPath: '/trigger', rawQueryString: '',
-      headers: { 'content-type': 'application/json' }, isBase64Encoded: false, body,
-      requestContext: { stage: '$default', http: { method: 'POST', path: '/trigger' } },
-    })
-    for (let i = 0; i < 5000; i++) await handler(event(bodies[i % 4]))
-    const times = []
-    for (let i = 0; i < ${iterations}; i++) {
-      const start = process.hrtime.bigint()
-      await handler(event(bodies[i % 4]))
-      times.push(Number(process.hrtime.bigint() - start) / 1000)
-    }
-    times.sort((a, b) => a - b)
-    process.stderr.write(String(times[Math.floor(times.length / 2)]))`
-  // Its log lines (one per invoke) go to stdout, dropped here; the figure comes back on stderr.
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CALLERS_TABLE: '' },
-  })
-  return Number(run.stderr)
 }
 
 const decision = await decisionMicros()

@@ -136,3 +136,14 @@ export async function load(url: string, seconds: number, connections = 50): Prom
     non2xx: result.non2xx,
   }
 }
+
+/** The value at quantile `q` of `sorted` (ascending); 0 for none. */
+export const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+
+/** The median of `values`, in any order. */
+export const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  )

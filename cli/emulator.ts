@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { localGuard } from '../adapters/node/local-guard.ts'
-import { listen } from '../adapters/node/server.ts'
+import { listen } from '../adapters/node/web.ts'
 import { envSetting } from './config.ts'
 import { loadPeer } from './peers.ts'
 import { cannotListen, portNumber } from './port.ts'

@@ -7,7 +7,6 @@ import {
   engineSettings,
   readCaptureLine,
   recordedLookups,
-  redact,
   silentLogger,
   type TriggerApp,
   type TriggerHandler,
@@ -26,6 +25,8 @@ import {
   UsageError,
 } from './config.ts'
 import { dataProblem, type FileLine, readLines } from './files.ts'
+import { classify } from './replay-diff.ts'
+import { jsonReport, Tally, textReport } from './replay-report.ts'
 import { checkedVersion, inProcessHandler, TARGET_OPTIONS } from './target.ts'
 
 export const summary = 'replay captured traffic against your app: which calls it would now answer differently'
@@ -62,73 +63,6 @@ endpoint refuses the token, or for a usage error.
 
 ${PROJECT_HELP}`
 
-/** One value that differs between the recorded answer and the new one; `undefined` is "absent". */
-export interface Difference {
-  readonly path: string
-  readonly before: unknown
-  readonly after: unknown
-}
-
-export type ReplayStatus = 'same' | 'changed' | 'fallback'
-
-export interface Replayed {
-  readonly line: number
-  readonly status: ReplayStatus
-  readonly callId: string
-  readonly trigger: string
-  readonly at: string
-  readonly route: { readonly before: string | undefined; readonly after: string | undefined }
-  /** Why the answer is now a fallback. */
-  readonly reason?: string
-  readonly diff: readonly Difference[]
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-/** Where two JSON values differ, as paths (`play[0].text`) with both sides: a compact diff. */
-export function jsonDiff(before: unknown, after: unknown, path = ''): Difference[] {
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const length = Math.max(before.length, after.length)
-    return Array.from({ length }, (_, index) => jsonDiff(before[index], after[index], `${path}[${index}]`)).flat()
-  }
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    return keys.flatMap((key) => jsonDiff(before[key], after[key], path ? `${path}.${key}` : key))
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: path || '(answer)', before, after }]
-}
-
-/** Compare the recorded exchange with the answer it gets now. */
-export function classify(
-  exchange: CapturedExchange,
-  line: number,
-  answer: TargetAnswer,
-  secretNames: readonly string[] = [],
-): Replayed {
-  const base = {
-    line,
-    callId: exchange.callId,
-    trigger: exchange.trigger,
-    at: new Date(exchange.at).toISOString(),
-    route: { before: exchange.route, after: answer.route },
-  }
-  let decision: unknown
-  try {
-    decision = JSON.parse(answer.text)
-  } catch {
-    return { ...base, status: 'fallback', reason: `HTTP ${answer.status}, not JSON`, diff: [] }
-  }
-  // The recorded answer went through the log's redaction (with the app's secret names): the new one is compared the
-  // same way.
-  const diff = jsonDiff(exchange.decision, redact(decision, [], secretNames))
-  if (answer.status !== 200) return { ...base, status: 'fallback', reason: `HTTP ${answer.status}`, diff }
-  if (answer.fallback !== undefined && exchange.outcome !== 'fallback')
-    return { ...base, status: 'fallback', reason: answer.fallback, diff }
-  return { ...base, status: diff.length === 0 ? 'same' : 'changed', diff }
-}
-
 /** Every claim already held: a replay is a redelivery, so `deps.once` side effects do not run again. */
 const heldClaims: ClaimStore = { kind: 'replay', claim: async () => false }
 
@@ -164,24 +98,8 @@ function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined, setti
   }
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return '(none)'
-  const text = JSON.stringify(value)
-  return text.length > 72 ? `${text.slice(0, 71)}…` : text
-}
-
-const LABEL: Record<ReplayStatus, string> = { same: '= same', changed: '~ changed', fallback: '! fallback' }
-
-function routeText({ before, after }: Replayed['route']): string {
-  const name = (route: string | undefined) => route ?? '(no route)'
-  return before === after ? name(before) : `${name(before)} → ${name(after)}`
-}
-
 /** The longest line read: capture lines are written at most 256 KiB long, so this leaves room and bounds memory. */
 export const MAX_CAPTURE_LINE_BYTES = 1024 * 1024
-
-/** How many problem lines are shown; the rest are counted. */
-const SHOWN_PROBLEMS = 5
 
 /**
  * What a capture line holds that replay refuses, beyond `readCaptureLine`'s own checks: a key reaching a prototype,
@@ -192,81 +110,6 @@ function captureProblem(data: unknown): string | undefined {
   const trigger = (data as { trigger?: unknown }).trigger
   if (typeof trigger === 'string' && !TRIGGER_NAME.test(trigger)) return 'trigger: not a plain trigger name'
   return dataProblem(data)
-}
-
-/** The verdicts so far, kept as counts: memory stays flat however many lines are replayed. */
-class Tally {
-  readonly count: Record<ReplayStatus, number> = { same: 0, changed: 0, fallback: 0 }
-  unreadable = 0
-  readonly problems: string[] = []
-  readonly #routes = new Set<string>()
-
-  add(result: Replayed): void {
-    this.count[result.status]++
-    if (result.status !== 'same') this.#routes.add(result.route.before ?? '(no route)')
-  }
-
-  problem(line: number, what: string): void {
-    if (++this.unreadable <= SHOWN_PROBLEMS) this.problems.push(`line ${line}: ${what}`)
-  }
-
-  get exchanges(): number {
-    return this.count.same + this.count.changed + this.count.fallback
-  }
-
-  /** The recorded routes of the exchanges that are not the same, each once, sorted. */
-  get changedRoutes(): string[] {
-    return [...this.#routes].sort()
-  }
-}
-
-/** Where each verdict goes as it is made: lines for people, or one JSON document written as it grows. */
-interface Report {
-  start(): void
-  result(result: Replayed): void
-  end(tally: Tally): void
-}
-
-function textReport(file: string, description: string): Report {
-  return {
-    start: () => console.log(`Replaying ${file} against ${description}`),
-    result(result) {
-      if (result.status === 'same') return
-      const reason = result.reason ? ` (${result.reason})` : ''
-      console.log(
-        `${LABEL[result.status].padEnd(10)} ${routeText(result.route)}${reason}: call ${result.callId}, trigger ${result.trigger}, line ${result.line}`,
-      )
-      for (const { path, before, after } of result.diff) console.log(`    ${path}: ${show(before)} → ${show(after)}`)
-    },
-    end(tally) {
-      const { same, changed, fallback } = tally.count
-      console.log(`\n${tally.exchanges} exchanges: ${same} same, ${changed} changed, ${fallback} now a fallback`)
-      const routes = tally.changedRoutes
-      if (routes.length > 0) console.log(`Changed routes: ${routes.join(', ')}`)
-    },
-  }
-}
-
-/** The JSON report, streamed: its results are written one by one, its counts after them. */
-function jsonReport(file: string, description: string): Report {
-  let first = true
-  return {
-    start: () =>
-      process.stdout.write(`{"file":${JSON.stringify(file)},"target":${JSON.stringify(description)},"results":[`),
-    result(result) {
-      process.stdout.write(`${first ? '\n' : ',\n'}${JSON.stringify(result)}`)
-      first = false
-    },
-    end(tally) {
-      const counts = {
-        exchanges: tally.exchanges,
-        ...tally.count,
-        unreadable: tally.unreadable,
-        changedRoutes: tally.changedRoutes,
-      }
-      process.stdout.write(`\n],${JSON.stringify(counts).slice(1)}\n`)
-    },
-  }
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { type FlowsByTrigger, graphOf, type IvrMap } from '../src/simulator/index.ts'
-import { type GraphNode, renderGraph } from './page/graph.ts'
+import { renderGraph } from './page/graph.ts'
+import type { GraphNode } from './page/layout.ts'
 import { escapeMarkup, markupDocument } from './page/markup.ts'
 import type { ReportFigures } from './report-tally.ts'
 

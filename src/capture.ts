@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { type CallerLookup, type CallerSchema, LOOKUP_FAILURES } from './callers.ts'
 import type { Decision } from './decision/schema.ts'
-import { CAPTURE_EVENT, type LogRecord } from './log.ts'
+import { CAPTURE_EVENT, type Logger } from './log.ts'
 import type { TriggerRequest } from './request/schema.ts'
 
 /**
@@ -42,9 +42,14 @@ export interface Capture {
   readonly decision: Decision
 }
 
-/** The log record of a capture: it goes through the logger, so it is redacted like every other line. */
-export function captureRecord(capture: Capture): LogRecord {
-  return { level: 'info', event: CAPTURE_EVENT, ...capture }
+/**
+ * Write the capture of an answered call. It goes through the logger, so it is redacted like every other line. A
+ * capture never changes the answer: whatever goes wrong writing it is dropped.
+ */
+export function writeCapture(logger: Logger, capture: Capture): void {
+  try {
+    logger.write({ level: 'info', event: CAPTURE_EVENT, ...capture })
+  } catch {}
 }
 
 /** `TRIGGER_CAPTURE` read from an environment variable or binding: on for `1`, `true`, `yes` or `on`. */

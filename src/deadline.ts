@@ -4,8 +4,9 @@ export const TIMED_OUT: unique symbol = Symbol('voitex-trigger.timed-out')
 /**
  * Wait for `work` for at most `ms`; its rejection passes through. Work already settled after `checkpoints` microtask
  * turns (a store answering from memory, a flow that does not wait on I/O) needs no timer, so most calls set none; the
- * turns take no time, so when a timer is set the bound is still exact. One place for every bound: the flow's
- * deadline, the caller lookup, the claim of `deps.once`.
+ * turns take no time, so when a timer is set the bound is still exact. One place for every bound on waiting: the
+ * flow's deadline, the caller lookup, the claim of `deps.once`, Lambda's deferred work, Node's drain on shutdown. A
+ * bound that must also cancel its work uses an `AbortSignal` instead (the client's and the simulator's fetches).
  */
 export async function withinDeadline<T>(work: Promise<T>, ms: number, checkpoints = 1): Promise<T | typeof TIMED_OUT> {
   const outcome: { settled: 'no' | 'value' | 'error'; value?: T; error?: unknown } = { settled: 'no' }

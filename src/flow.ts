@@ -1,15 +1,9 @@
 import { type CallerLookup, type CallerSchema, DEFAULT_LOOKUP_TIMEOUT_MS } from './callers.ts'
+import type { Clock } from './clock.ts'
 import { Reply } from './decision/builder.ts'
 import type { Decision } from './decision/schema.ts'
 import type { OnceOptions } from './once.ts'
 import type { Call } from './request/call.ts'
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number
-}
-
-export const systemClock: Clock = { now: () => Date.now() }
 
 /** What a flow may use besides the call. Everything is injected, so a flow is a pure function under test. */
 export interface FlowDeps<Caller, Services = unknown> {

@@ -2,7 +2,6 @@
 export {
   createTriggerApp,
   type DeclaredTriggerAppOptions,
-  type ExecutionContextLike,
   type RuntimeConfig,
   type Settings,
   type SettingsOf,
@@ -32,6 +31,8 @@ export {
   recordedLookups,
   wireBody,
 } from './capture.ts'
+export { maskCardNumbers, redactText } from './card-data.ts'
+export { type Clock, systemClock } from './clock.ts'
 export {
   type DigitString,
   digits,
@@ -52,19 +53,15 @@ export {
 } from './decision/schema.ts'
 export { type Rejection, type RejectionCode, type Result, reject, rejectionBody } from './errors.ts'
 export {
-  type Clock,
   DEFAULT_DEADLINE_MS,
   defineFlow,
   type Flow,
   type FlowAnswer,
   type FlowDeps,
   type FlowOptions,
-  systemClock,
 } from './flow.ts'
 export {
   CAPTURE_EVENT,
-  cardSecrets,
-  DEFAULT_SECRET_NAMES,
   jsonLogger,
   type Logger,
   type LogLevel,
@@ -72,10 +69,7 @@ export {
   logLine,
   MAX_LOG_FIELD_CHARS,
   MAX_LOG_LINE_CHARS,
-  maskCardNumbers,
   memoryLogger,
-  redact,
-  redactText,
   safeRecord,
   scrubbing,
   silentLogger,
@@ -96,8 +90,10 @@ export {
   type OnceWhenDown,
 } from './once.ts'
 export { type Phone, parsePhone, phoneKey } from './phone.ts'
-export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, formToObject, readBody } from './request/body.ts'
+export { cardSecrets, DEFAULT_SECRET_NAMES, redact } from './redact.ts'
+export { type BodyLimits, DEFAULT_BODY_LIMITS, decodeBody, readBody } from './request/body.ts'
 export { type Call, type CallContext, type Payments, toCall } from './request/call.ts'
+export { formToObject } from './request/form.ts'
 export { type IncomingRequest, incomingFromRequest, type OutgoingResponse } from './request/incoming.ts'
 export {
   type BranchStep,
@@ -133,6 +129,7 @@ export {
   type Outcome,
   type TriggerRuntime,
 } from './trigger.ts'
+export type { ExecutionContextLike } from './trigger-http.ts'
 export {
   BASE_VERSION,
   type FlowVersion,

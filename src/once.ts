@@ -1,7 +1,7 @@
 import { digest } from './auth.ts'
+import { type Clock, systemClock } from './clock.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { failedResult } from './errors.ts'
-import { type Clock, systemClock } from './flow.ts'
 import type { BranchStep } from './request/schema.ts'
 
 /**

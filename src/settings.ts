@@ -1,7 +1,9 @@
+import * as z from 'zod/mini'
 import type { TokenConfig } from './auth.ts'
 import { captureSetting } from './capture.ts'
-import { secretNamesSetting } from './log.ts'
+import { issueMessage } from './issues.ts'
 import type { OnceWhenDown } from './once.ts'
+import { secretNamesSetting } from './redact.ts'
 
 /** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
 export interface EngineSettings {
@@ -49,4 +51,28 @@ export function engineSettings(settings: object): EngineOptions {
     secretNames: secretNamesSetting(own('TRIGGER_SECRET_NAMES')),
     versions: text('TRIGGER_VERSIONS'),
   }
+}
+
+/** A setting the app declares is missing or invalid: the app cannot serve, and says so. */
+export class SettingsError extends Error {}
+
+/**
+ * The declared settings out of the platform's: only the declared keys, an empty value read as unset (serverless.yml's
+ * `${env:KEY, ''}` gives one). Issues name the setting and what it allows, never its value (it may be a secret).
+ */
+export function readSettings(schema: z.core.$ZodObject, names: readonly string[], env: object): unknown {
+  const given: Record<string, unknown> = {}
+  for (const name of names) {
+    const value = (env as Record<string, unknown>)[name]
+    if (value !== undefined && value !== '') given[name] = value
+  }
+  const parsed = z.safeParse(schema, given)
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.') || 'settings'
+    return issue.path.length === 1 && given[name] === undefined
+      ? `${name} is not set`
+      : `${name}: ${issueMessage(issue, given)}`
+  })
+  throw new SettingsError(`the app's settings are not valid: ${problems.join('; ')}`)
 }

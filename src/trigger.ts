@@ -1,19 +1,16 @@
 import * as z from 'zod/mini'
 import { type CallerLookup, type CallerSchema, type CallerStore, lookupCaller } from './callers.ts'
-import { type CapturedLookup, captureRecord, MAX_CAPTURED_LOOKUPS } from './capture.ts'
+import { CAPTURE_VERSION, writeCapture } from './capture.ts'
+import type { Clock } from './clock.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { builtProblem, Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
-import { failedResult, rejectionBody } from './errors.ts'
-import type { Clock, Flow, FlowAnswer, FlowDeps } from './flow.ts'
-import { cardSecrets, type Logger, scrubbing, silentLogger } from './log.ts'
-import {
-  type ClaimStore,
-  DEFAULT_CLAIM_TIMEOUT_MS,
-  DEFAULT_ONCE_WHEN_DOWN,
-  type OnceWhenDown,
-  runOnce,
-} from './once.ts'
+import { type CallLog, callDeps, type Deps, type LookupTrace } from './deps.ts'
+import { rejectionBody } from './errors.ts'
+import type { Flow, FlowAnswer } from './flow.ts'
+import { type Logger, scrubbing, silentLogger } from './log.ts'
+import { type ClaimStore, DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_ONCE_WHEN_DOWN, type OnceWhenDown } from './once.ts'
+import { cardSecrets } from './redact.ts'
 import { type Call, toCall } from './request/call.ts'
 import { parseTriggerRequest } from './request/schema.ts'
 import { BASE_VERSION } from './versions.ts'
@@ -134,56 +131,33 @@ async function answer<Caller, Services>(
   }
 
   const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
-  const log = (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>> = {}) =>
+  const log: CallLog = (level, event, fields = {}) =>
     logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs, version })
   // An amount that cannot be read or is out of range is dropped by the parser; the flow sees no amount.
   const withoutAmount = call.payments.items.filter((payment) => payment.amount_cents === undefined).length
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
-  let lookupMs: number | undefined
-  let lookupStatus: string | undefined
-  // Only a capture keeps what the lookups returned.
-  const lookups: CapturedLookup[] | undefined = runtime.capture ? [] : undefined
-  const deps = new Deps<Caller, Services>(
-    async (phone = call.caller.raw) => {
-      const lookupStarted = clock.now()
-      const schema = flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>)
-      const result = runtime.lookup
-        ? ((await runtime.lookup(phone, schema, flow.lookupTimeoutMs)) as CallerLookup<Caller>)
-        : await lookupCaller(runtime.store, schema, phone, flow.lookupTimeoutMs)
-      lookupMs = clock.now() - lookupStarted
-      if (lookups && lookups.length < MAX_CAPTURED_LOOKUPS) lookups.push({ phone, result })
-      lookupStatus = result.status === 'unavailable' ? result.reason : result.status
-      if (result.status === 'unavailable' && result.reason !== 'no_number') {
-        log('warn', 'caller_lookup_degraded', { reason: result.reason, store: runtime.store?.kind ?? 'none' })
-      }
-      return result as CallerLookup<Caller>
-    },
+  const trace: LookupTrace = { ms: undefined, status: undefined, captured: runtime.capture ? [] : undefined }
+  const schema = flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>)
+  const { lookup } = runtime
+  const deps = callDeps<Caller, Services>({
+    lookup: lookup
+      ? (phone) => lookup(phone, schema, flow.lookupTimeoutMs) as Promise<CallerLookup<Caller>>
+      : (phone) => lookupCaller(runtime.store, schema, phone, flow.lookupTimeoutMs),
+    callerPhone: call.caller.raw,
+    storeKind: runtime.store?.kind ?? 'none',
     clock,
-    (event, fields) => log('info', event, fields),
-    (task) =>
-      runtime.defer(
-        task.then(
-          (value) => {
-            if (failedResult(value)) log('warn', 'deferred_task_failed', { error: value.error })
-          },
-          (error: unknown) => log('warn', 'deferred_task_failed', { error }),
-        ),
-      ),
-    (name, task, options) =>
-      runOnce(
-        {
-          claims: runtime.claims,
-          whenDown: runtime.onceWhenDown ?? DEFAULT_ONCE_WHEN_DOWN,
-          timeoutMs: DEFAULT_CLAIM_TIMEOUT_MS,
-          log,
-        },
-        { callId: call.id, trigger, steps: call.steps },
-        name,
-        task,
-        options,
-      ),
-    runtime.services,
-  )
+    log,
+    defer: (task) => runtime.defer(task),
+    once: {
+      claims: runtime.claims,
+      whenDown: runtime.onceWhenDown ?? DEFAULT_ONCE_WHEN_DOWN,
+      timeoutMs: DEFAULT_CLAIM_TIMEOUT_MS,
+      log,
+    },
+    step: { callId: call.id, trigger, steps: call.steps },
+    services: runtime.services,
+    trace,
+  })
 
   const flowStarted = clock.now()
   const result = await runWithDeadline(flow, call, deps)
@@ -193,7 +167,7 @@ async function answer<Caller, Services>(
   const decision = checked.ok ? checked.value : flow.fallback
   const outcome: Outcome = checked.ok ? 'decision' : 'fallback'
   const reason = checked.ok ? undefined : checked.error
-  const timings = { totalMs: clock.now() - started, flowMs, ...(lookupMs === undefined ? {} : { lookupMs }) }
+  const timings = { totalMs: clock.now() - started, flowMs, ...(trace.ms === undefined ? {} : { lookupMs: trace.ms }) }
   logger.write({
     level: checked.ok ? 'info' : 'warn',
     event: 'trigger',
@@ -204,30 +178,25 @@ async function answer<Caller, Services>(
     outcome,
     ...(route === undefined ? {} : { route }),
     ...(reason === undefined ? {} : { reason: reason.reason, detail: reason.detail }),
-    ...(lookupStatus === undefined ? {} : { lookup: lookupStatus }),
+    ...(trace.status === undefined ? {} : { lookup: trace.status }),
     duration_ms: timings.totalMs,
   })
-  if (lookups) {
-    // A capture never changes the answer: whatever goes wrong writing it is dropped.
-    try {
-      logger.write(
-        captureRecord({
-          v: 1,
-          at: new Date(started).toISOString(),
-          time_zone: runtime.timeZone,
-          call_id: call.id,
-          trigger: logAs,
-          version,
-          flow: flow.name,
-          request: parsed.value,
-          lookups,
-          outcome,
-          ...(route === undefined ? {} : { route }),
-          ...(reason === undefined ? {} : { reason: reason.reason }),
-          decision,
-        }),
-      )
-    } catch {}
+  if (trace.captured) {
+    writeCapture(logger, {
+      v: CAPTURE_VERSION,
+      at: new Date(started).toISOString(),
+      time_zone: runtime.timeZone,
+      call_id: call.id,
+      trigger: logAs,
+      version,
+      flow: flow.name,
+      request: parsed.value,
+      lookups: trace.captured,
+      outcome,
+      ...(route === undefined ? {} : { route }),
+      ...(reason === undefined ? {} : { reason: reason.reason }),
+      decision,
+    })
   }
   return {
     status: 200,
@@ -239,37 +208,6 @@ async function answer<Caller, Services>(
     timings,
     ...(route === undefined ? {} : { route }),
     ...(reason === undefined ? {} : { reason: reason.reason }),
-  }
-}
-
-/**
- * What a flow is given. A class, so `signal` can be made on first read (most flows never read it, and creating an
- * AbortSignal per call is costly) without a getter on an object literal, which is slower still to create. The
- * functions are own properties, so a flow may destructure them.
- */
-class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
-  #controller: AbortController | undefined
-  #expired = false
-
-  constructor(
-    readonly lookupCaller: FlowDeps<Caller, Services>['lookupCaller'],
-    readonly clock: Clock,
-    readonly log: FlowDeps<Caller, Services>['log'],
-    readonly defer: FlowDeps<Caller, Services>['defer'],
-    readonly once: FlowDeps<Caller, Services>['once'],
-    readonly services: Services,
-  ) {}
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController()
-    if (this.#expired) this.#controller.abort()
-    return this.#controller.signal
-  }
-
-  /** The deadline passed: abort the signal, now or when it is first read. */
-  expire(): void {
-    this.#expired = true
-    this.#controller?.abort()
   }
 }
 

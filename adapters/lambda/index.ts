@@ -8,13 +8,9 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import {
-  engineSettings,
-  type IncomingRequest,
-  type OutgoingResponse,
-  type RuntimeConfig,
-  type TriggerApp,
-} from '../../src/index.ts'
+import { withinDeadline } from '../../src/deadline.ts'
+import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import { runtimeFromProcessEnv } from '../process-env.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
@@ -38,13 +34,7 @@ export function lambdaDeferrals(limitMs = 1500): LambdaDeferrals {
     defer: (task) => void tasks.push(task),
     async settle() {
       if (tasks.length === 0) return
-      const pending = tasks.splice(0)
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const limit = new Promise((resolve) => {
-        timer = setTimeout(resolve, limitMs)
-      })
-      await Promise.race([Promise.allSettled(pending), limit])
-      clearTimeout(timer)
+      await withinDeadline(Promise.allSettled(tasks.splice(0)), limitMs)
     },
   }
 }
@@ -66,17 +56,12 @@ export function toLambdaHandler<Env extends object>(
   options: LambdaOptions<Env> = {},
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
-  const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
   const handler = app.handler({
-    ...engineSettings(process.env),
-    env: process.env as Env,
-    // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
-    claims:
-      options.claims ??
-      (CLAIMS_TABLE
+    ...runtimeFromProcessEnv(options, ({ CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION }) =>
+      CLAIMS_TABLE
         ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
-        : undefined),
-    ...options,
+        : undefined,
+    ),
     defer: deferrals.defer,
   })
   return async (event) => {

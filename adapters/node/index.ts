@@ -1,4 +1,5 @@
-import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { runtimeFromProcessEnv } from '../process-env.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
 import { incomingFromNode } from './incoming.ts'
@@ -10,9 +11,9 @@ export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PORT,
   type ListenOptions,
-  listen,
   type RunningServer,
 } from './server.ts'
+export { listen } from './web.ts'
 
 export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
   /**
@@ -40,10 +41,12 @@ export function serve<Env extends object>(
   options: ServeOptions<Env> = {},
 ): Promise<RunningServer> {
   const deferred = new Set<Promise<unknown>>()
-  const settings = engineSettings(process.env)
+  const runtime = runtimeFromProcessEnv(withoutListenOptions(options), (env) =>
+    claimsFromRedisUrl(env.CLAIMS_REDIS_URL),
+  )
   const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
   const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
-  const capture = options.capture ?? settings.capture
+  const { capture } = runtime
   if (captureFile && !capture)
     logger.write({
       level: 'warn',
@@ -51,10 +54,7 @@ export function serve<Env extends object>(
       message: 'TRIGGER_CAPTURE_FILE is set but TRIGGER_CAPTURE is not: nothing is captured',
     })
   const handler = app.handler({
-    ...settings,
-    env: process.env as Env,
-    claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
-    ...withoutListenOptions(options),
+    ...runtime,
     logger:
       capture && captureFile
         ? withCaptureFile(

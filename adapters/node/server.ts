@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
 import type { RequestGuard } from './local-guard.ts'
-import { webListener } from './web.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -58,18 +58,6 @@ export function sendOutgoing(response: ServerResponse, outgoing: OutgoingRespons
 }
 
 const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
-
-/**
- * Serve a Web-standard fetch handler on Node, with a graceful, bounded shutdown. `pending` is work that must finish
- * before the process exits (deferred side effects); it is awaited within the same deadline.
- */
-export function listen(
-  fetch: (request: Request) => Response | Promise<Response>,
-  options: ListenOptions = {},
-  pending: () => readonly Promise<unknown>[] = () => [],
-): Promise<RunningServer> {
-  return listenNode(webListener(fetch), options, pending)
-}
 
 /** Serve a listener on Node's own request and response objects: the native path, with the same shutdown. */
 export function listenNode(
@@ -131,7 +119,10 @@ export function listenNode(
       let stopping = false
       const stop = (why: string) => {
         // Once: a second signal (or the parent check) must not cut the drain short.
-        if (stopping) return
+        if (stopping) {
+          notice(`${why}: already stopping, the drain goes on (in flight: ${inFlight})`)
+          return
+        }
         stopping = true
         notice(`${why}: stopping (in flight: ${inFlight}, drain deadline ${drainMs} ms)`)
         void close().then(() => process.exit(0))
@@ -161,13 +152,10 @@ async function drain(
 ): Promise<void> {
   const closed = new Promise<void>((done) => server.close(() => done()))
   server.closeIdleConnections()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<void>((done) => {
-    timer = setTimeout(done, drainMs)
-  })
-  const finished = requestsDone().then(() => Promise.allSettled(pending()))
-  await Promise.race([finished, deadline])
-  clearTimeout(timer)
+  await withinDeadline(
+    requestsDone().then(() => Promise.allSettled(pending())),
+    drainMs,
+  )
   // Whatever is left (a stalled upload, a keep-alive socket) is cut: the deadline is a promise to the platform.
   server.closeAllConnections()
   await closed

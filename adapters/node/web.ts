@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
-import type { NodeListener } from './server.ts'
+import { type ListenOptions, listenNode, type NodeListener, type RunningServer } from './server.ts'
 
 /** The URL a Node request was sent to, by its Host header (loopback when that is missing or not a host). */
 function requestUrl(request: IncomingMessage): string {
@@ -60,4 +60,16 @@ async function writeResponse(response: Response, to: ServerResponse, method: str
  */
 export function webListener(fetch: (request: Request) => Response | Promise<Response>): NodeListener {
   return async (request, response) => writeResponse(await fetch(toRequest(request)), response, request.method)
+}
+
+/**
+ * Serve a Web-standard fetch handler on Node, with a graceful, bounded shutdown. `pending` is work that must finish
+ * before the process exits (deferred side effects); it is awaited within the same deadline.
+ */
+export function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  options: ListenOptions = {},
+  pending: () => readonly Promise<unknown>[] = () => [],
+): Promise<RunningServer> {
+  return listenNode(webListener(fetch), options, pending)
 }

@@ -1,5 +1,6 @@
 import { waitUntil } from '@vercel/functions'
-import { engineSettings, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import { runtimeFromProcessEnv } from '../process-env.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 
 /** A Vercel Function with a Web-standard handler (Node.js runtime): `export default toVercelFunction(app, …)`. */
@@ -17,10 +18,7 @@ export function toVercelFunction<Env extends object>(
   options: Omit<RuntimeConfig<Env>, 'defer'> = {},
 ): VercelFunction {
   const handler = app.handler({
-    ...engineSettings(process.env),
-    env: process.env as Env,
-    claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
-    ...options,
+    ...runtimeFromProcessEnv(options, (env) => claimsFromRedisUrl(env.CLAIMS_REDIS_URL)),
     defer: waitUntil,
   })
   return { fetch: (request) => handler.fetch(request) }

@@ -1,18 +1,18 @@
 import {
   CallRecording,
-  type EndKind,
   graphOf,
   type IvrMap,
   parseIvrMap,
   type SimulatorTarget,
   scenarioYaml,
-  type TranscriptEntry,
   urlTarget,
 } from '../../src/simulator/index.ts'
 import { formatLocalTime, parseLocalTime } from '../../src/time.ts'
+import { element, enable, enabled, keypadButtons, pageElements } from './dom.ts'
 import { type DrawnGraph, drawGraph } from './graph.ts'
 import { liveKeys, nextEntry } from './keys.ts'
 import type { PageProject } from './project.ts'
+import { ENDS, speechAvailable, TranscriptView } from './transcript.ts'
 
 /**
  * The dev page: a phone over the simulator. The platform's rules run here, in the browser (src/simulator, the same
@@ -21,193 +21,52 @@ import type { PageProject } from './project.ts'
 
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#']
 
-function byId<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id)
-  if (!(found instanceof type)) throw new Error(`the page has no #${id}`)
-  return found
+const ui = pageElements()
+
+/** Everything the page knows: the project it loaded and the call it is making. */
+const state: {
+  project: PageProject | undefined
+  map: IvrMap | undefined
+  graph: DrawnGraph | undefined
+  recording: CallRecording | undefined
+  /** Transcript entries already shown. */
+  shown: number
+  /** Digits collected toward a live input longer than one key. */
+  entry: string
+  busy: boolean
+  /** Actions run one at a time, in the order they were asked for. */
+  queue: Promise<void>
+} = {
+  project: undefined,
+  map: undefined,
+  graph: undefined,
+  recording: undefined,
+  shown: 0,
+  entry: '',
+  busy: false,
+  queue: Promise.resolve(),
 }
 
-const ui = {
-  project: byId('project', HTMLElement),
-  form: byId('dial', HTMLFormElement),
-  number: byId('number', HTMLInputElement),
-  callers: byId('callers', HTMLDataListElement),
-  at: byId('at', HTMLInputElement),
-  atHint: byId('at-hint', HTMLElement),
-  versionField: byId('version-field', HTMLElement),
-  version: byId('version', HTMLSelectElement),
-  tokenField: byId('token-field', HTMLElement),
-  token: byId('token', HTMLInputElement),
-  call: byId('call', HTMLButtonElement),
-  hangup: byId('hangup', HTMLButtonElement),
-  error: byId('error', HTMLElement),
-  status: byId('status', HTMLElement),
-  entry: byId('entry', HTMLElement),
-  keypad: byId('keypad', HTMLFieldSetElement),
-  nothing: byId('nothing', HTMLButtonElement),
-  pay: byId('pay', HTMLButtonElement),
-  payHint: byId('pay-hint', HTMLElement),
-  sound: byId('sound', HTMLInputElement),
-  log: byId('log', HTMLElement),
-  download: byId('download', HTMLButtonElement),
-  graph: byId('graph', HTMLElement),
-  hops: byId('hops', HTMLOListElement),
-  variables: byId('variables', HTMLElement),
-  branchData: byId('branch-data', HTMLElement),
-}
-
-let project: PageProject | undefined
-let map: IvrMap | undefined
-let graph: DrawnGraph | undefined
-let recording: CallRecording | undefined
-/** Transcript entries already shown. */
-let shown = 0
-/** Digits collected toward a live input longer than one key. */
-let entry = ''
-let busy = false
-/** Actions run one at a time, in the order they were asked for. */
-let queue: Promise<void> = Promise.resolve()
-
-const keys = new Map(
-  KEYPAD.map((key) => {
-    const button = document.createElement('button')
-    button.type = 'button'
-    button.textContent = key
-    button.setAttribute('aria-keyshortcuts', key)
-    button.setAttribute('aria-disabled', 'true')
-    button.addEventListener('click', () => pressKey(key))
-    ui.keypad.append(button)
-    return [key, button] as const
-  }),
-)
-
-function element(tag: string, text: string, className?: string): HTMLElement {
-  const node = document.createElement(tag)
-  node.textContent = text
-  if (className) node.className = className
-  return node
-}
-
-/** Controls stay focusable when they cannot act (aria-disabled), so keyboard focus is never dropped. */
-function enable(button: HTMLButtonElement, on: boolean): void {
-  button.setAttribute('aria-disabled', String(!on))
-}
-const enabled = (button: HTMLButtonElement) => button.getAttribute('aria-disabled') !== 'true'
+const keys = keypadButtons(ui.keypad, KEYPAD, (key) => pressKey(key))
 
 function branchLabel(branch: string): string {
-  const name = map?.branches[branch]?.name
+  const name = state.map?.branches[branch]?.name
   return name ? `${branch} · ${name}` : branch
-}
-
-const ENDS: Record<EndKind, string> = {
-  queue: 'queue',
-  transfer: 'transfer',
-  voicemail: 'voicemail',
-  hangup: 'the IVR hung up',
-  'caller-hung-up': 'the caller hung up',
-  loop: 'a loop: too many moves without the caller',
 }
 
 function showError(message: string): void {
   ui.error.textContent = message
 }
 
-// --- What the caller hears, and the Trigger hops ------------------------------------------------------------------
-
-const canSpeak = 'speechSynthesis' in window
-
-function speak(text: string): void {
-  if (ui.sound.checked && canSpeak) speechSynthesis.speak(new SpeechSynthesisUtterance(text.replace(/^\[|\]$/g, '')))
-}
-
-function hush(): void {
-  if (canSpeak) speechSynthesis.cancel()
-}
-
-function logLine(text: string, className: string): void {
-  ui.log.append(element('p', text, className))
-  ui.log.scrollTop = ui.log.scrollHeight
-}
-
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2)
-  } catch {
-    return text
-  }
-}
-
-function addHop(request: Extract<TranscriptEntry, { kind: 'request' }>): void {
-  for (const open of ui.hops.querySelectorAll('details[open]')) open.removeAttribute('open')
-  const item = document.createElement('li')
-  const details = document.createElement('details')
-  details.open = true
-  const summary = document.createElement('summary')
-  const path = request.trigger === 'default' ? '/trigger' : `/trigger/${request.trigger}`
-  summary.append(`Branch ${branchLabel(request.branch)}: POST ${path} → `, element('span', '…', 'answer'))
-  details.append(summary, element('h3', 'Request'), element('pre', JSON.stringify(request.body, null, 2)))
-  item.append(details)
-  ui.hops.append(item)
-}
-
-function answerHop(text: string, route?: string, version?: string): void {
-  const details = ui.hops.lastElementChild?.querySelector('details')
-  if (!details) return
-  const answer = details.querySelector('.answer')
-  if (answer) answer.textContent = text
-  if (route) details.querySelector('summary')?.append(' ', element('span', `route ${route}`, 'route'))
-  if (version) details.querySelector('summary')?.append(' ', element('span', `version ${version}`, 'route'))
-}
-
-function show(item: TranscriptEntry): void {
-  switch (item.kind) {
-    case 'heard':
-      logLine(item.text, 'heard')
-      speak(item.text)
-      return
-    case 'pressed':
-      logLine(`You pressed ${item.keys}`, 'caller')
-      return
-    case 'waited':
-      logLine('You pressed nothing', 'caller')
-      return
-    case 'paid':
-      logLine(`You paid $${item.amount} with the card ending in ${item.lastFour}`, 'caller')
-      return
-    case 'no-route':
-      logLine(
-        `No Route Found at ${branchLabel(item.branch)} (${item.reason}): to ${item.to === 'hangup' ? 'hang-up' : branchLabel(item.to)}`,
-        'note',
-      )
-      if (map?.branches[item.branch]?.type === 'trigger' && item.reason.startsWith('no answer'))
-        answerHop(`no answer (${item.reason.replace(/^no answer: /, '')})`)
-      return
-    case 'request':
-      addHop(item)
-      return
-    case 'response': {
-      answerHop(String(item.status), item.route, item.version)
-      ui.hops.lastElementChild
-        ?.querySelector('details')
-        ?.append(element('h3', 'Answer'), element('pre', pretty(item.body)))
-      return
-    }
-    case 'ended':
-      logLine(`Call ended: ${ENDS[item.how]}, at ${branchLabel(item.branch)}`, 'end')
-      return
-    case 'enter':
-    case 'waiting':
-      return
-  }
-}
+const transcript = new TranscriptView(ui, branchLabel, (branch) => state.map?.branches[branch]?.type === 'trigger')
 
 // --- The state of the call -----------------------------------------------------------------------------------------
 
 function render(): void {
-  const call = recording?.call
+  const call = state.recording?.call
   if (call) {
-    for (const item of call.transcript.slice(shown)) show(item)
-    shown = call.transcript.length
+    for (const item of call.transcript.slice(state.shown)) transcript.show(item)
+    state.shown = call.transcript.length
   }
   const waiting = call?.waitingFor
   const active = call !== undefined && !call.ended
@@ -217,10 +76,10 @@ function render(): void {
   else if (waiting?.for === 'payment') ui.status.textContent = `At ${branchLabel(call.branch)}: waiting for a payment.`
   else
     ui.status.textContent = `At ${branchLabel(call.branch)}: waiting for keys (live: ${waiting?.keys.join(' ') ?? 'none'}).`
-  ui.status.setAttribute('aria-busy', String(busy))
-  ui.entry.textContent = entry ? `Entered ${entry}: more keys, or # to send.` : ''
+  ui.status.setAttribute('aria-busy', String(state.busy))
+  ui.entry.textContent = state.entry ? `Entered ${state.entry}: more keys, or # to send.` : ''
 
-  const live = waiting?.for === 'keys' ? liveKeys(entry, waiting.keys, KEYPAD) : new Set<string>()
+  const live = waiting?.for === 'keys' ? liveKeys(state.entry, waiting.keys, KEYPAD) : new Set<string>()
   for (const [key, button] of keys) {
     enable(button, waiting?.for === 'keys')
     button.classList.toggle('live', live.has(key))
@@ -236,9 +95,9 @@ function render(): void {
     ? 'The test card ending in 4242: your Trigger gets it as the platform sends it; this page shows it redacted.'
     : ''
 
-  enable(ui.call, !active && map !== undefined)
+  enable(ui.call, !active && state.map !== undefined)
   enable(ui.hangup, active)
-  enable(ui.download, recording !== undefined)
+  enable(ui.download, state.recording !== undefined)
 
   ui.variables.replaceChildren()
   const variables = Object.entries(call?.variables ?? {})
@@ -247,22 +106,22 @@ function render(): void {
   ui.branchData.textContent = JSON.stringify(call?.branchData ?? [], null, 1)
 
   const visited = new Set(call?.transcript.flatMap((item) => (item.kind === 'enter' ? [item.branch] : [])))
-  graph?.highlight(call?.branch, visited)
+  state.graph?.highlight(call?.branch, visited)
 }
 
 // --- Actions ---------------------------------------------------------------------------------------------------
 
 /** Run an action after those already asked for; the page shows what it did, or why it could not. */
 function act(action: () => Promise<unknown> | unknown): void {
-  queue = queue.then(async () => {
-    busy = true
+  state.queue = state.queue.then(async () => {
+    state.busy = true
     render()
     try {
       await action()
     } catch (error) {
       showError(error instanceof Error ? error.message : String(error))
     } finally {
-      busy = false
+      state.busy = false
       render()
     }
   })
@@ -275,7 +134,7 @@ function target(): SimulatorTarget {
 
 function dialCall(): void {
   showError('')
-  if (!map || !enabled(ui.call)) return
+  if (!state.map || !enabled(ui.call)) return
   const from = ui.number.value.trim()
   if (!/^\+?[\d\s().-]{2,20}$/.test(from) || !/\d/.test(from)) {
     showError('Caller number: type the calling number in digits, e.g. 8459511000.')
@@ -287,28 +146,27 @@ function dialCall(): void {
     showError('Time of call: YYYY-MM-DD HH:MM:SS, e.g. 2023-07-20 11:35:35, or leave it empty for now.')
     return
   }
-  const dialMap = map
+  const dialMap = state.map
   const version = ui.version.value || undefined
-  hush()
-  recording = undefined
-  shown = 0
-  entry = ''
-  ui.log.replaceChildren()
-  ui.hops.replaceChildren()
+  transcript.hush()
+  state.recording = undefined
+  state.shown = 0
+  state.entry = ''
+  transcript.clear()
   act(async () => {
-    recording = await CallRecording.dial({
+    state.recording = await CallRecording.dial({
       map: dialMap,
       target: target(),
       from,
       ...(at ? { at: formatLocalTime(at) } : {}),
-      ...(project ? { timeZone: project.timeZone } : {}),
+      ...(state.project ? { timeZone: state.project.timeZone } : {}),
       ...(version ? { version } : {}),
     })
   })
 }
 
 function whileActive(action: (call: CallRecording) => Promise<unknown> | unknown): void {
-  act(() => (recording && !recording.call.ended ? action(recording) : undefined))
+  act(() => (state.recording && !state.recording.call.ended ? action(state.recording) : undefined))
 }
 
 /** A key typed on the computer's keyboard lights its keypad button for a moment (a click shows itself). */
@@ -322,18 +180,18 @@ function pressKey(key: string): void {
   whileActive(async (call) => {
     const waiting = call.call.waitingFor
     if (waiting?.for !== 'keys') return
-    const next = nextEntry(entry, key, waiting.keys)
-    entry = next.entry
+    const next = nextEntry(state.entry, key, waiting.keys)
+    state.entry = next.entry
     if (next.send !== undefined) await call.press(next.send)
   })
 }
 
 function download(): void {
-  if (!recording) return
-  const digits = recording.scenario().from.replace(/\D/g, '')
-  const file = `call-${digits}-${recording.call.startedAt.replace(/\D/g, '')}.yaml`
+  if (!state.recording) return
+  const digits = state.recording.scenario().from.replace(/\D/g, '')
+  const file = `call-${digits}-${state.recording.call.startedAt.replace(/\D/g, '')}.yaml`
   const yaml = scenarioYaml(
-    recording.scenario(),
+    state.recording.scenario(),
     `Recorded with voitex-trigger dev. Replay it: npx voitex-trigger scenarios ${file}`,
   )
   const link = document.createElement('a')
@@ -351,12 +209,12 @@ ui.form.addEventListener('submit', (event) => {
 })
 ui.hangup.addEventListener('click', () => {
   if (!enabled(ui.hangup)) return
-  hush()
+  transcript.hush()
   whileActive((call) => call.hangUp())
 })
 ui.nothing.addEventListener('click', () => {
   if (!enabled(ui.nothing)) return
-  entry = ''
+  state.entry = ''
   whileActive((call) => call.call.waitingFor && call.wait())
 })
 ui.pay.addEventListener('click', () => whileActive((call) => call.call.waitingFor?.for === 'payment' && call.pay()))
@@ -364,9 +222,9 @@ ui.download.addEventListener('click', () => {
   if (enabled(ui.download)) download()
 })
 ui.sound.addEventListener('change', () => {
-  if (!ui.sound.checked) hush()
+  if (!ui.sound.checked) transcript.hush()
 })
-if (!canSpeak) {
+if (!speechAvailable) {
   ui.sound.disabled = true
   ui.sound.parentElement?.append(' (this browser has no speech synthesis)')
 }
@@ -394,9 +252,9 @@ async function load(): Promise<void> {
     ui.project.textContent = `Could not load the project from this server: ${error instanceof Error ? error.message : String(error)}`
     return
   }
-  project = loaded
+  state.project = loaded
   const parsed = loaded.map === null ? undefined : parseIvrMap(loaded.map)
-  if (parsed?.ok) map = parsed.value
+  if (parsed?.ok) state.map = parsed.value
   const problem =
     loaded.problem ?? (parsed && !parsed.ok ? `the IVR map is not valid: ${parsed.error.join('; ')}` : undefined)
 
@@ -406,8 +264,8 @@ async function load(): Promise<void> {
     loaded.tokenRequired && loaded.callers.length === 0
       ? 'Known callers are listed only to a request with the Trigger token'
       : `${loaded.callers.length} known caller${loaded.callers.length === 1 ? '' : 's'}`
-  ui.project.textContent = map
-    ? `Flows: ${flows}. Hotline ${map.did}, ${Object.keys(map.branches).length} branches. ${callers}.`
+  ui.project.textContent = state.map
+    ? `Flows: ${flows}. Hotline ${state.map.did}, ${Object.keys(state.map.branches).length} branches. ${callers}.`
     : `Flows: ${flows}. No call can be made: ${problem ?? 'no IVR map'}.`
   ui.callers.replaceChildren(
     ...loaded.callers.map((caller) => {
@@ -423,7 +281,7 @@ async function load(): Promise<void> {
   ui.version.replaceChildren(ui.version.options[0] ?? new Option('By call id, as deployed', ''))
   for (const version of loaded.versions ?? []) ui.version.append(new Option(version, version))
   ui.versionField.hidden = (loaded.versions ?? []).length <= 1
-  if (map) graph = drawGraph(ui.graph, graphOf(map, loaded.flows), map.root)
+  if (state.map) state.graph = drawGraph(ui.graph, graphOf(state.map, loaded.flows), state.map.root)
   else ui.graph.textContent = problem ?? 'No IVR map.'
   render()
 }

@@ -1,6 +1,3 @@
-import type * as z from 'zod/mini'
-import type { Result } from '../errors.ts'
-import { redactText } from '../log.ts'
 import {
   ContactLocator,
   CreateContactInput,
@@ -12,7 +9,17 @@ import {
   UpdateContactInput,
   UploadRecordingInput,
 } from './inputs.ts'
-import { BasicResponse, ContactSelection, NotifyResponse, SmsData } from './responses.ts'
+import { ContactSelection, NotifyResponse, SmsData } from './responses.ts'
+import {
+  type Fields,
+  failure,
+  form,
+  inputError,
+  type TransportOptions,
+  urlEncoded,
+  type VoitexResult,
+  voitexTransport,
+} from './transport.ts'
 
 /** Where each Voitex service lives. */
 export interface VoitexUrls {
@@ -43,38 +50,8 @@ export function emulatorUrls(base = 'http://127.0.0.1:8788'): VoitexUrls {
   }
 }
 
-export type VoitexErrorCode =
-  | 'invalid_input'
-  | 'unauthorized'
-  | 'vendor_error'
-  | 'http_error'
-  | 'timeout'
-  | 'network_error'
-  | 'invalid_response'
-
-/** A failed call, as data. Never carries the Auth-Key or card data. */
-export interface VoitexError {
-  readonly code: VoitexErrorCode
-  readonly message: string
-  /** The vendor's own `errors`, when it gave any. */
-  readonly messages: readonly string[]
-  readonly status?: number
-  /** Notify: rejected numbers and why (`invalid_format`, `unallocated_nanp`). */
-  readonly invalid?: Readonly<Record<string, string>>
-}
-
-export type VoitexResult<T> = Result<T, VoitexError>
-
-export interface VoitexClientOptions {
-  readonly authKey: string
+export interface VoitexClientOptions extends TransportOptions {
   readonly urls?: Partial<VoitexUrls>
-  /** Per attempt (default 10 s). */
-  readonly timeoutMs?: number
-  /** Extra attempts for calls that cannot duplicate an effect (default 2). */
-  readonly retries?: number
-  readonly fetch?: typeof fetch
-  /** Aborts every call, e.g. the flow's `deps.signal`. */
-  readonly signal?: AbortSignal
 }
 
 export interface CallOptions {
@@ -103,28 +80,6 @@ export interface NotifyAccepted {
   readonly invalid: Readonly<Record<string, string>>
 }
 
-function failure(
-  code: VoitexErrorCode,
-  message: string,
-  extra: Partial<VoitexError> = {},
-): { ok: false; error: VoitexError } {
-  return { ok: false, error: { code, message, messages: [], ...extra } }
-}
-
-function inputError(error: z.core.$ZodError): { ok: false; error: VoitexError } {
-  const messages = error.issues.map((issue) => {
-    const at = issue.path.join('.')
-    const wrongType =
-      issue.code === 'invalid_type' || (issue.code === 'invalid_union' && issue.message === 'Invalid input')
-    const problem = wrongType ? 'is missing or has the wrong type' : issue.message
-    return at ? `${at} ${problem}` : problem
-  })
-  return failure('invalid_input', `invalid input: ${messages.join('; ')}`, { messages })
-}
-
-type FileField = { readonly file: Blob; readonly name: string }
-type Fields = Record<string, string | Blob | FileField | readonly FileField[] | undefined>
-
 /**
  * Typed, fetch-based helpers for every Voitex client-side API (Workers, Lambda, Vercel, Node). Inputs are checked
  * before sending; expected failures are returned as `{ ok: false, error }`, never thrown. An SMS, a call or a
@@ -132,92 +87,7 @@ type Fields = Record<string, string | Blob | FileField | readonly FileField[] | 
  */
 export function createVoitexClient(options: VoitexClientOptions) {
   const urls = { ...VOITEX_URLS, ...options.urls }
-  const timeoutMs = options.timeoutMs ?? 10_000
-  const retries = options.retries ?? 2
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
-  const clean = (text: string) => redactText(text.replaceAll(options.authKey, '[redacted]'))
-
-  async function attempt(url: string, body: FormData | URLSearchParams): Promise<VoitexResult<unknown>> {
-    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]
-    let response: Response
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'Auth-Key': options.authKey },
-        body,
-        signal: AbortSignal.any(signals),
-      })
-    } catch (error) {
-      const name = error instanceof Error ? error.name : ''
-      if (name === 'TimeoutError') return failure('timeout', `no answer from ${url} within ${timeoutMs} ms`)
-      return failure(
-        'network_error',
-        clean(`cannot reach ${url}: ${error instanceof Error ? error.message : String(error)}`),
-      )
-    }
-    const text = await response.text().catch(() => '')
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      const code =
-        response.status === 401 || response.status === 403
-          ? 'unauthorized'
-          : response.ok
-            ? 'invalid_response'
-            : 'http_error'
-      return failure(code, `${url} answered ${response.status} with a body that is not JSON`, {
-        status: response.status,
-      })
-    }
-    if (response.status === 401 || response.status === 403) {
-      const messages = BasicResponse.safeParse(json).data?.errors.map(clean) ?? []
-      return failure('unauthorized', `the Auth-Key was refused: ${messages.join('; ')}`, {
-        status: response.status,
-        messages,
-      })
-    }
-    if (response.status >= 500)
-      return failure('http_error', `${url} answered ${response.status}`, { status: response.status })
-    return { ok: true, value: json }
-  }
-
-  async function post(url: string, body: FormData | URLSearchParams, retry: boolean): Promise<VoitexResult<unknown>> {
-    let result = await attempt(url, body)
-    for (let tries = 0; retry && tries < retries && !result.ok && isTransient(result.error); tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries))
-      result = await attempt(url, body)
-    }
-    return result
-  }
-
-  /** Post and read the shared envelope; a vendor `status: "error"` becomes a typed error with its messages. */
-  async function envelope(url: string, body: FormData | URLSearchParams, retry: boolean) {
-    const posted = await post(url, body, retry)
-    if (!posted.ok) return posted
-    const parsed = BasicResponse.safeParse(posted.value)
-    if (!parsed.success) return failure('invalid_response', `${url} answered JSON of an unknown shape`)
-    if (parsed.data.status !== 'success') {
-      const messages = parsed.data.errors.map(clean)
-      return failure('vendor_error', messages.join('; ') || `status ${parsed.data.status}`, { messages })
-    }
-    return { ok: true as const, value: parsed.data }
-  }
-
-  const form = (fields: Fields): FormData => {
-    const data = new FormData()
-    for (const [name, value] of Object.entries(fields)) {
-      if (value === undefined) continue
-      if (typeof value === 'string') data.set(name, value)
-      else if (value instanceof Blob) data.set(name, value)
-      else if ('file' in value) data.set(name, value.file, value.name)
-      else for (const item of value) data.append(name, item.file, item.name)
-    }
-    return data
-  }
-  const urlEncoded = (fields: Record<string, string | undefined>): URLSearchParams =>
-    new URLSearchParams(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined))
-
+  const { post, envelope, clean } = voitexTransport(options)
   const yesNo = (flag: boolean | undefined) => (flag === undefined ? undefined : flag ? 'yes' : 'no')
   const oneZero = (flag: boolean | undefined) => (flag === undefined ? undefined : flag ? '1' : '0')
 
@@ -411,11 +281,3 @@ export function createVoitexClient(options: VoitexClientOptions) {
 }
 
 export type VoitexClient = ReturnType<typeof createVoitexClient>
-
-function isTransient(error: VoitexError): boolean {
-  return (
-    error.code === 'network_error' ||
-    error.code === 'timeout' ||
-    (error.code === 'http_error' && (error.status ?? 0) >= 500)
-  )
-}

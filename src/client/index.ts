@@ -9,9 +9,6 @@ export {
   VOITEX_URLS,
   type VoitexClient,
   type VoitexClientOptions,
-  type VoitexError,
-  type VoitexErrorCode,
-  type VoitexResult,
   type VoitexUrls,
 } from './client.ts'
 export {
@@ -27,3 +24,4 @@ export {
   type UploadRecordingInput,
 } from './inputs.ts'
 export type { ContactSelection, NotifyResponse } from './responses.ts'
+export type { VoitexError, VoitexErrorCode, VoitexResult } from './transport.ts'

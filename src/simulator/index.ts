@@ -1,13 +1,5 @@
 /** The offline call simulator: IVR map, platform rules, scenarios, lint and graph. Web-standard only. */
-export {
-  type Card,
-  type DialOptions,
-  dial,
-  type EndKind,
-  SimulatedCall,
-  TEST_CARD,
-  type TranscriptEntry,
-} from './call.ts'
+export { type DialOptions, dial, SimulatedCall } from './call.ts'
 export {
   edgesOf,
   type FlowsByTrigger,
@@ -38,3 +30,4 @@ export {
   scenarioYaml,
 } from './scenario.ts'
 export { appTarget, type PostOptions, type SimulatorTarget, type TargetAnswer, urlTarget } from './target.ts'
+export { type Card, type EndKind, TEST_CARD, type TranscriptEntry } from './transcript.ts'

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini'
 import { parseLocalTime } from '../time.ts'
 import { VERSION_NAME } from '../versions.ts'
-import { dial, type SimulatedCall, type TranscriptEntry } from './call.ts'
+import { dial, type SimulatedCall } from './call.ts'
 import type { IvrMap } from './map.ts'
 import type { SimulatorTarget } from './target.ts'
+import type { TranscriptEntry } from './transcript.ts'
 
 /** A scenario file: a caller, a time, and steps (keys, waits, payments) with expectations between them. */
 

@@ -1,24 +1,44 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { memoryLogger } from 'voitex-trigger'
 import { toLambdaHandler } from 'voitex-trigger/lambda'
 import { toVercelFunction } from 'voitex-trigger/vercel'
 import { deferringApp, deferringRequest } from '../fixtures/deferring.ts'
 import { EVENT_KINDS, lambdaContext, requestToEvent } from '../helpers/lambda-events.ts'
 
+// On fake timers: the side effect's delay and the defer limit pass when the test says, whatever the machine's speed.
 describe('deferred work on Lambda', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it.each(EVENT_KINDS)('runs after the answer and is settled before the handler returns (%s)', async (kind) => {
-    const { app, events } = deferringApp()
-    const handler = toLambdaHandler(app, { logger: memoryLogger(), tokens: undefined })
-    const result = await handler(await requestToEvent(deferringRequest(), kind), lambdaContext)
+    const { app, events } = deferringApp(30)
+    const handler = toLambdaHandler(app, { logger: memoryLogger(), tokens: undefined, deferLimitMs: 1500 })
+    let atReturn: string[] = []
+    const answered = handler(await requestToEvent(deferringRequest(), kind), lambdaContext).finally(() => {
+      atReturn = [...events]
+    })
+    await vi.advanceTimersByTimeAsync(30)
+    const result = await answered
     expect(result.statusCode).toBe(200)
-    expect(events).toEqual(['answered', 'sent'])
+    expect(atReturn).toEqual(['answered', 'sent'])
   })
 
   it('stops holding the handler once the defer limit passes', async () => {
     // A side effect that never finishes (and leaves no timer behind).
     const { app, events } = deferringApp(new Promise<void>(() => {}))
     const handler = toLambdaHandler(app, { logger: memoryLogger(), tokens: undefined, deferLimitMs: 20 })
-    const result = await handler(await requestToEvent(deferringRequest(), 'api-gateway-v2'), lambdaContext)
+    let returned = false
+    const answered = handler(await requestToEvent(deferringRequest(), 'api-gateway-v2'), lambdaContext).finally(() => {
+      returned = true
+    })
+    await vi.advanceTimersByTimeAsync(19)
+    expect(returned).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const result = await answered
     expect(result.statusCode).toBe(200)
     expect(events).toEqual(['answered'])
   })

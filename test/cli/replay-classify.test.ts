@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classify } from '../../cli/replay.ts'
+import { classify } from '../../cli/replay-diff.ts'
 import type { CapturedExchange } from '../../src/index.ts'
 
 // How replay compares a recorded answer (redacted when it was captured) with the answer it gets now.

@@ -220,7 +220,7 @@ describe('card numbers in free text', () => {
 
   it('leaves an empty text empty, even as the first text a fresh process masks', async () => {
     vi.resetModules()
-    const fresh = await import('../../src/log.ts')
+    const fresh = await import('../../src/card-data.ts')
     expect(fresh.maskCardNumbers('')).toBe('')
   })
 })

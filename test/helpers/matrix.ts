@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { incomingFromNode } from '../../adapters/node/incoming.ts'
-import { listen, listenNode, sendOutgoing } from '../../adapters/node/server.ts'
+import { listenNode, sendOutgoing } from '../../adapters/node/server.ts'
+import { listen } from '../../adapters/node/web.ts'
 import type { TriggerHandler } from '../../src/index.ts'
 
 /** Sends a request to the app under test and returns its response. */
