@@ -198,3 +198,19 @@ describe('work a flow defers, with no defer of its own in the runtime', () => {
     expect(lines(logger.records, 'trigger')).toEqual([expect.objectContaining({ outcome: 'decision' })])
   })
 })
+
+describe('an app with versions and test callers', () => {
+  it('answers a call whose number arrives as a JSON number with its flow, not an internal error', async () => {
+    const next = defineFlow({ name: 'next', decide: () => reply().goto(2) })
+    const handler = createTriggerApp({
+      flows: goOn,
+      versions: { default: { next: { flow: next, share: 0 } } },
+      testCallers: { next: ['+12015550100'] },
+    }).handler({ logger: memoryLogger() })
+    const answer = await handler.fetch(
+      postTo('/trigger', { body: JSON.stringify({ ...SEED_REQUEST, cid: 12015550100 }) }),
+    )
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('x-trigger-version')).not.toBeNull()
+  })
+})
