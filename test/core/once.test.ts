@@ -270,6 +270,16 @@ describe('deps.once: how long a claim holds and what it says', () => {
   })
 })
 
+describe('the key of a call step', () => {
+  it('is always 64 hex digits after its prefix, whatever bytes its hash holds', async () => {
+    const step = { callId: 'AST10-1689867312.264', trigger: 'default', steps: [] }
+    const names = Array.from({ length: 16 }, (_, index) => `effect-${index}`)
+    const keys = await Promise.all(names.map((name) => onceKey(step, name)))
+    for (const key of keys) expect(key).toMatch(/^once:[0-9a-f]{64}$/)
+    expect(new Set(keys).size).toBe(names.length)
+  })
+})
+
 describe('deps.once with no claim store at all', () => {
   it('skips the side effect and says that there is no store', async () => {
     const { runtime, logs } = testRuntime()
