@@ -48,6 +48,19 @@ describe('what every answer of the app carries', () => {
     expect(await timing('/trigger')).toMatch(/^total;dur=\d+, flow;dur=\d+$/)
   })
 
+  it('says in Server-Timing only the total for a Trigger refused before its call was read', async () => {
+    const handler = createTriggerApp({ flows: goOn }).handler({ logger: memoryLogger(), tokens: 's3cret' })
+    const refused = await handler.fetch(postTo('/trigger/default/wrong'))
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('server-timing')).toMatch(/^total;dur=\d+$/)
+  })
+
+  it('tells the flow that answers /trigger that its trigger is named default', async () => {
+    const says = defineFlow({ name: 'says', decide: (call) => reply().set({ trigger: call.trigger }) })
+    const answer = await createTriggerApp({ flows: says }).handler({ logger: memoryLogger() }).fetch(postTo('/trigger'))
+    expect(await answer.json()).toEqual({ variables: { trigger: 'default' } })
+  })
+
   it('names the route a flow took in its own header, and marks no decision as a fallback', async () => {
     const routed = defineFlow({ name: 'routed', decide: () => reply().route('billing').goto(1) })
     const answer = await createTriggerApp({ flows: routed })
@@ -68,6 +81,10 @@ describe('routes', () => {
     expect(await answer.json()).toEqual({
       error: { code: 'method_not_allowed', message: 'the Trigger accepts POST only' },
     })
+  })
+
+  it('answers POST /health with 404: /health is read with GET or HEAD', async () => {
+    expect((await handler.fetch(postTo('/health'))).status).toBe(404)
   })
 
   it('answers 404 to a path below /health', async () => {
@@ -140,6 +157,16 @@ describe('an app whose declared settings are not valid', () => {
     expect(lines(logger.records, 'trigger')).toEqual([
       { level: 'error', event: 'trigger', version: null, outcome: 'rejected', reason: 'misconfigured' },
     ])
+  })
+
+  it('names every setting that is missing, one after the other', async () => {
+    const settings = z.object({ VOITEX_AUTH_KEY: z.string(), VOITEX_ACCOUNT: z.string() })
+    const answer = await createTriggerApp({ flows: goOn, settings })
+      .handler({ logger: memoryLogger() })
+      .fetch(new Request('http://local/health'))
+    expect(await answer.json()).toMatchObject({
+      message: "the app's settings are not valid: VOITEX_AUTH_KEY is not set; VOITEX_ACCOUNT is not set",
+    })
   })
 
   it("names a field inside a setting that is an object (a Worker's JSON var) by its path", async () => {
