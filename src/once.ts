@@ -230,7 +230,8 @@ function fingerprint(key: string): [slot: number, print: number] {
     slot = Math.imul(slot ^ unit, 0x01000193)
     print = Math.imul(print ^ unit, 0x5bd1e995)
   }
-  return [(slot >>> 0) % FORGOTTEN_SLOTS, (print >>> 0) | 1]
+  // Unsigned, as the table holds it: a negative print would never match its own entry.
+  return [(slot >>> 0) % FORGOTTEN_SLOTS, (print | 1) >>> 0]
 }
 
 /**

@@ -234,7 +234,7 @@ describe('routes at the edges', () => {
     const handler = createTriggerApp({ flows: flow }).handler({ logger: memoryLogger() })
     const response = await handler.fetch(postTo('/trigger/default/s3cret'))
     expect(response.status).toBe(404)
-    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } })
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'no such trigger' } })
   })
 
   it('answers an unknown trigger name with 404 when no default flow serves it', async () => {

@@ -229,7 +229,7 @@ describe('deferred work that fails without throwing', () => {
     const { runtime, logs, settle } = testRuntime()
     await answerTrigger(flow, 'default', triggerBody(), runtime)
     await settle()
-    expect(logs).toContainEqual(expect.objectContaining({ event: 'once_task_failed', name: 'receipt' }))
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'warn', event: 'once_task_failed', name: 'receipt' }))
   })
 })
 

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as z from 'zod/mini'
+import { type CallerStore, callerEntries, lookupCaller, memoryStore } from '../../src/callers.ts'
+import { answerTrigger, defineFlow, reply } from '../../src/index.ts'
+import { triggerBody } from '../fixtures/seed.ts'
+import { testRuntime } from '../helpers/runtime.ts'
+
+const Caller = z.object({ name: z.string() })
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('caller records from a seed file', () => {
+  it('keys a list of records by their phone, in any written form, and names a record without one by its row', () => {
+    const { entries, rejected } = callerEntries([
+      { phone: '(732) 555-0184', name: 'Ann' },
+      { name: 'No number' },
+      { phone: 7325550199, name: 'Bob' },
+    ])
+    expect(entries).toEqual([
+      ['+17325550184', { phone: '(732) 555-0184', name: 'Ann' }],
+      ['+17325550199', { phone: 7325550199, name: 'Bob' }],
+    ])
+    expect(rejected).toEqual(['row 2'])
+  })
+
+  it('rejects an empty row of a list by its position rather than failing the whole file', () => {
+    expect(callerEntries([null, { phone: '7325550184' }]).rejected).toEqual(['row 1'])
+  })
+
+  it('rejects a phone that is neither text nor a number (a list holding one)', () => {
+    expect(callerEntries([{ phone: ['7325550184'] }])).toEqual({ entries: [], rejected: ['row 1'] })
+  })
+
+  it('keys an object of records by its keys, and rejects by its key a value that is not a record', () => {
+    const { entries, rejected } = callerEntries({
+      '7325550184': { name: 'Ann' },
+      '7325550199': 'Bob',
+      '7325550111': null,
+      'not a phone': { name: 'Nobody' },
+    })
+    expect(entries).toEqual([['+17325550184', { name: 'Ann' }]])
+    expect(rejected).toEqual(['7325550199', '7325550111', 'not a phone'])
+  })
+})
+
+describe('the memory store', () => {
+  it('finds a record written under any form of the number under its key', async () => {
+    const store = memoryStore()
+    await store.put?.('(732) 555-0184', { name: 'Ann' })
+    expect(await lookupCaller(store, Caller, '+1 732 555 0184')).toEqual({
+      status: 'found',
+      key: '+17325550184',
+      caller: { name: 'Ann' },
+    })
+  })
+
+  it('names itself in the log line of a lookup that found an unusable record', async () => {
+    const store = memoryStore({ '7325550184': { name: 42 } })
+    const { runtime, logs } = testRuntime({ store })
+    const flow = defineFlow({
+      name: 'greet',
+      caller: Caller,
+      async decide(_call, deps) {
+        await deps.lookupCaller()
+        return reply().goto(0)
+      },
+    })
+    await answerTrigger(flow, 'default', triggerBody({ cid: '7325550184' }), runtime)
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: 'caller_lookup_degraded', reason: 'invalid_record', store: 'memory' }),
+    )
+  })
+})
+
+/**
+ * Stores that wait for an answer that never comes, keeping the signal they were given. Test doubles: no local store
+ * can be made to stall on cue.
+ */
+function stallingStore(cancellable: boolean) {
+  const signals: AbortSignal[] = []
+  const store: CallerStore = {
+    kind: 'stalling',
+    cancellable,
+    get: (_key, signal) => {
+      signals.push(signal)
+      return new Promise<never>(() => {})
+    },
+  }
+  return { store, signals }
+}
+
+describe('a lookup that runs out of time', () => {
+  it('tells a store that can cancel its request to stop, at the timeout', async () => {
+    vi.useFakeTimers()
+    const { store, signals } = stallingStore(true)
+    const lookup = lookupCaller(store, Caller, '7325550184', 300)
+    await vi.advanceTimersByTimeAsync(299)
+    expect(signals[0]?.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(await lookup).toEqual({ status: 'unavailable', reason: 'timeout' })
+    expect(signals[0]?.aborted).toBe(true)
+  })
+
+  it('gives a store that cannot cancel a signal all the same, one that never aborts', async () => {
+    vi.useFakeTimers()
+    const { store, signals } = stallingStore(false)
+    const lookup = lookupCaller(store, Caller, '7325550184', 300)
+    await vi.advanceTimersByTimeAsync(300)
+    expect(await lookup).toEqual({ status: 'unavailable', reason: 'timeout' })
+    expect(signals[0]).toBeInstanceOf(AbortSignal)
+    expect(signals[0]?.aborted).toBe(false)
+  })
+})
