@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../demo/flow.ts'
+import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
 import { answerTrigger, jsonLogger, memoryStore, type TriggerRuntime } from '../src/index.ts'
-import { HOSTILE_BODIES } from '../test/fixtures/hostile.ts'
 import { BODIES, compileServer, type LoadResult, load, type Server, startNodeServer } from './support.ts'
 
 // `npm run bench`: one table, measured in one run on this machine, written to bench/results.json. Servers are compared

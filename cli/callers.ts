@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import * as z from 'zod/mini'
+import { expandUnions, issueMessage } from '../src/_internal.ts'
 import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
-import { expandUnions, issueMessage } from '../src/issues.ts'
 import { FILE_LIMITS, FORBIDDEN_KEYS, parseJsonText, readUserText, UsageError } from './files.ts'
 
 /** One caller ready to store, or why its row cannot be. */

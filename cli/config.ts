@@ -7,7 +7,7 @@ import { FILE_LIMITS, parseJsonText, readUserText, UsageError } from './files.ts
 
 export { UsageError }
 
-import { issueMessage } from '../src/issues.ts'
+import { issueMessage } from '../src/_internal.ts'
 
 /**
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
+import { localGuard } from '../adapters/node/_internal.ts'
 import { serve } from '../adapters/node/index.ts'
-import { localGuard } from '../adapters/node/local-guard.ts'
-import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
+import { engineSettings } from '../src/_internal.ts'
+import { DEFAULT_TIME_ZONE } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
 import {
   envSetting,

@@ -1,19 +1,21 @@
 import { parseArgs } from 'node:util'
 import {
-  type CallerSchema,
-  type CallerStore,
   type CapturedExchange,
-  type ClaimStore,
   engineSettings,
   readCaptureLine,
   recordedLookups,
   redact,
+  TRIGGER_NAME,
+} from '../src/_internal.ts'
+import {
+  type CallerSchema,
+  type CallerStore,
+  type ClaimStore,
   silentLogger,
   type TriggerApp,
   type TriggerHandler,
 } from '../src/index.ts'
-import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
-import { TRIGGER_NAME } from '../src/simulator/map.ts'
+import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../testing/index.ts'
 import { embeddedStore } from './callers.ts'
 import {
   loadApp,

@@ -1,5 +1,5 @@
 import { type RuntimeConfig, silentLogger, type TriggerApp, type TriggerHandler } from '../src/index.ts'
-import { appTarget, type SimulatorTarget, urlTarget } from '../src/simulator/index.ts'
+import { appTarget, type SimulatorTarget, urlTarget } from '../testing/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, type Project, UsageError } from './config.ts'
 

@@ -1,4 +1,4 @@
-import { tenDigits } from '../src/phone.ts'
+import { tenDigits } from '../src/_internal.ts'
 import { checkRecipient, type InvalidReason, splitList } from './phones.ts'
 import { type Params, type Reply, refuse, succeed } from './reply.ts'
 import type { EmulatorState } from './state.ts'

@@ -1,12 +1,12 @@
-import {
-  type CallerStore,
-  type ClaimStore,
-  type EngineSettings,
-  type ExecutionContextLike,
-  engineSettings,
-  type RuntimeConfig,
-  type SettingsOf,
-  type TriggerApp,
+import { engineSettings } from '../../src/_internal.ts'
+import type {
+  CallerStore,
+  ClaimStore,
+  EngineSettings,
+  ExecutionContextLike,
+  RuntimeConfig,
+  SettingsOf,
+  TriggerApp,
 } from '../../src/index.ts'
 import { type DurableObjectNamespaceLike, durableObjectClaims } from './claims.ts'
 

@@ -1,13 +1,8 @@
 import { type Context, Hono } from 'hono'
 import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import {
-  type ExecutionContextLike,
-  engineSettings,
-  incomingFromRequest,
-  type RuntimeConfig,
-  type TriggerApp,
-} from '../../src/index.ts'
+import { engineSettings, incomingFromRequest } from '../../src/_internal.ts'
+import type { ExecutionContextLike, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 
 export interface TriggerRoutesOptions<Env extends object> {
   /**

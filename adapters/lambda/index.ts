@@ -8,13 +8,8 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import {
-  engineSettings,
-  type IncomingRequest,
-  type OutgoingResponse,
-  type RuntimeConfig,
-  type TriggerApp,
-} from '../../src/index.ts'
+import { engineSettings } from '../../src/_internal.ts'
+import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */

@@ -1,4 +1,5 @@
-import { engineSettings, jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { engineSettings } from '../../src/_internal.ts'
+import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
 import { incomingFromNode } from './incoming.ts'

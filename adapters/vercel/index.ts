@@ -1,5 +1,6 @@
 import { waitUntil } from '@vercel/functions'
-import { engineSettings, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
+import { engineSettings } from '../../src/_internal.ts'
+import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 
 /** A Vercel Function with a Web-standard handler (Node.js runtime): `export default toVercelFunction(app, …)`. */

@@ -4,8 +4,8 @@ import { type CallerStore, memoryStore, silentLogger } from 'voitex-trigger'
 import { triggerRoutes } from 'voitex-trigger/hono'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { brokenStores } from '../helpers/runtime.ts'
 
 // A user's own Hono app, with the Trigger routes mounted into it, as it would run on Node (no bindings).

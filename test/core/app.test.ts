@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
-import { createTriggerApp, defineFlow, engineSettings, memoryLogger, reply } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { engineSettings } from '../../src/_internal.ts'
+import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
 
 const post = () =>
   new Request('http://local/trigger', {

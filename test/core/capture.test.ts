@@ -2,24 +2,26 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
 import {
   CAPTURE_EVENT,
   captureSetting,
-  createTriggerApp,
-  defineFlow,
   engineSettings,
   FALLBACK_HEADER,
+  parseTriggerRequest,
+  readCaptureLine,
+  wireBody,
+} from '../../src/_internal.ts'
+import {
+  createTriggerApp,
+  defineFlow,
   jsonLogger,
   type LogRecord,
   memoryLogger,
   memoryStore,
-  parseTriggerRequest,
   type RuntimeConfig,
-  readCaptureLine,
   reply,
-  wireBody,
 } from '../../src/index.ts'
-import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
 import { frozenClock } from '../helpers/runtime.ts'
 
 /** The demo app with its callers; every log line is written as the platform's log stream would get it. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { triggerBody } from '../../fixtures/seed.ts'
+import { ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/_internal.ts'
 import {
   type ClaimStore,
-  ClaimTimeout,
   createTriggerApp,
-  DEFAULT_CLAIM_TIMEOUT_MS,
   defineFlow,
   type LogRecord,
   memoryClaims,
@@ -13,7 +13,6 @@ import {
   reply,
 } from '../../src/index.ts'
 import { onceKey } from '../../src/once.ts'
-import { triggerBody } from '../fixtures/seed.ts'
 
 /**
  * An app whose flow runs one side effect through `deps.once` and says whether it ran (`variables.ran`); the side

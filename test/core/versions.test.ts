@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createTriggerApp,
-  defineFlow,
-  engineSettings,
-  fnv1a32,
-  type LogRecord,
-  memoryLogger,
-  reply,
-  VERSION_HEADER,
-  VersionsError,
-} from '../../src/index.ts'
-import { triggerBody } from '../fixtures/seed.ts'
+import { triggerBody } from '../../fixtures/seed.ts'
+import { engineSettings, fnv1a32, VERSION_HEADER } from '../../src/_internal.ts'
+import { createTriggerApp, defineFlow, type LogRecord, memoryLogger, reply, VersionsError } from '../../src/index.ts'
 
 /** A flow that says which version answered, in a variable the test reads back. */
 const says = (version: string) =>
