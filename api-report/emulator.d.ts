@@ -1,3 +1,4 @@
+import { Clock } from "./_shared/src-request-incoming.js";
 import { Hono } from "hono";
 import * as _$hono_types0 from "hono/types";
 
@@ -72,11 +73,6 @@ declare class EmulatorState {
   };
 }
 //#endregion
-//#region emulator/notify.d.ts
-interface Clock {
-  now(): Date;
-}
-//#endregion
 //#region emulator/app.d.ts
 /** The largest request the emulator reads (an upload with its form), 10 MiB unless configured. */
 declare const DEFAULT_MAX_UPLOAD_BYTES: number;
@@ -87,6 +83,7 @@ interface EmulatorOptions {
   readonly maxUploadBytes?: number;
   /** Contact label numbers that exist (default 1–10). */
   readonly labels?: Iterable<number>;
+  /** When SMS and calls are stamped (the same `Clock` flows get: milliseconds since the epoch). */
   readonly clock?: Clock;
 }
 /**
@@ -99,4 +96,4 @@ declare function createEmulator(options?: EmulatorOptions): {
   readonly state: EmulatorState;
 };
 //#endregion
-export { type Clock, DEFAULT_MAX_UPLOAD_BYTES, type EmulatorOptions, type EmulatorState, type Recording, type SentCall, type SentSms, type StoredContact, createEmulator };
+export { DEFAULT_MAX_UPLOAD_BYTES, type EmulatorOptions, type EmulatorState, type Recording, type SentCall, type SentSms, type StoredContact, createEmulator };

@@ -1,4 +1,4 @@
-import { CallerStore, Decision, Flow, LogRecord, TriggerRuntime } from "./_shared/src-request-incoming.js";
+import { CallerStore, Decision, Flow, LogRecord, Runtime } from "./_shared/src-request-incoming.js";
 import * as z from "zod/mini";
 
 //#region src/simulator/map.d.ts
@@ -428,7 +428,7 @@ interface TestRuntimeOptions<Services> {
 }
 interface TestRuntime<Services> {
   /** Pass to `answerTrigger(flow, trigger, body, runtime)`. */
-  readonly runtime: TriggerRuntime<Services>;
+  readonly runtime: Runtime<Services>;
   /** Every log line written, redacted as in production. */
   readonly logs: readonly LogRecord[];
   /** Work the flow deferred (`deps.defer`), not yet awaited. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import {
   type CapturedExchange,
-  engineSettings,
+  readEngineSettings,
   readCaptureLine,
   recordedLookups,
   redact,
@@ -148,7 +148,7 @@ function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined, setti
     if (!handler) {
       handler = app.handler({
         logger: silentLogger,
-        env: settings,
+        settings,
         timeZone,
         clock: { now: () => current?.at ?? Date.now() },
         claims: heldClaims,
@@ -301,7 +301,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let targetFor: (exchange: CapturedExchange) => SimulatorTarget
   let description: string
-  let secretNames = engineSettings(ownEnv()).secretNames ?? []
+  let secretNames = readEngineSettings(ownEnv()).secretNames ?? []
   if (values.url) {
     const target = urlTarget(values.url, values.token ? { token: values.token } : {})
     targetFor = () => target

@@ -22,7 +22,7 @@ export async function inProcessHandler(
   project: Project,
   config: Omit<RuntimeConfig, 'env'>,
 ): Promise<TriggerHandler> {
-  const handler = app.handler({ logger: silentLogger, ...config, env: project.settings })
+  const handler = app.handler({ logger: silentLogger, ...config, settings: project.settings })
   const health = await handler.fetch(new Request('http://local/health'))
   if (health.status === 503) {
     const { message } = (await health.json()) as { message?: unknown }

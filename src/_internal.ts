@@ -49,7 +49,7 @@ export { toCall } from './request/call.ts'
 export { incomingFromRequest } from './request/incoming.ts'
 export { parseTriggerRequest, TriggerRequestSchema } from './request/schema.ts'
 export { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
-export { type EngineOptions, engineSettings } from './settings.ts'
+export { readEngineSettings } from './settings.ts'
 export {
   type FlowsByTrigger,
   graphOf,

@@ -11,7 +11,7 @@ import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toRes
 import { callIdText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
-import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
+import { type Answer, answerTrigger, type Runtime } from './trigger.ts'
 import {
   declareVersions,
   requestedVersion,
@@ -52,7 +52,7 @@ export interface RuntimeConfig<Env extends object = Settings> {
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined
   /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
-  readonly env?: Env | undefined
+  readonly settings?: Env | undefined
   /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
   readonly claims?: ClaimStore | undefined
   /** What `deps.once` does when its claim store fails (`TRIGGER_ONCE_WHEN_DOWN`; default `at-most-once`). */
@@ -62,7 +62,7 @@ export interface RuntimeConfig<Env extends object = Settings> {
   /** Field names whose values are secrets, blanked in logs and captures (`TRIGGER_SECRET_NAMES`; see `secretNames`). */
   readonly secretNames?: readonly string[] | undefined
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
-  readonly lookup?: TriggerRuntime['lookup']
+  readonly lookup?: Runtime['lookup']
   /** `TRIGGER_VERSIONS`: shares overriding the app's (`default:next=25`). One that cannot be read refuses to start. */
   readonly versions?: string | undefined
   /**
@@ -151,14 +151,14 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 
 const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does'
 
-interface Bound extends Omit<TriggerRuntime, 'defer'> {
+interface BoundRuntime extends Omit<Runtime, 'defer'> {
   readonly tokens: ReturnType<typeof parseTokens>
   readonly versions: VersionChooser<Flow<unknown, unknown>>
   readonly versionHeader: boolean
   readonly defer: ((task: Promise<unknown>) => void) | undefined
 }
 
-type Binding = { ok: true; value: Bound } | { ok: false; error: string; logger: Logger }
+type BoundOrRefused = { ok: true; value: BoundRuntime } | { ok: false; error: string; logger: Logger }
 
 /** A setting the app declares is missing or invalid: the app cannot serve, and says so. */
 class SettingsError extends Error {}
@@ -210,7 +210,7 @@ export function createTriggerApp<Services, Env extends object>(
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
   const declaredVersions = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
-  function bind(config: RuntimeConfig<Env>, env: Env): Bound {
+  function bind(config: RuntimeConfig<Env>, env: Env): BoundRuntime {
     const secretNames = [...(options.secretNames ?? []), ...(config.secretNames ?? [])]
     const logger = scrubbing(config.logger ?? jsonLogger(), [], secretNames)
     const clock = config.clock ?? systemClock
@@ -255,7 +255,7 @@ export function createTriggerApp<Services, Env extends object>(
     }
   }
 
-  function serve(resolve: (env: Env | undefined) => Binding): TriggerHandler<Env> {
+  function serve(resolve: (env: Env | undefined) => BoundOrRefused): TriggerHandler<Env> {
     const health = (env: Env | undefined): OutgoingResponse => {
       // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
       const binding = resolve(env)
@@ -332,7 +332,7 @@ export function createTriggerApp<Services, Env extends object>(
     request: IncomingRequest,
     pathName: string | undefined,
     pathToken: string | undefined,
-    runtime: Bound,
+    runtime: BoundRuntime,
     platformDefer: (task: Promise<unknown>) => void,
   ): Promise<OutgoingResponse> {
     const started = runtime.clock.now()
@@ -378,13 +378,13 @@ export function createTriggerApp<Services, Env extends object>(
       runtime.versionHeader ? requestedVersion(request.header(VERSION_HEADER)) : undefined,
     )
     // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.
-    const withDefer = runtime.defer ? (runtime as TriggerRuntime) : { ...runtime, defer: platformDefer }
+    const withDefer = runtime.defer ? (runtime as Runtime) : { ...runtime, defer: platformDefer }
     const answer = await answerTrigger(flow, name, body.value, withDefer, { logAs, version })
     return { status: answer.status, body: answer.body, headers: answerHeaders(answer, runtime.clock.now() - started) }
   }
 
   /** A binding that refuses every Trigger, its reason logged once as it is made. */
-  function refusing(config: RuntimeConfig<Env>, error: unknown): Binding {
+  function refusing(config: RuntimeConfig<Env>, error: unknown): BoundOrRefused {
     const logger = scrubbing(config.logger ?? jsonLogger())
     const message = error instanceof Error ? error.message : String(error)
     logger.write({ level: 'error', event: 'config_error', message })
@@ -408,9 +408,9 @@ export function createTriggerApp<Services, Env extends object>(
       ]),
     ),
     handler(config = {}) {
-      let bound: Binding
+      let bound: BoundOrRefused
       try {
-        bound = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
+        bound = { ok: true, value: bind(config, config.settings ?? ({} as Env)) }
       } catch (error) {
         // A setting is the deployment's to fix, and its endpoint says so (503) rather than failing to load.
         if (!(error instanceof SettingsError)) throw error
@@ -419,14 +419,14 @@ export function createTriggerApp<Services, Env extends object>(
       return serve(() => bound)
     },
     handlerPerEnv(build) {
-      const bindings = new WeakMap<object, Binding>()
-      let withoutEnv: Binding | undefined
+      const bindings = new WeakMap<object, BoundOrRefused>()
+      let withoutEnv: BoundOrRefused | undefined
       return serve((env) => {
         const cached = env ? bindings.get(env) : withoutEnv
         if (cached) return cached
         const settings = env ?? ({} as Env)
         const config = build(settings)
-        let binding: Binding
+        let binding: BoundOrRefused
         try {
           binding = { ok: true, value: bind(config, settings) }
         } catch (error) {

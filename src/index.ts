@@ -74,6 +74,6 @@ export {
   answerTrigger,
   type FallbackReason,
   type Outcome,
-  type TriggerRuntime,
+  type Runtime,
 } from './trigger.ts'
 export { type FlowVersion, type TestCallers, type TriggerVersions, VersionsError } from './versions.ts'

@@ -1,4 +1,4 @@
-import { engineSettings } from '../../src/_internal.ts'
+import { readEngineSettings } from '../../src/_internal.ts'
 import type {
   CallerStore,
   ClaimStore,
@@ -60,7 +60,7 @@ export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv & Wo
     const env = appEnv as Env
     const settings = env as WorkerSettings
     return {
-      ...engineSettings(settings),
+      ...readEngineSettings(settings),
       store: options.store?.(env),
       claims:
         options.claims?.(env) ?? (settings.TRIGGER_CLAIMS ? durableObjectClaims(settings.TRIGGER_CLAIMS) : undefined),

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { engineSettings, incomingFromRequest } from '../../src/_internal.ts'
+import { readEngineSettings, incomingFromRequest } from '../../src/_internal.ts'
 import type { ExecutionContextLike, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 
 export interface TriggerRoutesOptions<Env extends object> {
@@ -23,8 +23,8 @@ const PATTERNS = ['/trigger', '/trigger/*', '/health'] as const
  */
 export function triggerRoutes<Env extends object>(app: TriggerApp<Env>, options: TriggerRoutesOptions<Env> = {}): Hono {
   const handler = app.handlerPerEnv((settings) => ({
-    ...engineSettings(settings),
-    env: settings,
+    ...readEngineSettings(settings),
+    settings,
     ...options.runtime?.(settings),
   }))
   const routes = new Hono()

@@ -8,7 +8,7 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import { engineSettings } from '../../src/_internal.ts'
+import { readEngineSettings } from '../../src/_internal.ts'
 import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
 
@@ -63,8 +63,8 @@ export function toLambdaHandler<Env extends object>(
   const deferrals = lambdaDeferrals(options.deferLimitMs)
   const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
   const handler = app.handler({
-    ...engineSettings(process.env),
-    env: process.env as Env,
+    ...readEngineSettings(process.env),
+    settings: process.env as Env,
     // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
     claims:
       options.claims ??

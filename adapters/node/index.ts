@@ -1,4 +1,4 @@
-import { engineSettings } from '../../src/_internal.ts'
+import { readEngineSettings } from '../../src/_internal.ts'
 import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
@@ -41,7 +41,7 @@ export function serve<Env extends object>(
   options: ServeOptions<Env> = {},
 ): Promise<RunningServer> {
   const deferred = new Set<Promise<unknown>>()
-  const settings = engineSettings(process.env)
+  const settings = readEngineSettings(process.env)
   const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
   const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
   const capture = options.capture ?? settings.capture
@@ -53,7 +53,7 @@ export function serve<Env extends object>(
     })
   const handler = app.handler({
     ...settings,
-    env: process.env as Env,
+    settings: process.env as Env,
     claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
     ...withoutListenOptions(options),
     logger:

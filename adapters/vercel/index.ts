@@ -1,5 +1,5 @@
 import { waitUntil } from '@vercel/functions'
-import { engineSettings } from '../../src/_internal.ts'
+import { readEngineSettings } from '../../src/_internal.ts'
 import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 
@@ -18,8 +18,8 @@ export function toVercelFunction<Env extends object>(
   options: Omit<RuntimeConfig<Env>, 'defer'> = {},
 ): VercelFunction {
   const handler = app.handler({
-    ...engineSettings(process.env),
-    env: process.env as Env,
+    ...readEngineSettings(process.env),
+    settings: process.env as Env,
     claims: claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
     ...options,
     defer: waitUntil,

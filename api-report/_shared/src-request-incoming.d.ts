@@ -506,7 +506,7 @@ interface BodyLimits {
 //#endregion
 //#region src/trigger.d.ts
 /** What the engine needs from its host; adapters build it from the platform's bindings. */
-interface TriggerRuntime<Services = unknown> {
+interface Runtime<Services = unknown> {
   readonly store: CallerStore | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -555,7 +555,7 @@ interface Answer {
  * Answer a decoded Trigger body with a flow: parse, run the flow under its deadline, check the decision, fall back
  * on any failure, and log one line. Never throws; the answer is always valid JSON.
  */
-declare function answerTrigger<Caller, Services>(flow: Flow<Caller, Services>, trigger: string, body: unknown, runtime: TriggerRuntime<Services>, options?: AnswerOptions): Promise<Answer>;
+declare function answerTrigger<Caller, Services>(flow: Flow<Caller, Services>, trigger: string, body: unknown, runtime: Runtime<Services>, options?: AnswerOptions): Promise<Answer>;
 //#endregion
 //#region src/versions.d.ts
 /** Another version of a trigger's flow, and the share of calls (a percent, 0–100) it gets by default. */
@@ -599,7 +599,7 @@ interface RuntimeConfig<Env extends object = Settings> {
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined;
   /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
-  readonly env?: Env | undefined;
+  readonly settings?: Env | undefined;
   /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
   readonly claims?: ClaimStore | undefined;
   /** What `deps.once` does when its claim store fails (`TRIGGER_ONCE_WHEN_DOWN`; default `at-most-once`). */
@@ -609,7 +609,7 @@ interface RuntimeConfig<Env extends object = Settings> {
   /** Field names whose values are secrets, blanked in logs and captures (`TRIGGER_SECRET_NAMES`; see `secretNames`). */
   readonly secretNames?: readonly string[] | undefined;
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
-  readonly lookup?: TriggerRuntime['lookup'];
+  readonly lookup?: Runtime['lookup'];
   /** `TRIGGER_VERSIONS`: shares overriding the app's (`default:next=25`). One that cannot be read refuses to start. */
   readonly versions?: string | undefined;
   /**
@@ -712,4 +712,4 @@ interface EngineSettings {
   readonly TRIGGER_VERSIONS?: string | undefined;
 }
 //#endregion
-export { Answer, AnswerOptions, BodyLimits, BranchStep, BusinessHours, Call, CallContext, CallerLookup, CallerSchema, CallerStore, ClaimBound, ClaimStore, Clock, Contact, DEFAULT_DEADLINE_MS, DEFAULT_SECRET_NAMES, DEFAULT_TIME_ZONE, Decision, DecisionIssue, DeclaredTriggerAppOptions, DigitString, EngineSettings, ExecutionContextLike, FallbackReason, Flow, FlowAnswer, FlowDeps, FlowOptions, FlowVersion, IncomingRequest, KeyRef, LocalTime, LocalTimeLike, LogLevel, LogRecord, Logger, LookupFailure, NumberRef, OnceOptions, OnceWhenDown, Outcome, OutgoingResponse, Payment, Payments, Phone, PlayItem, Reply, RuntimeConfig, Settings, SettingsOf, SettingsSchema, TestCallers, TokenConfig, TriggerApp, TriggerAppOptions, TriggerHandler, TriggerRequest, TriggerRuntime, TriggerVersions, VariableValues, VersionsError, Weekday, WeeklyHours, answerTrigger, checkDecision, checkTimeZone, convertLocalTime, createTriggerApp, defineFlow, digits, hoursBetween, instantOf, isOpenAt, isWithinNextHours, jsonLogger, localTimeAt, memoryClaims, memoryLogger, memoryStore, parseLocalTime, parsePhone, phoneKey, reply, silentLogger };
+export { Answer, AnswerOptions, BodyLimits, BranchStep, BusinessHours, Call, CallContext, CallerLookup, CallerSchema, CallerStore, ClaimBound, ClaimStore, Clock, Contact, DEFAULT_DEADLINE_MS, DEFAULT_SECRET_NAMES, DEFAULT_TIME_ZONE, Decision, DecisionIssue, DeclaredTriggerAppOptions, DigitString, EngineSettings, ExecutionContextLike, FallbackReason, Flow, FlowAnswer, FlowDeps, FlowOptions, FlowVersion, IncomingRequest, KeyRef, LocalTime, LocalTimeLike, LogLevel, LogRecord, Logger, LookupFailure, NumberRef, OnceOptions, OnceWhenDown, Outcome, OutgoingResponse, Payment, Payments, Phone, PlayItem, Reply, Runtime, RuntimeConfig, Settings, SettingsOf, SettingsSchema, TestCallers, TokenConfig, TriggerApp, TriggerAppOptions, TriggerHandler, TriggerRequest, TriggerVersions, VariableValues, VersionsError, Weekday, WeeklyHours, answerTrigger, checkDecision, checkTimeZone, convertLocalTime, createTriggerApp, defineFlow, digits, hoursBetween, instantOf, isOpenAt, isWithinNextHours, jsonLogger, localTimeAt, memoryClaims, memoryLogger, memoryStore, parseLocalTime, parsePhone, phoneKey, reply, silentLogger };

@@ -52,7 +52,7 @@ describe('the Node server (serve), claims in memory', () => {
       handleSignals: false,
       store: memoryStore(callers),
       logger: memoryLogger(),
-      env: voitex,
+      settings: voitex,
     })
   })
 

@@ -6,7 +6,7 @@ import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.t
 import {
   CAPTURE_EVENT,
   captureSetting,
-  engineSettings,
+  readEngineSettings,
   FALLBACK_HEADER,
   parseTriggerRequest,
   readCaptureLine,
@@ -132,7 +132,7 @@ describe('capture', () => {
   it('is turned on by TRIGGER_CAPTURE=1 (or true, yes, on), and off by anything else', () => {
     expect(['1', 'true', 'YES', ' on '].map(captureSetting)).toEqual([true, true, true, true])
     expect(['0', '', 'false', 'off', undefined].map(captureSetting)).toEqual([false, false, false, false, false])
-    expect(engineSettings({ TRIGGER_CAPTURE: '1', TRIGGER_ONCE_WHEN_DOWN: 'at-least-once' })).toEqual({
+    expect(readEngineSettings({ TRIGGER_CAPTURE: '1', TRIGGER_ONCE_WHEN_DOWN: 'at-least-once' })).toEqual({
       capture: true,
       onceWhenDown: 'at-least-once',
     })
@@ -285,11 +285,11 @@ describe('the size of a capture', () => {
 
 describe('secret names configured for an app', () => {
   it('come from TRIGGER_SECRET_NAMES, comma-separated', () => {
-    expect(engineSettings({ TRIGGER_SECRET_NAMES: ' member_code, acct_* ,' }).secretNames).toEqual([
+    expect(readEngineSettings({ TRIGGER_SECRET_NAMES: ' member_code, acct_* ,' }).secretNames).toEqual([
       'member_code',
       'acct_*',
     ])
-    expect(engineSettings({}).secretNames).toBeUndefined()
+    expect(readEngineSettings({}).secretNames).toBeUndefined()
   })
 
   it("blank those variables in the capture and the log, with the app's own (secretNames) and the built-in ones", async () => {
@@ -302,7 +302,7 @@ describe('secret names configured for an app', () => {
     })
     const logger = memoryLogger()
     const app = createTriggerApp({ flows: flow, secretNames: ['loyalty_*'] })
-    const handler = app.handler({ ...engineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }), logger, capture: true })
+    const handler = app.handler({ ...readEngineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }), logger, capture: true })
     const variables = { member_code: '8812', loyalty_no: '55', caller_pin: '1234', plan: 'gold' }
     await handler.fetch(
       new Request('http://local/trigger', { method: 'POST', body: JSON.stringify(triggerBody({ variables })) }),
