@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
 import {
   type CapturedExchange,
-  readEngineSettings,
   readCaptureLine,
+  readEngineSettings,
   recordedLookups,
   redact,
   TRIGGER_NAME,

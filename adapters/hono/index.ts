@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { readEngineSettings, incomingFromRequest } from '../../src/_internal.ts'
+import { incomingFromRequest, readEngineSettings } from '../../src/_internal.ts'
 import type { ExecutionContextLike, RuntimeConfig, TriggerApp } from '../../src/index.ts'
 
 export interface TriggerRoutesOptions<Env extends object> {

@@ -148,7 +148,10 @@ describe('an app that declares its settings (settings: z.object)', () => {
   })
 
   it('reads an empty value as not set (serverless.yml passes an unset variable as "")', async () => {
-    const handler = declaringApp().handler({ settings: { CLINIC_NAME: 'Smile', BOOKING_URL: '' }, logger: memoryLogger() })
+    const handler = declaringApp().handler({
+      settings: { CLINIC_NAME: 'Smile', BOOKING_URL: '' },
+      logger: memoryLogger(),
+    })
     expect((await handler.fetch(post())).status).toBe(200)
   })
 

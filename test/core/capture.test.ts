@@ -6,10 +6,10 @@ import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.t
 import {
   CAPTURE_EVENT,
   captureSetting,
-  readEngineSettings,
   FALLBACK_HEADER,
   parseTriggerRequest,
   readCaptureLine,
+  readEngineSettings,
   wireBody,
 } from '../../src/_internal.ts'
 import {
@@ -302,7 +302,11 @@ describe('secret names configured for an app', () => {
     })
     const logger = memoryLogger()
     const app = createTriggerApp({ flows: flow, secretNames: ['loyalty_*'] })
-    const handler = app.handler({ ...readEngineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }), logger, capture: true })
+    const handler = app.handler({
+      ...readEngineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }),
+      logger,
+      capture: true,
+    })
     const variables = { member_code: '8812', loyalty_no: '55', caller_pin: '1234', plan: 'gold' }
     await handler.fetch(
       new Request('http://local/trigger', { method: 'POST', body: JSON.stringify(triggerBody({ variables })) }),

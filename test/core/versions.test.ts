@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { triggerBody } from '../../fixtures/seed.ts'
-import { readEngineSettings, fnv1a32, VERSION_HEADER } from '../../src/_internal.ts'
+import { fnv1a32, readEngineSettings, VERSION_HEADER } from '../../src/_internal.ts'
 import { createTriggerApp, defineFlow, type LogRecord, memoryLogger, reply, VersionsError } from '../../src/index.ts'
 
 /** A flow that says which version answered, in a variable the test reads back. */
