@@ -133,8 +133,8 @@ declare const NotifyResponse: z.ZodMiniObject<{
   status: z.ZodMiniEnum<{
     error: "error";
     success: "success";
-    partial_success: "partial_success";
     failure: "failure";
+    partial_success: "partial_success";
   }>;
   batch_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
   group_id: z.ZodMiniOptional<z.ZodMiniString<string>>;

@@ -1,4 +1,5 @@
-import { CallerStore, ClaimStore, EngineSettings, ExecutionContextLike, RuntimeConfig, SettingsOf, TriggerApp } from "./_shared/src-request-incoming.js";
+import { ClaimStore, EngineSettings, ExecutionContextLike, SettingsOf, TriggerApp } from "./_shared/src-request-incoming.js";
+import { FromSettings, PlatformOptions } from "./_shared/adapters-options.js";
 
 //#region adapters/cloudflare/claims.d.ts
 /** The part of a Durable Object's storage a claim uses (structural, so no platform types are needed). */
@@ -53,14 +54,6 @@ interface WorkerSettings extends EngineSettings {
  * declaration is a binding the Worker's code knows, with no other edit.
  */
 type WorkerEnv<App> = SettingsOf<App> & WorkerSettings;
-interface WorkerOptions<Env extends object> {
-  /** The caller store, from the Worker's bindings: `(env) => kvStore(env.CALLERS)`. */
-  readonly store?: (env: Env) => CallerStore | undefined;
-  /** Where `deps.once` claims call steps. Default: the `TRIGGER_CLAIMS` binding, else the isolate's memory. */
-  readonly claims?: (env: Env) => ClaimStore | undefined;
-  /** Anything else to wire from the bindings (a logger, a clock); it wins over what is read by default. */
-  readonly runtime?: (env: Env) => RuntimeConfig<Env>;
-}
 /** A module Worker: `export default toWorker(app, { store: (env) => kvStore(env.CALLERS) })`. */
 interface TriggerWorker<Env extends object> {
   fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response>;
@@ -69,6 +62,6 @@ interface TriggerWorker<Env extends object> {
  * A trigger app as a Cloudflare Worker. Bindings arrive with each request, so the runtime is built once per
  * environment object (once per isolate in practice); deferred work goes to the request's `ctx.waitUntil`.
  */
-declare function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv & WorkerSettings>(app: TriggerApp<AppEnv>, options?: WorkerOptions<Env>): TriggerWorker<Env>;
+declare function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv & WorkerSettings>(app: TriggerApp<AppEnv>, options?: PlatformOptions<Env>): TriggerWorker<Env>;
 //#endregion
-export { type DurableObjectNamespaceLike, type DurableObjectStateLike, type DurableObjectStorageLike, TriggerClaims, TriggerWorker, WorkerEnv, WorkerOptions, WorkerSettings, durableObjectClaims, toWorker };
+export { type DurableObjectNamespaceLike, type DurableObjectStateLike, type DurableObjectStorageLike, type FromSettings, type PlatformOptions, TriggerClaims, TriggerWorker, WorkerEnv, WorkerSettings, durableObjectClaims, toWorker };

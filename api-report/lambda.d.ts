@@ -1,4 +1,5 @@
-import { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from "./_shared/src-request-incoming.js";
+import { IncomingRequest, OutgoingResponse, TriggerApp } from "./_shared/src-request-incoming.js";
+import { FromSettings, PlatformOptions } from "./_shared/adapters-options.js";
 import { Writable } from "node:stream";
 
 //#region ../../main/node_modules/@types/aws-lambda/common/api-gateway.d.ts
@@ -381,7 +382,7 @@ interface LambdaDeferrals {
  * the handler returns, for at most `limitMs`, since a frozen instance would otherwise drop it.
  */
 declare function lambdaDeferrals(limitMs?: number): LambdaDeferrals;
-interface LambdaOptions<Env extends object> extends Omit<RuntimeConfig<Env>, 'defer'> {
+interface LambdaOptions<Env extends object> extends PlatformOptions<Env> {
   /** How long deferred work may hold the handler's return (default 1500 ms). */
   readonly deferLimitMs?: number;
 }
@@ -398,4 +399,4 @@ declare function incomingFromEvent(event: TriggerEvent): IncomingRequest;
 /** The answer in the event's own result shape (an ALB with multi-value headers on wants them back that way). */
 declare function resultFor(event: TriggerEvent, outgoing: OutgoingResponse): TriggerResult;
 //#endregion
-export { LambdaDeferrals, LambdaHandler, LambdaOptions, TriggerEvent, TriggerResult, incomingFromEvent, lambdaDeferrals, resultFor, toLambdaHandler };
+export { type FromSettings, LambdaDeferrals, LambdaHandler, LambdaOptions, type PlatformOptions, TriggerEvent, TriggerResult, incomingFromEvent, lambdaDeferrals, resultFor, toLambdaHandler };

@@ -1,4 +1,5 @@
-import { RuntimeConfig, TriggerApp } from "./_shared/src-request-incoming.js";
+import { TriggerApp } from "./_shared/src-request-incoming.js";
+import { FromSettings, PlatformOptions } from "./_shared/adapters-options.js";
 
 //#region adapters/node/local-guard.d.ts
 /** What a guard reads of a request: no body, no Web `Request` needed. */
@@ -54,7 +55,7 @@ declare const DEFAULT_DRAIN_MS = 5000;
 declare function listen(fetch: (request: Request) => Response | Promise<Response>, options?: ListenOptions, pending?: () => readonly Promise<unknown>[]): Promise<RunningServer>;
 //#endregion
 //#region adapters/node/index.d.ts
-interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
+interface ServeOptions<Env extends object> extends ListenOptions, PlatformOptions<Env> {
   /**
    * Routes answered before the app, for local tools (`voitex-trigger dev` serves its page this way): a Response, or
    * `undefined` to hand the request to the app. Asked for every path but `/trigger…`, which takes the native path.
@@ -76,4 +77,4 @@ interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeCo
  */
 declare function serve<Env extends object>(app: TriggerApp<Env>, options?: ServeOptions<Env>): Promise<RunningServer>;
 //#endregion
-export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type ListenOptions, type RunningServer, ServeOptions, listen, serve };
+export { DEFAULT_DRAIN_MS, DEFAULT_PORT, type FromSettings, type ListenOptions, type PlatformOptions, type RunningServer, ServeOptions, listen, serve };

@@ -1,4 +1,5 @@
-import { RuntimeConfig, TriggerApp } from "./_shared/src-request-incoming.js";
+import { TriggerApp } from "./_shared/src-request-incoming.js";
+import { FromSettings, PlatformOptions } from "./_shared/adapters-options.js";
 
 //#region adapters/vercel/index.d.ts
 /** A Vercel Function with a Web-standard handler (Node.js runtime): `export default toVercelFunction(app, …)`. */
@@ -10,6 +11,6 @@ interface VercelFunction {
  * `TRIGGER_CAPTURE`, `TRIGGER_ONCE_WHEN_DOWN` and the app's services from `process.env` unless given; `deps.once`
  * claims in the Redis at `CLAIMS_REDIS_URL`); deferred work goes to Vercel's `waitUntil`.
  */
-declare function toVercelFunction<Env extends object>(app: TriggerApp<Env>, options?: Omit<RuntimeConfig<Env>, 'defer'>): VercelFunction;
+declare function toVercelFunction<Env extends object>(app: TriggerApp<Env>, options?: PlatformOptions<Env>): VercelFunction;
 //#endregion
-export { VercelFunction, toVercelFunction };
+export { type FromSettings, type PlatformOptions, VercelFunction, toVercelFunction };

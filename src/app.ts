@@ -51,7 +51,7 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly tokens?: TokenConfig
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined
-  /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
+  /** Settings the app's `services` are built from. Default with `handlerPerEnv`: the request's environment object. */
   readonly settings?: Env | undefined
   /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
   readonly claims?: ClaimStore | undefined
@@ -428,7 +428,7 @@ export function createTriggerApp<Services, Env extends object>(
         const config = build(settings)
         let binding: BoundOrRefused
         try {
-          binding = { ok: true, value: bind(config, settings) }
+          binding = { ok: true, value: bind(config, config.settings ?? settings) }
         } catch (error) {
           binding = refusing(config, error)
         }

@@ -8,9 +8,11 @@ import type {
   Context,
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
-import { readEngineSettings } from '../../src/_internal.ts'
-import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
+import type { IncomingRequest, OutgoingResponse, TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
+
+export type { FromSettings, PlatformOptions } from '../options.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
 export type TriggerEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | LambdaFunctionURLEvent | ALBEvent
@@ -44,7 +46,7 @@ export function lambdaDeferrals(limitMs = 1500): LambdaDeferrals {
   }
 }
 
-export interface LambdaOptions<Env extends object> extends Omit<RuntimeConfig<Env>, 'defer'> {
+export interface LambdaOptions<Env extends object> extends PlatformOptions<Env> {
   /** How long deferred work may hold the handler's return (default 1500 ms). */
   readonly deferLimitMs?: number
 }
@@ -62,18 +64,16 @@ export function toLambdaHandler<Env extends object>(
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
   const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
-  const handler = app.handler({
-    ...readEngineSettings(process.env),
-    settings: process.env as Env,
-    // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
-    claims:
-      options.claims ??
-      (CLAIMS_TABLE
+  const { deferLimitMs, ...platform } = options
+  const handler = app.handler(
+    platformRuntime(platform, process.env as Env, {
+      // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
+      claims: CLAIMS_TABLE
         ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
-        : undefined),
-    ...options,
-    defer: deferrals.defer,
-  })
+        : undefined,
+      defer: deferrals.defer,
+    }),
+  )
   return async (event) => {
     try {
       return resultFor(event, await handler.handle(incomingFromEvent(event)))

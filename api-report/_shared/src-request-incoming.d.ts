@@ -598,7 +598,7 @@ interface RuntimeConfig<Env extends object = Settings> {
   readonly tokens?: TokenConfig;
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined;
-  /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
+  /** Settings the app's `services` are built from. Default with `handlerPerEnv`: the request's environment object. */
   readonly settings?: Env | undefined;
   /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
   readonly claims?: ClaimStore | undefined;

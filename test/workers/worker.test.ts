@@ -89,7 +89,7 @@ describe('faults in workerd', () => {
     const worker = toWorker(app, {
       store: () => runtime.store,
       claims: () => runtime.claims,
-      runtime: () => ({ logger: runtime.logger }),
+      logger: runtime.logger,
     })
     await expectHandled(testCase, await worker.fetch(faultRequest(testCase), env, createExecutionContext()), logs)
   })
@@ -126,7 +126,7 @@ describe('the Worker and TRIGGER_TOKEN', () => {
 describe('deferred work in workerd', () => {
   it("is handed to the request's ctx.waitUntil, and runs after the answer", async () => {
     const { app, events } = deferringApp()
-    const deferring = toWorker(app, { runtime: () => ({ logger: { write() {} } }) })
+    const deferring = toWorker(app, { logger: { write() {} } })
     const ctx = createExecutionContext()
     const response = await deferring.fetch(deferringRequest(), { ...env }, ctx)
     expect(response.status).toBe(200)
