@@ -1,4 +1,5 @@
-import { type ClaimStore, loadingClaims } from '../src/index.ts'
+import { loadingClaims } from '../src/_internal.ts'
+import type { ClaimStore } from '../src/index.ts'
 
 /**
  * `deps.once` claims in the Redis at `CLAIMS_REDIS_URL` (Vercel, Node), or none. The `redis` package is an optional

@@ -3,8 +3,8 @@ import { cpus } from 'node:os'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../demo/flow.ts'
-import { answerTrigger, jsonLogger, memoryStore, type TriggerRuntime } from '../src/index.ts'
-import { HOSTILE_BODIES } from '../test/fixtures/hostile.ts'
+import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
+import { answerTrigger, jsonLogger, memoryStore, type Runtime } from '../src/index.ts'
 import { lambdaBundle, workerBundle } from './bundles.ts'
 import {
   BODIES,
@@ -37,7 +37,7 @@ async function timeEach(once: (i: number) => Promise<unknown>, iterations: numbe
 // 1. The core decision for the demo flow, in-process: parse, look up, decide, check, serialise, and the log line
 // (redacted, bounded, stringified; written nowhere).
 async function decisionMicros(iterations = 50_000) {
-  const runtime: TriggerRuntime = {
+  const runtime: Runtime = {
     store: memoryStore(callers),
     logger: jsonLogger({ write: () => {} }),
     clock: { now: () => Date.now() },

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { generateTraffic } from '../test/fixtures/report-logs.ts'
+import { generateTraffic } from '../fixtures/report-logs.ts'
 
 // `npx tsx bench/report-logs.ts FILE [LINES] [cloudwatch|stdout]`: a log of LINES lines (default 1,000,000) for timing
 // `voitex-trigger report` on a day of traffic: real lines of 1,000 requests, repeated with fresh call ids and times

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
-import { SEED_REQUEST } from '../test/fixtures/seed.ts'
-import { freePort } from '../test/helpers/processes.ts'
+import { freePort } from '../adapters/node/_internal.ts'
+import { SEED_REQUEST } from '../fixtures/seed.ts'
 
 /** The demo's routes as request bodies, cycled by the load generator. */
 export const BODIES = [

@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { dial, formatTranscript, type SimulatedCall, type TranscriptEntry } from '../src/simulator/index.ts'
-import { parseLocalTime } from '../src/time.ts'
-import { loadIvrMap } from '../testing/files.ts'
+import { parseLocalTime } from '../src/index.ts'
+import { dial, formatTranscript, loadIvrMap, type SimulatedCall, type TranscriptEntry } from '../testing/index.ts'
 import { need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { checkedVersion, simulatorTarget, TARGET_HELP, TARGET_OPTIONS } from './target.ts'
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
+import { expandUnions, issueMessage } from '../src/_internal.ts'
 import { type CallerStore, memoryStore, phoneKey } from '../src/index.ts'
-import { expandUnions, issueMessage } from '../src/issues.ts'
 import { FILE_LIMITS, FORBIDDEN_KEYS, parseJsonText, readUserText, UsageError } from './files.ts'
 import { loadPeer } from './peers.ts'
 

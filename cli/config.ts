@@ -8,7 +8,7 @@ import { loadPeer } from './peers.ts'
 
 export { UsageError }
 
-import { issueMessage } from '../src/issues.ts'
+import { issueMessage } from '../src/_internal.ts'
 
 /**
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
+import { freePort } from '../adapters/node/_internal.ts'
 import { bundleLambda, readServerlessYaml } from './bundle-lambda.ts'
 import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { loadPeer } from './peers.ts'
-import { chosenPort, freePort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
+import { chosenPort, OFFLINE_ENV, runOwnCommand, runTool, settingNames } from './platform-dev.ts'
 
 export const summary = 'run your Lambda locally in serverless offline, on a local DynamoDB made from serverless.yml'
 

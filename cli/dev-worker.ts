@@ -2,10 +2,10 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { freePort } from '../adapters/node/_internal.ts'
 import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
 import {
   chosenPort,
-  freePort,
   OFFLINE_ENV,
   projectSettingNames,
   runOwnCommand,

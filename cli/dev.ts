@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
+import { localGuard } from '../adapters/node/_internal.ts'
 import { serve } from '../adapters/node/index.ts'
-import { localGuard } from '../adapters/node/local-guard.ts'
-import { DEFAULT_TIME_ZONE, engineSettings } from '../src/index.ts'
+import { readEngineSettings } from '../src/_internal.ts'
+import { DEFAULT_TIME_ZONE } from '../src/index.ts'
 import { embeddedStore } from './callers.ts'
 import {
   envSetting,
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   const drainMs = values['drain-ms'] === undefined ? undefined : Number(values['drain-ms'])
   if (drainMs !== undefined && !(drainMs >= 0)) throw new UsageError(`--drain-ms must be a number of milliseconds`)
   // What the server reads too, so the page sends what it accepts.
-  const { tokens, timeZone } = engineSettings(ownEnv())
+  const { tokens, timeZone } = readEngineSettings(ownEnv())
   // Without its page (a broken install), dev still serves the Trigger: say why, and go on.
   const localRoutes = await devPage({
     app,

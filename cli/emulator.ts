@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util'
-import { localGuard } from '../adapters/node/local-guard.ts'
-import { listen } from '../adapters/node/web.ts'
+import { listen, localGuard } from '../adapters/node/_internal.ts'
 import { envSetting } from './config.ts'
 import { loadPeer } from './peers.ts'
 import { cannotListen, portNumber } from './port.ts'
@@ -38,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   const labels = (values.labels ?? envSetting('EMULATOR_LABELS'))?.split(',').map(Number)
   const authKey = values['auth-key'] ?? envSetting('VOITEX_AUTH_KEY') ?? 'test-key'
   const maxUploadBytes = Math.round(Number(values['max-upload-mb'] ?? 10) * 1024 * 1024)
-  const { createEmulator } = await loadPeer('hono', 'voitex-trigger emulator', () => import('../emulator/app.ts'))
+  const { createEmulator } = await loadPeer('hono', 'voitex-trigger emulator', () => import('../emulator/index.ts'))
   const { app } = createEmulator({ authKey, maxUploadBytes, ...(labels ? { labels } : {}) })
   const port = portNumber(values.port ?? envSetting('EMULATOR_PORT') ?? '8788')
   const host = values.host ?? envSetting('HOST')

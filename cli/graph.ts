@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { lintMap, toMermaid } from '../src/simulator/index.ts'
-import { loadIvrMap } from '../testing/files.ts'
+import { lintMap, loadIvrMap, toMermaid } from '../testing/index.ts'
 import { loadApp, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
 
 export const summary = "draw your IVR map and your flows' routes as a Mermaid graph"

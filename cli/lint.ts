@@ -1,8 +1,15 @@
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Decision } from '../src/index.ts'
-import { appTarget, lintMap, runScenario, type SimulatorTarget } from '../src/simulator/index.ts'
-import { loadIvrMap, loadScenario, scenarioFiles } from '../testing/files.ts'
+import {
+  appTarget,
+  lintMap,
+  loadIvrMap,
+  loadScenario,
+  runScenario,
+  type SimulatorTarget,
+  scenarioFiles,
+} from '../testing/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { checkDeploySettings } from './deploy-settings.ts'

@@ -1,15 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { presentedToken } from '../src/auth.ts'
-import {
-  incomingFromRequest,
-  parsePhone,
-  parseTokens,
-  type TokenConfig,
-  type TriggerApp,
-  tokenMatches,
-} from '../src/index.ts'
-import { loadIvrMap } from '../testing/files.ts'
+import { incomingFromRequest, parseTokens, presentedToken, tokenMatches } from '../src/_internal.ts'
+import { parsePhone, type TokenConfig, type TriggerApp } from '../src/index.ts'
+import { loadIvrMap } from '../testing/index.ts'
 import type { PageProject } from './page/project.ts'
 import { loadPeer } from './peers.ts'
 

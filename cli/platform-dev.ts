@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import type { EngineSettings } from '../src/index.ts'
 import { envSetting, loadApp, type Project, UsageError } from './config.ts'
 import { portNumber } from './port.ts'
@@ -47,19 +46,6 @@ export function settingsFromEnvironment(
 /** `--port`, else `PORT`, else 8787. */
 export function chosenPort(flag: string | undefined): number {
   return portNumber(flag ?? envSetting('PORT') ?? '8787')
-}
-
-/** A free TCP port on loopback, for a tool's second port (wrangler's inspector, serverless-offline's Lambda API). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** Quiet, offline defaults for the vendors' tools; the environment wins. */

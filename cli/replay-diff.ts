@@ -1,5 +1,5 @@
-import { type CapturedExchange, redact } from '../src/index.ts'
-import type { TargetAnswer } from '../src/simulator/index.ts'
+import { type CapturedExchange, redact } from '../src/_internal.ts'
+import type { TargetAnswer } from '../testing/index.ts'
 
 /** What replay says of one exchange: the same answer, a changed one (and where), or a fallback now. */
 

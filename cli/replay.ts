@@ -1,18 +1,20 @@
 import { parseArgs } from 'node:util'
 import {
+  type CapturedExchange,
+  readCaptureLine,
+  readEngineSettings,
+  recordedLookups,
+  TRIGGER_NAME,
+} from '../src/_internal.ts'
+import {
   type CallerSchema,
   type CallerStore,
-  type CapturedExchange,
   type ClaimStore,
-  engineSettings,
-  readCaptureLine,
-  recordedLookups,
   silentLogger,
   type TriggerApp,
   type TriggerHandler,
 } from '../src/index.ts'
-import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../src/simulator/index.ts'
-import { TRIGGER_NAME } from '../src/simulator/map.ts'
+import { appTarget, type SimulatorTarget, type TargetAnswer, urlTarget } from '../testing/index.ts'
 import { embeddedStore } from './callers.ts'
 import {
   loadApp,
@@ -80,7 +82,7 @@ function replayTarget(app: TriggerApp, liveStore: CallerStore | undefined, setti
     if (!handler) {
       handler = app.handler({
         logger: silentLogger,
-        env: settings,
+        settings,
         timeZone,
         clock: { now: () => current?.at ?? Date.now() },
         claims: heldClaims,
@@ -142,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let targetFor: (exchange: CapturedExchange) => SimulatorTarget
   let description: string
-  let secretNames = engineSettings(ownEnv()).secretNames ?? []
+  let secretNames = readEngineSettings(ownEnv()).secretNames ?? []
   if (values.url) {
     const target = urlTarget(values.url, values.token ? { token: values.token } : {})
     targetFor = () => target

@@ -1,4 +1,5 @@
-import { type FlowsByTrigger, graphOf, type IvrMap } from '../src/simulator/index.ts'
+import { type FlowsByTrigger, graphOf } from '../src/_internal.ts'
+import type { IvrMap } from '../testing/index.ts'
 import { renderGraph } from './page/graph.ts'
 import type { GraphNode } from './page/layout.ts'
 import { escapeMarkup, markupDocument } from './page/markup.ts'

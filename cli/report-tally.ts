@@ -1,4 +1,4 @@
-import { fnv1a32 } from '../src/index.ts'
+import { fnv1a32 } from '../src/_internal.ts'
 import type { LogEntry } from './report-read.ts'
 
 /**

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util'
-import { formatTranscript, runScenario, type ScenarioResult } from '../src/simulator/index.ts'
-import { loadIvrMap, loadScenario, scenarioFiles } from '../testing/files.ts'
+import {
+  formatTranscript,
+  loadIvrMap,
+  loadScenario,
+  runScenario,
+  type ScenarioResult,
+  scenarioFiles,
+} from '../testing/index.ts'
 import { need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
 import { simulatorTarget, TARGET_HELP, TARGET_OPTIONS } from './target.ts'
 

@@ -1,5 +1,5 @@
 import { type RuntimeConfig, silentLogger, type TriggerApp, type TriggerHandler } from '../src/index.ts'
-import { appTarget, type SimulatorTarget, urlTarget } from '../src/simulator/index.ts'
+import { appTarget, type SimulatorTarget, urlTarget } from '../testing/index.ts'
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, type Project, UsageError } from './config.ts'
 
@@ -22,7 +22,7 @@ export async function inProcessHandler(
   project: Project,
   config: Omit<RuntimeConfig, 'env'>,
 ): Promise<TriggerHandler> {
-  const handler = app.handler({ logger: silentLogger, ...config, env: project.settings })
+  const handler = app.handler({ logger: silentLogger, ...config, settings: project.settings })
   const health = await handler.fetch(new Request('http://local/health'))
   if (health.status === 503) {
     const { message } = (await health.json()) as { message?: unknown }

@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { systemClock } from '../src/_internal.ts'
+import type { Clock } from '../src/index.ts'
 import { contacts } from './contacts.ts'
-import { type Clock, notificationCall, notify, sendSms } from './notify.ts'
+import { notificationCall, notify, sendSms } from './notify.ts'
 import { uploadRecording } from './recordings.ts'
 import type { Params, Reply } from './reply.ts'
 import { EmulatorState } from './state.ts'
@@ -17,6 +19,7 @@ export interface EmulatorOptions {
   readonly maxUploadBytes?: number
   /** Contact label numbers that exist (default 1–10). */
   readonly labels?: Iterable<number>
+  /** When SMS and calls are stamped (the same `Clock` flows get: milliseconds since the epoch). */
   readonly clock?: Clock
 }
 
@@ -27,7 +30,7 @@ export interface EmulatorOptions {
  */
 export function createEmulator(options: EmulatorOptions = {}) {
   const authKey = options.authKey ?? 'test-key'
-  const clock = options.clock ?? { now: () => new Date() }
+  const clock = options.clock ?? systemClock
   let state = new EmulatorState(options.labels)
   const app = new Hono()
   const maxBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES

@@ -1,4 +1,4 @@
-import { tenDigits } from '../src/phone.ts'
+import { tenDigits } from '../src/_internal.ts'
 import { splitList } from './phones.ts'
 import { type Params, type Reply, refuse, succeed } from './reply.ts'
 import { CONTACT_FIELDS, type EmulatorState, type PhoneType, type StoredContact } from './state.ts'

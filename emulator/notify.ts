@@ -1,4 +1,5 @@
-import { tenDigits } from '../src/phone.ts'
+import { tenDigits } from '../src/_internal.ts'
+import type { Clock } from '../src/index.ts'
 import { checkRecipient, type InvalidReason, splitList } from './phones.ts'
 import { type Params, type Reply, refuse, succeed } from './reply.ts'
 import type { EmulatorState } from './state.ts'
@@ -8,10 +9,6 @@ const MAX_SMS_CHARS = 1000
 /** 1–19 phones are sent one by one; 20 or more are queued as a group broadcast. */
 const GROUP_FROM = 20
 const TOLL_FREE = /^8(00|33|44|55|66|77|88)/
-
-export interface Clock {
-  now(): Date
-}
 
 function stamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -84,7 +81,7 @@ export function notify(state: EmulatorState, params: Params, clock: Clock, files
 
   const given = mode === 'phones' ? splitList(params.phones).length : 1
   const group = mode === 'label' || given >= GROUP_FROM
-  const now = clock.now()
+  const now = new Date(clock.now())
   const reference = group
     ? `G${stamp(now)}${state.nextSequence()}`
     : `1_${type[0]}_${recipients[0]}_${cid}_${stamp(now)}_${state.nextSequence()}`

@@ -1,6 +1,6 @@
 /** Phone rules as the Voitex APIs apply them (as far as the vendor text shows; see docs/client.md). */
 
-import { tenDigits } from '../src/phone.ts'
+import { tenDigits } from '../src/_internal.ts'
 
 // Area codes the NANP does not assign to a place: N11 service codes, 555, the reserved 37X and 96X blocks, and
 // 950/958/959/976. An approximation of the vendor's "unallocated_nanp" check.

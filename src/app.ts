@@ -9,8 +9,14 @@ import { type BodyLimits, DEFAULT_BODY_LIMITS } from './request/body.ts'
 import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
 import { readSettings, SettingsError } from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
-import type { TriggerRuntime } from './trigger.ts'
-import { type Binding, type Bound, type ExecutionContextLike, NO_TOKEN, serveTriggers } from './trigger-http.ts'
+import type { Runtime } from './trigger.ts'
+import {
+  type BoundOrRefused,
+  type BoundRuntime,
+  type ExecutionContextLike,
+  NO_TOKEN,
+  serveTriggers,
+} from './trigger-http.ts'
 import { declareVersions, type TestCallers, type TriggerVersions, versionChooser } from './versions.ts'
 
 /**
@@ -43,8 +49,8 @@ export interface RuntimeConfig<Env extends object = Settings> {
   readonly tokens?: TokenConfig
   /** Work after the answer (`waitUntil`). Default: the platform's execution context if any, else run detached. */
   readonly defer?: ((task: Promise<unknown>) => void) | undefined
-  /** Settings the app's `services` are built from (Workers pass their `env` per request instead). */
-  readonly env?: Env | undefined
+  /** Settings the app's `services` are built from. Default with `handlerPerEnv`: the request's environment object. */
+  readonly settings?: Env | undefined
   /** Where `deps.once` claims call steps. Default: this process's memory (one instance only). */
   readonly claims?: ClaimStore | undefined
   /** What `deps.once` does when its claim store fails (`TRIGGER_ONCE_WHEN_DOWN`; default `at-most-once`). */
@@ -54,7 +60,7 @@ export interface RuntimeConfig<Env extends object = Settings> {
   /** Field names whose values are secrets, blanked in logs and captures (`TRIGGER_SECRET_NAMES`; see `secretNames`). */
   readonly secretNames?: readonly string[] | undefined
   /** Looks callers up in place of `store`: how a replay answers from recorded lookups. */
-  readonly lookup?: TriggerRuntime['lookup']
+  readonly lookup?: Runtime['lookup']
   /** `TRIGGER_VERSIONS`: shares overriding the app's (`default:next=25`). One that cannot be read refuses to start. */
   readonly versions?: string | undefined
   /**
@@ -160,7 +166,7 @@ export function createTriggerApp<Services, Env extends object>(
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
   const declaredVersions = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
-  function bind(config: RuntimeConfig<Env>, env: Env): Bound {
+  function bind(config: RuntimeConfig<Env>, env: Env): BoundRuntime {
     const secretNames = [...(options.secretNames ?? []), ...(config.secretNames ?? [])]
     const logger = scrubbing(config.logger ?? jsonLogger(), [], secretNames)
     const clock = config.clock ?? systemClock
@@ -206,7 +212,7 @@ export function createTriggerApp<Services, Env extends object>(
   }
 
   /** A binding that refuses every Trigger, its reason logged once as it is made. */
-  function refusing(config: RuntimeConfig<Env>, error: unknown): Binding {
+  function refusing(config: RuntimeConfig<Env>, error: unknown): BoundOrRefused {
     const logger = scrubbing(config.logger ?? jsonLogger())
     const message = error instanceof Error ? error.message : String(error)
     logger.write({ level: 'error', event: 'config_error', message })
@@ -230,9 +236,9 @@ export function createTriggerApp<Services, Env extends object>(
       ]),
     ),
     handler(config = {}) {
-      let bound: Binding
+      let bound: BoundOrRefused
       try {
-        bound = { ok: true, value: bind(config, config.env ?? ({} as Env)) }
+        bound = { ok: true, value: bind(config, config.settings ?? ({} as Env)) }
       } catch (error) {
         // A setting is the deployment's to fix, and its endpoint says so (503) rather than failing to load.
         if (!(error instanceof SettingsError)) throw error
@@ -241,17 +247,17 @@ export function createTriggerApp<Services, Env extends object>(
       return serveTriggers<Env>(() => bound, { flows, limits })
     },
     handlerPerEnv(build) {
-      const bindings = new WeakMap<object, Binding>()
-      let withoutEnv: Binding | undefined
+      const bindings = new WeakMap<object, BoundOrRefused>()
+      let withoutEnv: BoundOrRefused | undefined
       return serveTriggers<Env>(
         (env) => {
           const cached = env ? bindings.get(env) : withoutEnv
           if (cached) return cached
           const settings = env ?? ({} as Env)
           const config = build(settings)
-          let binding: Binding
+          let binding: BoundOrRefused
           try {
-            binding = { ok: true, value: bind(config, settings) }
+            binding = { ok: true, value: bind(config, config.settings ?? settings) }
           } catch (error) {
             binding = refusing(config, error)
           }

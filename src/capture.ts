@@ -57,10 +57,10 @@ export function captureSetting(value: unknown): boolean {
   return typeof value === 'string' && /^(1|true|yes|on)$/i.test(value.trim())
 }
 
-const Text = z.string()
+const StringField = z.string()
 const LookupResultSchema = z.union([
-  z.object({ status: z.literal('found'), key: Text, caller: z.unknown() }),
-  z.object({ status: z.literal('not_found'), key: Text }),
+  z.object({ status: z.literal('found'), key: StringField, caller: z.unknown() }),
+  z.object({ status: z.literal('not_found'), key: StringField }),
   z.object({ status: z.literal('unavailable'), reason: z.enum(LOOKUP_FAILURES) }),
 ])
 
@@ -69,17 +69,17 @@ const CaptureSchema = z.object({
   event: z.literal(CAPTURE_EVENT),
   v: z.literal(CAPTURE_VERSION),
   at: z.iso.datetime(),
-  time_zone: Text,
-  call_id: Text,
-  trigger: Text,
-  version: z.optional(Text),
-  flow: Text,
-  request: z.record(Text, z.unknown()),
-  lookups: z.array(z.object({ phone: Text, result: LookupResultSchema })),
+  time_zone: StringField,
+  call_id: StringField,
+  trigger: StringField,
+  version: z.optional(StringField),
+  flow: StringField,
+  request: z.record(StringField, z.unknown()),
+  lookups: z.array(z.object({ phone: StringField, result: LookupResultSchema })),
   outcome: z.enum(['decision', 'fallback']),
-  route: z.optional(Text),
-  reason: z.optional(Text),
-  decision: z.record(Text, z.unknown()),
+  route: z.optional(StringField),
+  reason: z.optional(StringField),
+  decision: z.record(StringField, z.unknown()),
 })
 
 /** Why a capture line holds no request: written whole, it would have been larger than its bound (see `safeRecord`). */

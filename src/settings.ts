@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { TokenConfig } from './auth.ts'
+import type { RuntimeConfig } from './app.ts'
 import { captureSetting } from './capture.ts'
 import { issueMessage } from './issues.ts'
 import type { OnceWhenDown } from './once.ts'
@@ -21,21 +21,16 @@ export interface EngineSettings {
   readonly TRIGGER_VERSIONS?: string | undefined
 }
 
-/** The runtime options those settings give; an adapter spreads them into its `RuntimeConfig`. */
-export interface EngineOptions {
-  readonly tokens: TokenConfig
-  readonly timeZone: string | undefined
-  readonly capture: boolean
-  readonly onceWhenDown: OnceWhenDown | undefined
-  readonly secretNames: readonly string[] | undefined
-  readonly versions: string | undefined
-}
+/** The part of a `RuntimeConfig` the engine's settings give; an adapter spreads it into the rest. */
+type SettingsConfig = Required<
+  Pick<RuntimeConfig, 'tokens' | 'timeZone' | 'capture' | 'onceWhenDown' | 'secretNames' | 'versions'>
+>
 
 /**
  * Read the engine's settings. A wrong `TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN` or `TRIGGER_VERSIONS` is refused where the
  * app is bound.
  */
-export function engineSettings(settings: object): EngineOptions {
+export function readEngineSettings(settings: object): SettingsConfig {
   // Own properties only: a value planted on Object.prototype is never a setting (an open endpoint, a capture).
   const own = (name: keyof EngineSettings): unknown =>
     Object.hasOwn(settings, name) ? (settings as Record<string, unknown>)[name] : undefined

@@ -6,7 +6,7 @@ import { type BodyLimits, decodeBodyNow } from './request/body.ts'
 import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
 import { callIdText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
-import { type Answer, answerTrigger, type TriggerRuntime } from './trigger.ts'
+import { type Answer, answerTrigger, type Runtime } from './trigger.ts'
 import { requestedVersion, type VersionChooser } from './versions.ts'
 
 /** The Trigger over HTTP: the app's routes read from a path, its refusals, and its answers with their headers. */
@@ -16,7 +16,7 @@ export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8',
 export const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does'
 
 /** An app bound to its runtime: what every request is answered with. */
-export interface Bound extends Omit<TriggerRuntime, 'defer'> {
+export interface BoundRuntime extends Omit<Runtime, 'defer'> {
   readonly tokens: ReturnType<typeof parseTokens>
   readonly versions: VersionChooser<Flow<unknown, unknown>>
   readonly versionHeader: boolean
@@ -24,7 +24,7 @@ export interface Bound extends Omit<TriggerRuntime, 'defer'> {
 }
 
 /** A binding, or why the app cannot serve (a setting is missing or invalid), logged where it is made. */
-export type Binding = { ok: true; value: Bound } | { ok: false; error: string; logger: Logger }
+export type BoundOrRefused = { ok: true; value: BoundRuntime } | { ok: false; error: string; logger: Logger }
 
 /** The platform's execution context, where it has one (Workers): deferred work is handed to its `waitUntil`. */
 export interface ExecutionContextLike {
@@ -45,7 +45,7 @@ export async function answerTriggerRequest(
   request: IncomingRequest,
   pathName: string | undefined,
   pathToken: string | undefined,
-  runtime: Bound,
+  runtime: BoundRuntime,
   platformDefer: (task: Promise<unknown>) => void,
   { flows, limits }: TriggerRoutes,
 ): Promise<OutgoingResponse> {
@@ -92,7 +92,7 @@ export async function answerTriggerRequest(
     runtime.versionHeader ? requestedVersion(request.header(VERSION_HEADER)) : undefined,
   )
   // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.
-  const withDefer = runtime.defer ? (runtime as TriggerRuntime) : { ...runtime, defer: platformDefer }
+  const withDefer = runtime.defer ? (runtime as Runtime) : { ...runtime, defer: platformDefer }
   const answer = await answerTrigger(flow, name, body.value, withDefer, { logAs, version })
   return { status: answer.status, body: answer.body, headers: answerHeaders(answer, runtime.clock.now() - started) }
 }
@@ -147,7 +147,7 @@ function answerHeaders(
  * Whatever throws is logged and answered with `{}`, never a 5xx.
  */
 export function serveTriggers<Env extends object>(
-  resolve: (env: Env | undefined) => Binding,
+  resolve: (env: Env | undefined) => BoundOrRefused,
   { flows, limits }: TriggerRoutes,
 ): {
   fetch(request: Request, env?: Env, ctx?: ExecutionContextLike): Promise<Response>

@@ -16,7 +16,7 @@ import { parseTriggerRequest } from './request/schema.ts'
 import { BASE_VERSION } from './versions.ts'
 
 /** What the engine needs from its host; adapters build it from the platform's bindings. */
-export interface TriggerRuntime<Services = unknown> {
+export interface Runtime<Services = unknown> {
   readonly store: CallerStore | undefined
   readonly logger: Logger
   readonly clock: Clock
@@ -74,7 +74,7 @@ export function answerTrigger<Caller, Services>(
   flow: Flow<Caller, Services>,
   trigger: string,
   body: unknown,
-  runtime: TriggerRuntime<Services>,
+  runtime: Runtime<Services>,
   options: AnswerOptions = {},
 ): Promise<Answer> {
   const started = runtime.clock.now()
@@ -108,7 +108,7 @@ async function answer<Caller, Services>(
   trigger: string,
   { logAs, version }: { readonly logAs: string; readonly version: string },
   body: unknown,
-  runtime: TriggerRuntime<Services>,
+  runtime: Runtime<Services>,
   logger: Logger,
   started: number,
 ): Promise<Answer> {

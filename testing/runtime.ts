@@ -6,7 +6,7 @@ import {
   memoryClaims,
   memoryLogger,
   memoryStore,
-  type TriggerRuntime,
+  type Runtime,
 } from '../src/index.ts'
 
 export interface TestRuntimeOptions<Services> {
@@ -22,7 +22,7 @@ export interface TestRuntimeOptions<Services> {
 
 export interface TestRuntime<Services> {
   /** Pass to `answerTrigger(flow, trigger, body, runtime)`. */
-  readonly runtime: TriggerRuntime<Services>
+  readonly runtime: Runtime<Services>
   /** Every log line written, redacted as in production. */
   readonly logs: readonly LogRecord[]
   /** Work the flow deferred (`deps.defer`), not yet awaited. */
@@ -45,7 +45,7 @@ export function testRuntime<Services = Record<string, never>>(
   const deferred: Promise<unknown>[] = []
   const now = options.now === undefined ? SAMPLE_INSTANT : Number(options.now)
   const clock: Clock = { now: () => now }
-  const runtime: TriggerRuntime<Services> = {
+  const runtime: Runtime<Services> = {
     store: options.store ?? memoryStore(options.callers ?? []),
     logger,
     clock,

@@ -1,4 +1,5 @@
-import { type ClaimStore, ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/index.ts'
+import { ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/_internal.ts'
+import type { ClaimStore } from '../../src/index.ts'
 
 /** The part of a Durable Object's storage a claim uses (structural, so no platform types are needed). */
 export interface DurableObjectStorageLike {

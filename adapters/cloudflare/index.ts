@@ -1,15 +1,8 @@
-import {
-  type CallerStore,
-  type ClaimStore,
-  type EngineSettings,
-  type ExecutionContextLike,
-  engineSettings,
-  type RuntimeConfig,
-  type SettingsOf,
-  type TriggerApp,
-} from '../../src/index.ts'
+import type { EngineSettings, ExecutionContextLike, RuntimeConfig, SettingsOf, TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 import { type DurableObjectNamespaceLike, durableObjectClaims } from './claims.ts'
 
+export type { FromSettings, PlatformOptions } from '../options.ts'
 export {
   type DurableObjectNamespaceLike,
   type DurableObjectStateLike,
@@ -33,15 +26,6 @@ export interface WorkerSettings extends EngineSettings {
  */
 export type WorkerEnv<App> = SettingsOf<App> & WorkerSettings
 
-export interface WorkerOptions<Env extends object> {
-  /** The caller store, from the Worker's bindings: `(env) => kvStore(env.CALLERS)`. */
-  readonly store?: (env: Env) => CallerStore | undefined
-  /** Where `deps.once` claims call steps. Default: the `TRIGGER_CLAIMS` binding, else the isolate's memory. */
-  readonly claims?: (env: Env) => ClaimStore | undefined
-  /** Anything else to wire from the bindings (a logger, a clock); it wins over what is read by default. */
-  readonly runtime?: (env: Env) => RuntimeConfig<Env>
-}
-
 /** A module Worker: `export default toWorker(app, { store: (env) => kvStore(env.CALLERS) })`. */
 export interface TriggerWorker<Env extends object> {
   fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response>
@@ -53,19 +37,15 @@ export interface TriggerWorker<Env extends object> {
  */
 export function toWorker<AppEnv extends object, Env extends AppEnv = AppEnv & WorkerSettings>(
   app: TriggerApp<AppEnv>,
-  options: WorkerOptions<Env> = {},
+  options: PlatformOptions<Env> = {},
 ): TriggerWorker<Env> {
   // The Worker's env holds what the app's services are built from (it extends the app's settings).
   const handler = app.handlerPerEnv((appEnv) => {
     const env = appEnv as Env
-    const settings = env as WorkerSettings
-    return {
-      ...engineSettings(settings),
-      store: options.store?.(env),
-      claims:
-        options.claims?.(env) ?? (settings.TRIGGER_CLAIMS ? durableObjectClaims(settings.TRIGGER_CLAIMS) : undefined),
-      ...(options.runtime?.(env) as RuntimeConfig<AppEnv> | undefined),
-    }
+    const { TRIGGER_CLAIMS } = env as WorkerSettings
+    return platformRuntime(options, env, {
+      claims: () => (TRIGGER_CLAIMS ? durableObjectClaims(TRIGGER_CLAIMS) : undefined),
+    }) as RuntimeConfig<AppEnv>
   })
   return { fetch: (request, env, ctx) => handler.fetch(request, env, ctx) }
 }

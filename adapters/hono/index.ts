@@ -1,22 +1,11 @@
 import { type Context, Hono } from 'hono'
 import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import {
-  type ExecutionContextLike,
-  engineSettings,
-  incomingFromRequest,
-  type RuntimeConfig,
-  type TriggerApp,
-} from '../../src/index.ts'
+import { incomingFromRequest } from '../../src/_internal.ts'
+import type { ExecutionContextLike, TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 
-export interface TriggerRoutesOptions<Env extends object> {
-  /**
-   * The runtime (store, claims, logger…), built once per settings object: a Worker's bindings (`c.env`), or
-   * `process.env` where the request carries none (Node). It wins over the engine's settings read from the same object
-   * (`TRIGGER_TOKEN`, `TIME_ZONE`, `TRIGGER_CAPTURE`, `TRIGGER_ONCE_WHEN_DOWN`).
-   */
-  readonly runtime?: ((settings: Env) => Omit<RuntimeConfig<Env>, 'env' | 'defer'>) | undefined
-}
+export type { FromSettings, PlatformOptions } from '../options.ts'
 
 /** The patterns the Trigger routes are registered under, inside the mounted app. */
 const PATTERNS = ['/trigger', '/trigger/*', '/health'] as const
@@ -26,12 +15,9 @@ const PATTERNS = ['/trigger', '/trigger/*', '/health'] as const
  * `yours.route('/voitex', triggerRoutes(app))`. The answers are those of every other adapter; deferred work goes to
  * the Worker's `waitUntil` where there is one.
  */
-export function triggerRoutes<Env extends object>(app: TriggerApp<Env>, options: TriggerRoutesOptions<Env> = {}): Hono {
-  const handler = app.handlerPerEnv((settings) => ({
-    ...engineSettings(settings),
-    env: settings,
-    ...options.runtime?.(settings),
-  }))
+export function triggerRoutes<Env extends object>(app: TriggerApp<Env>, options: PlatformOptions<Env> = {}): Hono {
+  // Built once per settings object: a Worker's bindings (`c.env`), or `process.env` where the request carries none.
+  const handler = app.handlerPerEnv((settings) => platformRuntime(options, settings))
   const routes = new Hono()
   for (const pattern of PATTERNS)
     routes.all(pattern, async (c) => {

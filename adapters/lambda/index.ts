@@ -9,9 +9,11 @@ import type {
   LambdaFunctionURLEvent,
 } from 'aws-lambda'
 import { withinDeadline } from '../../src/deadline.ts'
-import type { IncomingRequest, OutgoingResponse, RuntimeConfig, TriggerApp } from '../../src/index.ts'
-import { runtimeFromProcessEnv } from '../process-env.ts'
+import type { IncomingRequest, OutgoingResponse, TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 import { dynamoClaims } from '../stores/dynamodb.ts'
+
+export type { FromSettings, PlatformOptions } from '../options.ts'
 
 /** Every event shape that can carry a Trigger POST to this function. */
 export type TriggerEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2 | LambdaFunctionURLEvent | ALBEvent
@@ -39,7 +41,7 @@ export function lambdaDeferrals(limitMs = 1500): LambdaDeferrals {
   }
 }
 
-export interface LambdaOptions<Env extends object> extends Omit<RuntimeConfig<Env>, 'defer'> {
+export interface LambdaOptions<Env extends object> extends PlatformOptions<Env> {
   /** How long deferred work may hold the handler's return (default 1500 ms). */
   readonly deferLimitMs?: number
 }
@@ -56,14 +58,18 @@ export function toLambdaHandler<Env extends object>(
   options: LambdaOptions<Env> = {},
 ): LambdaHandler {
   const deferrals = lambdaDeferrals(options.deferLimitMs)
-  const handler = app.handler({
-    ...runtimeFromProcessEnv(options, ({ CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION }) =>
-      CLAIMS_TABLE
-        ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
-        : undefined,
-    ),
-    defer: deferrals.defer,
-  })
+  const { CLAIMS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
+  const { deferLimitMs, ...platform } = options
+  const handler = app.handler(
+    platformRuntime(platform, process.env as Env, {
+      // Made only when needed: a DynamoDB store starts loading the SDK as soon as it exists.
+      claims: () =>
+        CLAIMS_TABLE
+          ? dynamoClaims({ table: CLAIMS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
+          : undefined,
+      defer: deferrals.defer,
+    }),
+  )
   return async (event) => {
     try {
       return resultFor(event, await handler.handle(incomingFromEvent(event)))

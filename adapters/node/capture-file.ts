@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, fchmodSync, fstatSync, openSync } from 'node:fs'
-import { CAPTURE_EVENT, type Logger, logLine } from '../../src/index.ts'
+import { CAPTURE_EVENT, logLine } from '../../src/_internal.ts'
+import type { Logger } from '../../src/index.ts'
 import { batchedLines } from './stdout.ts'
 
 /** The largest a capture file grows by default (`TRIGGER_CAPTURE_MAX_BYTES`): 100 MiB, some 50,000 exchanges. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
+import type { Result } from '../../src/_internal.ts'
 import { reject } from '../../src/errors.ts'
-import type { IncomingRequest, Result } from '../../src/index.ts'
+import type { IncomingRequest } from '../../src/index.ts'
 import { bodyTooLarge, joinChunks } from '../../src/request/body.ts'
 import { pathOf } from '../../src/request/incoming.ts'
 import { nodeHeader } from './server.ts'

@@ -1,5 +1,5 @@
-import { jsonLogger, type RuntimeConfig, type TriggerApp } from '../../src/index.ts'
-import { runtimeFromProcessEnv } from '../process-env.ts'
+import { jsonLogger, type TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
 import { captureMaxBytesSetting, withCaptureFile } from './capture-file.ts'
 import { incomingFromNode } from './incoming.ts'
@@ -7,6 +7,7 @@ import { type ListenOptions, listenNode, type NodeListener, type RunningServer, 
 import { batchedStdout } from './stdout.ts'
 import { webListener } from './web.ts'
 
+export type { FromSettings, PlatformOptions } from '../options.ts'
 export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PORT,
@@ -15,7 +16,7 @@ export {
 } from './server.ts'
 export { listen } from './web.ts'
 
-export interface ServeOptions<Env extends object> extends ListenOptions, Omit<RuntimeConfig<Env>, 'defer'> {
+export interface ServeOptions<Env extends object> extends ListenOptions, PlatformOptions<Env> {
   /**
    * Routes answered before the app, for local tools (`voitex-trigger dev` serves its page this way): a Response, or
    * `undefined` to hand the request to the app. Asked for every path but `/trigger…`, which takes the native path.
@@ -41,13 +42,17 @@ export function serve<Env extends object>(
   options: ServeOptions<Env> = {},
 ): Promise<RunningServer> {
   const deferred = new Set<Promise<unknown>>()
-  const runtime = runtimeFromProcessEnv(withoutListenOptions(options), (env) =>
-    claimsFromRedisUrl(env.CLAIMS_REDIS_URL),
-  )
-  const logger = options.logger ?? jsonLogger({ write: batchedStdout() })
+  const runtime = platformRuntime(withoutListenOptions(options), process.env as Env, {
+    claims: () => claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
+    defer: (task) => {
+      // Kept until settled, so a shutdown waits for a receipt still being sent.
+      const tracked: Promise<unknown> = task.catch(() => {}).finally(() => deferred.delete(tracked))
+      deferred.add(tracked)
+    },
+  })
+  const logger = runtime.logger ?? jsonLogger({ write: batchedStdout() })
   const captureFile = options.captureFile ?? process.env.TRIGGER_CAPTURE_FILE
-  const { capture } = runtime
-  if (captureFile && !capture)
+  if (captureFile && !runtime.capture)
     logger.write({
       level: 'warn',
       event: 'capture_off',
@@ -56,18 +61,13 @@ export function serve<Env extends object>(
   const handler = app.handler({
     ...runtime,
     logger:
-      capture && captureFile
+      runtime.capture && captureFile
         ? withCaptureFile(
             logger,
             captureFile,
             options.captureMaxBytes ?? captureMaxBytesSetting(process.env.TRIGGER_CAPTURE_MAX_BYTES),
           )
         : logger,
-    defer: (task) => {
-      // Kept until settled, so a shutdown waits for a receipt still being sent.
-      const tracked: Promise<unknown> = task.catch(() => {}).finally(() => deferred.delete(tracked))
-      deferred.add(tracked)
-    },
   })
   // Triggers are answered from Node's own request and response: the body read as bytes, one `end()` of the JSON.
   const native: NodeListener = async (request, response) =>
@@ -91,7 +91,7 @@ function isTriggerPath(target: string | undefined): boolean {
   return next === undefined || next === '/' || next === '?' || next === '#'
 }
 
-function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): Omit<RuntimeConfig<Env>, 'defer'> {
+function withoutListenOptions<Env extends object>(options: ServeOptions<Env>): PlatformOptions<Env> {
   const {
     port,
     host,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
@@ -159,4 +159,17 @@ async function drain(
   // Whatever is left (a stalled upload, a keep-alive socket) is cut: the deadline is a promise to the platform.
   server.closeAllConnections()
   await closed
+}
+
+/** A free TCP port on loopback, for a tool's second port (wrangler's inspector, serverless-offline's Lambda API). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
 }

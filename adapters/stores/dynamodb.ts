@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { type CallerStore, type ClaimStore, ClaimTimeout, type Clock, systemClock } from '../../src/index.ts'
+import { ClaimTimeout, systemClock } from '../../src/_internal.ts'
+import type { CallerStore, ClaimStore, Clock } from '../../src/index.ts'
 
 /** A `DynamoDBClient` of your own (typed loosely, so this module's types never need the SDK installed). */
 export interface DynamoClientLike {

@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises'
 import { FILE_LIMITS, parseJsonText, readUserText } from '../../cli/files.ts'
-import { type CallerStore, callerEntries, memoryStore } from '../../src/index.ts'
+import { callerEntries } from '../../src/_internal.ts'
+import { type CallerStore, memoryStore } from '../../src/index.ts'
 
 /**
  * Caller records in a JSON file (an array of records with a `phone` field, like demo/callers.json), held in memory:

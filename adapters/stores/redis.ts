@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createClient } from 'redis'
-import { type CallerStore, type ClaimStore, ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/index.ts'
+import { ClaimTimeout, DEFAULT_CLAIM_TIMEOUT_MS } from '../../src/_internal.ts'
+import type { CallerStore, ClaimStore } from '../../src/index.ts'
 
 export interface RedisStoreOptions {
   /** Prefix of every key (default `caller:`), so the callers can share a database. */

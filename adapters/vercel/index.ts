@@ -1,7 +1,9 @@
 import { waitUntil } from '@vercel/functions'
-import type { RuntimeConfig, TriggerApp } from '../../src/index.ts'
-import { runtimeFromProcessEnv } from '../process-env.ts'
+import type { TriggerApp } from '../../src/index.ts'
+import { type PlatformOptions, platformRuntime } from '../options.ts'
 import { claimsFromRedisUrl } from '../redis-claims.ts'
+
+export type { FromSettings, PlatformOptions } from '../options.ts'
 
 /** A Vercel Function with a Web-standard handler (Node.js runtime): `export default toVercelFunction(app, …)`. */
 export interface VercelFunction {
@@ -15,11 +17,13 @@ export interface VercelFunction {
  */
 export function toVercelFunction<Env extends object>(
   app: TriggerApp<Env>,
-  options: Omit<RuntimeConfig<Env>, 'defer'> = {},
+  options: PlatformOptions<Env> = {},
 ): VercelFunction {
-  const handler = app.handler({
-    ...runtimeFromProcessEnv(options, (env) => claimsFromRedisUrl(env.CLAIMS_REDIS_URL)),
-    defer: waitUntil,
-  })
+  const handler = app.handler(
+    platformRuntime(options, process.env as Env, {
+      claims: () => claimsFromRedisUrl(process.env.CLAIMS_REDIS_URL),
+      defer: waitUntil,
+    }),
+  )
   return { fetch: (request) => handler.fetch(request) }
 }

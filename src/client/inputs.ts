@@ -20,7 +20,7 @@ const Number_ = z.pipe(
   z.transform(String),
 )
 const PhoneType = z.enum(['H', 'M'], 'must be H (home) or M (mobile)')
-const Text = (max: number) =>
+const BoundedText = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, 'is empty'), z.maxLength(max, `is longer than ${max} characters`))
 const SCHEDULE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
 
@@ -37,7 +37,7 @@ export type UploadRecordingInput = z.input<typeof UploadRecordingInput>
 export const CreateTtsInput = z.object({
   album: Number_,
   sort: z.optional(Number_),
-  text: Text(5000),
+  text: BoundedText(5000),
   override: z.optional(z.boolean()),
 })
 export type CreateTtsInput = z.input<typeof CreateTtsInput>
@@ -46,7 +46,7 @@ export const NotificationCallInput = z.object({ cid: Phone, to: Phone, branchNum
 export type NotificationCallInput = z.input<typeof NotificationCallInput>
 
 export const MAX_SMS_CHARS = 1000
-export const SendSmsInput = z.object({ from: Phone, to: Phone, body: Text(MAX_SMS_CHARS) })
+export const SendSmsInput = z.object({ from: Phone, to: Phone, body: BoundedText(MAX_SMS_CHARS) })
 export type SendSmsInput = z.input<typeof SendSmsInput>
 
 export const CONTACT_FIELDS = [
@@ -131,7 +131,7 @@ const Common = z.object({
 
 const SmsPart = z.object({
   type: z.literal('SMS'),
-  body: Text(MAX_SMS_CHARS),
+  body: BoundedText(MAX_SMS_CHARS),
   /** MMS attachments. */
   attachments: z.optional(z.array(z.object({ file: z.instanceof(Blob), fileName: z.string() }))),
 })

@@ -11,14 +11,14 @@ import { type Result, reject } from '../errors.ts'
  * A scalar field in its string form: numbers become digit strings, `null` and missing become ''; an object or a list
  * is an issue. One transform node rather than a union of five types: each request runs it a dozen times.
  */
-const Text = z.transform((value: unknown, ctx): string => {
+const ScalarText = z.transform((value: unknown, ctx): string => {
   const text = scalarText(value)
   if (text !== undefined) return text
   ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
   return ''
 })
 
-/** A scalar's text as `Text` reads it; undefined for an object or a list (an issue). */
+/** A scalar's text as `ScalarText` reads it; undefined for an object or a list (an issue). */
 function scalarText(value: unknown): string | undefined {
   if (value == null) return ''
   if (typeof value === 'string') return value.trim()
@@ -93,7 +93,7 @@ export const VariablesSchema = z.pipe(
   z.transform((records: Record<string, unknown>[]) => trimmedKeys(records)),
 )
 
-export const BranchStepSchema = z.object({ branch: Text, input: Text })
+export const BranchStepSchema = z.object({ branch: ScalarText, input: ScalarText })
 export type BranchStep = z.output<typeof BranchStepSchema>
 
 /** `branch_data`: each branch the caller passed, with what was pressed there. */
@@ -112,7 +112,7 @@ const MONEY = /^0*(\d{1,10})(?:\.(\d{1,2}))?$/
  * read, or is out of range (400 nines, 1e21), is not an amount: the payment is kept without one (undefined), so the
  * call goes on and the flow decides, and a warning is logged. Nothing unreadable is ever spoken as a sum.
  */
-const AmountCents = z.pipe(Text, z.transform(amountCents))
+const AmountCents = z.pipe(ScalarText, z.transform(amountCents))
 
 function amountCents(text: string): number | undefined {
   const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
@@ -131,8 +131,8 @@ const lastFour = (text: string) => text.replace(/\D/g, '').slice(-4)
 export const PaymentSchema = z.pipe(
   z.object({
     amount: AmountCents,
-    last_four: z.pipe(Text, z.transform(lastFour)),
-    transaction_id: Text,
+    last_four: z.pipe(ScalarText, z.transform(lastFour)),
+    transaction_id: ScalarText,
   }),
   z.transform(({ amount, last_four, transaction_id }) => ({ amount_cents: amount, last_four, transaction_id })),
 )
@@ -161,11 +161,11 @@ const CallId = z.transform((value: unknown, ctx): string => {
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
 export const TriggerRequestSchema = z.object({
   call_id: CallId,
-  cid: Text,
-  cnam: Text,
+  cid: ScalarText,
+  cnam: ScalarText,
   contact_info: ContactInfoSchema,
-  date_time: Text,
-  did: Text,
+  date_time: ScalarText,
+  did: ScalarText,
   branch_data: BranchDataSchema,
   payment_info: PaymentInfoSchema,
   variables: VariablesSchema,

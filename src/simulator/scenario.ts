@@ -9,7 +9,7 @@ import type { TranscriptEntry } from './transcript.ts'
 /** A scenario file: a caller, a time, and steps (keys, waits, payments) with expectations between them. */
 
 const describe = z.describe
-const Text = z.union([z.string(), z.array(z.string())])
+const HeardText = z.union([z.string(), z.array(z.string())])
 const Digits = z.pipe(z.union([z.string(), z.number()]), z.transform(String))
 const Expectation = z.strictObject({
   branch: z.optional(Digits).check(describe('The branch the call is at (waiting) or ended at.')),
@@ -17,9 +17,9 @@ const Expectation = z.strictObject({
     .optional(z.string())
     .check(describe('How the call ended: `queue`, `transfer`, `voicemail`, `hangup`, `caller-hung-up` or `loop`.')),
   heard: z
-    .optional(Text)
+    .optional(HeardText)
     .check(describe('Text heard since the previous step: each a substring of one thing heard (a string or a list).')),
-  notHeard: z.optional(Text).check(describe('Text that must not have been heard since the previous step.')),
+  notHeard: z.optional(HeardText).check(describe('Text that must not have been heard since the previous step.')),
   variables: z
     .optional(z.record(z.string(), z.string()))
     .check(describe('Call variables and the value each must have.')),

@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { serve } from 'voitex-trigger/node'
 import { app } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { type LogRecord, memoryLogger, memoryStore, readCaptureLine } from '../../src/index.ts'
-import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
+import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
+import { readCaptureLine } from '../../src/_internal.ts'
+import { type LogRecord, memoryLogger, memoryStore } from '../../src/index.ts'
 import { lambdaContext, requestToEvent } from '../helpers/lambda-events.ts'
 import { importWithEnv } from '../helpers/modules.ts'
 

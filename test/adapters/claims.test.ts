@@ -3,9 +3,10 @@ import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DynamoClientLike, dynamoClaims } from 'voitex-trigger/stores/dynamodb'
 import { redisClaims } from 'voitex-trigger/stores/redis'
+import { triggerBody } from '../../fixtures/seed.ts'
+import { ClaimTimeout } from '../../src/_internal.ts'
 import {
   type ClaimStore,
-  ClaimTimeout,
   createTriggerApp,
   defineFlow,
   type LogRecord,
@@ -14,7 +15,6 @@ import {
   reply,
 } from '../../src/index.ts'
 import { onceKey } from '../../src/once.ts'
-import { triggerBody } from '../fixtures/seed.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 

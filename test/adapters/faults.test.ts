@@ -19,8 +19,7 @@ const adapters: { name: string; send: (request: Request, fault: FaultApp) => Pro
   { name: 'Vercel', send: (request, { app, runtime }) => toVercelFunction(app, runtime).fetch(request) },
   {
     name: 'a Hono app (voitex-trigger/hono)',
-    send: async (request, { app, runtime }) =>
-      await new Hono().route('/', triggerRoutes(app, { runtime: () => runtime })).fetch(request),
+    send: async (request, { app, runtime }) => await new Hono().route('/', triggerRoutes(app, runtime)).fetch(request),
   },
 ]
 

@@ -9,7 +9,7 @@ it(
   'fuzz: generated payloads through the Trigger routes mounted in a Hono app',
   async () => {
     const { app, runtime, logs } = fuzzApp()
-    const users = new Hono().route('/', triggerRoutes(app, { runtime: () => runtime }))
+    const users = new Hono().route('/', triggerRoutes(app, runtime))
     await fuzzAdapter('hono', fc.constant(undefined), async (request) => await users.fetch(request), logs)
   },
   FUZZ_TIMEOUT,

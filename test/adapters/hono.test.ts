@@ -4,8 +4,8 @@ import { type CallerStore, memoryStore, silentLogger } from 'voitex-trigger'
 import { triggerRoutes } from 'voitex-trigger/hono'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { brokenStores } from '../helpers/runtime.ts'
 
 // A user's own Hono app, with the Trigger routes mounted into it, as it would run on Node (no bindings).
@@ -13,7 +13,7 @@ function usersApp(store: CallerStore = memoryStore(callers), mount = '/voitex') 
   const users = new Hono()
   users.get('/', (c) => c.text('the home page'))
   users.post('/orders', (c) => c.json({ created: true }, 201))
-  users.route(mount, triggerRoutes(demoApp, { runtime: () => ({ store, logger: silentLogger }) }))
+  users.route(mount, triggerRoutes(demoApp, { store, logger: silentLogger }))
   return users
 }
 
@@ -60,9 +60,7 @@ describe('triggerRoutes', () => {
     const users = new Hono()
     users.route(
       '/voitex',
-      triggerRoutes(demoApp, {
-        runtime: () => ({ tokens: 'h-token', store: memoryStore(callers), logger: silentLogger }),
-      }),
+      triggerRoutes(demoApp, { tokens: 'h-token', store: memoryStore(callers), logger: silentLogger }),
     )
     expect((await users.fetch(trigger('http://local/voitex/trigger'))).status).toBe(401)
     expect((await users.fetch(trigger('http://local/voitex/trigger?token=h-token'))).status).toBe(200)
@@ -71,7 +69,7 @@ describe('triggerRoutes', () => {
 
   it('takes the settings from the bindings a Worker passes (c.env)', async () => {
     const users = new Hono()
-    users.route('/voitex', triggerRoutes(demoApp, { runtime: () => ({ logger: silentLogger }) }))
+    users.route('/voitex', triggerRoutes(demoApp, { logger: silentLogger }))
     const env = { TRIGGER_TOKEN: 'w-token' }
     expect((await users.fetch(trigger('http://local/voitex/trigger'), env)).status).toBe(401)
     expect((await users.fetch(trigger('http://local/voitex/trigger?token=w-token'), env)).status).toBe(200)

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { silentLogger } from 'voitex-trigger'
 import { type RunningServer, serve } from 'voitex-trigger/node'
 import { app } from '../../demo/app.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 
 const servers: RunningServer[] = []
 afterAll(() => Promise.all(servers.map((server) => server.close())))

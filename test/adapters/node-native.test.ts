@@ -4,8 +4,8 @@ import { type LogRecord, memoryStore, silentLogger } from 'voitex-trigger'
 import { type ListenOptions, type RunningServer, serve } from 'voitex-trigger/node'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { brokenStores } from '../helpers/runtime.ts'
 
 // `serve(app)` in this process, over real loopback HTTP: Triggers are answered from node:http's own objects.

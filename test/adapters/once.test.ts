@@ -5,8 +5,9 @@ import { type RunningServer, serve } from 'voitex-trigger/node'
 import { redisStore } from 'voitex-trigger/stores/redis'
 import { app } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { callerEntries, memoryLogger, memoryStore } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { callerEntries } from '../../src/_internal.ts'
+import { memoryLogger, memoryStore } from '../../src/index.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
 import { testServer } from '../helpers/matrix.ts'
@@ -51,7 +52,7 @@ describe('the Node server (serve), claims in memory', () => {
       handleSignals: false,
       store: memoryStore(callers),
       logger: memoryLogger(),
-      env: voitex,
+      settings: voitex,
     })
   })
 

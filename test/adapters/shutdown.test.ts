@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { freePort, spawnUntil } from '../helpers/processes.ts'
 
 // The real `npm start`, signalled as a platform or a terminal would: SIGTERM to npm's own process, not its group.

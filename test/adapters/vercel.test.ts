@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { redisStore } from 'voitex-trigger/stores/redis'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { callerEntries } from '../../src/index.ts'
+import { callerEntries } from '../../src/_internal.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { catchConsoleLines } from '../helpers/console.ts'
 import { importWithEnv } from '../helpers/modules.ts'

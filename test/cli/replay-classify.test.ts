@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classify } from '../../cli/replay-diff.ts'
-import type { CapturedExchange } from '../../src/index.ts'
+import type { CapturedExchange } from '../../src/_internal.ts'
 
 // How replay compares a recorded answer (redacted when it was captured) with the answer it gets now.
 const exchange: CapturedExchange = {

@@ -12,7 +12,7 @@ import {
   generateTraffic,
   stdoutFormat,
   wranglerTail,
-} from '../fixtures/report-logs.ts'
+} from '../../fixtures/report-logs.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'voitex-report-'))

@@ -5,7 +5,7 @@ import { createEmulator } from 'voitex-trigger/emulator'
 import type { RunningServer } from 'voitex-trigger/node'
 import callers from '../../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../../demo/flow.ts'
-import { SEED_CARD_DATA, SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_CARD_DATA, SEED_REQUEST } from '../../fixtures/seed.ts'
 import { testServer } from '../helpers/matrix.ts'
 
 const emulator = createEmulator()

@@ -5,7 +5,7 @@ import { testServer } from '../helpers/matrix.ts'
 // The emulator's rules, each from the vendor text (../shared/spec/voitex-api.txt), driven with raw form posts.
 let emulator: ReturnType<typeof createEmulator>
 beforeEach(() => {
-  emulator = createEmulator({ clock: { now: () => new Date(Date.UTC(2026, 5, 24, 15, 30)) } })
+  emulator = createEmulator({ clock: { now: () => Date.UTC(2026, 5, 24, 15, 30) } })
 })
 
 async function post(path: string, fields: Record<string, string>, key = 'test-key') {

@@ -3,8 +3,8 @@
  * workerd, the Lambda handler (each event type) and through serverless-offline, the Vercel entry, the Node server.
  * Pure data and Web-standard code only, so it loads in workerd too.
  */
-import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { HOSTILE_BODIES } from '../../fixtures/hostile.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 
 export interface ConformanceCase {
   readonly name: string

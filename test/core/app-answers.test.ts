@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { createTriggerApp, defineFlow, type LogRecord, memoryLogger, reply } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 
 const postTo = (path: string, init: RequestInit = {}) =>
   new Request(`http://local${path}`, { method: 'POST', body: JSON.stringify(SEED_REQUEST), ...init })

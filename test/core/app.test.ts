@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
-import { createTriggerApp, defineFlow, engineSettings, memoryLogger, reply } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { readEngineSettings } from '../../src/_internal.ts'
+import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
 
 const post = () =>
   new Request('http://local/trigger', {
@@ -29,7 +30,7 @@ function countingApp() {
 describe('binding an app to a runtime once (Lambda, Vercel, Node)', () => {
   it('builds the services once, from the settings given, whatever the number of requests', async () => {
     const { app, built } = countingApp()
-    const handler = app.handler({ env: { LABEL: 'from-env' }, logger: memoryLogger() })
+    const handler = app.handler({ settings: { LABEL: 'from-env' }, logger: memoryLogger() })
     for (let i = 0; i < 3; i++)
       expect(await (await handler.fetch(post())).json()).toMatchObject({ variables: { label: 'from-env' } })
     expect(built()).toBe(1)
@@ -81,7 +82,7 @@ describe("the engine's settings, as an adapter reads them from the environment o
       TRIGGER_CAPTURE: '1',
       TRIGGER_ONCE_WHEN_DOWN: 'at-least-once',
     }
-    expect(engineSettings(env)).toEqual({
+    expect(readEngineSettings(env)).toEqual({
       tokens: 'a,b',
       timeZone: 'America/Chicago',
       capture: true,
@@ -90,7 +91,7 @@ describe("the engine's settings, as an adapter reads them from the environment o
   })
 
   it('reads a setting that is not text (a binding of another kind) as not set', () => {
-    expect(engineSettings({ TRIGGER_TOKEN: 7, TIME_ZONE: {}, TRIGGER_CAPTURE: true })).toEqual({
+    expect(readEngineSettings({ TRIGGER_TOKEN: 7, TIME_ZONE: {}, TRIGGER_CAPTURE: true })).toEqual({
       tokens: undefined,
       timeZone: undefined,
       capture: false,
@@ -103,8 +104,8 @@ describe("the engine's settings, as an adapter reads them from the environment o
     planted.TRIGGER_TOKEN = ''
     planted.TRIGGER_CAPTURE = '1'
     try {
-      expect(engineSettings({ TIME_ZONE: 'UTC' })).toMatchObject({ tokens: undefined, capture: false })
-      expect(engineSettings({ TRIGGER_TOKEN: 's3cret' })).toMatchObject({ tokens: 's3cret', capture: false })
+      expect(readEngineSettings({ TIME_ZONE: 'UTC' })).toMatchObject({ tokens: undefined, capture: false })
+      expect(readEngineSettings({ TRIGGER_TOKEN: 's3cret' })).toMatchObject({ tokens: 's3cret', capture: false })
     } finally {
       delete planted.TRIGGER_TOKEN
       delete planted.TRIGGER_CAPTURE
@@ -136,7 +137,7 @@ describe('an app that declares its settings (settings: z.object)', () => {
   it('builds its services from the declared settings only, parsed', async () => {
     const app = declaringApp()
     const env = { CLINIC_NAME: 'Smile Dental', BOOKING_URL: 'https://book.example', TRIGGER_TOKEN: 'x', PATH: '/bin' }
-    const handler = app.handler({ env, logger: memoryLogger() })
+    const handler = app.handler({ settings: env, logger: memoryLogger() })
     expect(await (await handler.fetch(post())).json()).toMatchObject({
       variables: { clinic: 'Smile Dental', seen: 'BOOKING_URL,CLINIC_NAME' },
     })
@@ -147,13 +148,16 @@ describe('an app that declares its settings (settings: z.object)', () => {
   })
 
   it('reads an empty value as not set (serverless.yml passes an unset variable as "")', async () => {
-    const handler = declaringApp().handler({ env: { CLINIC_NAME: 'Smile', BOOKING_URL: '' }, logger: memoryLogger() })
+    const handler = declaringApp().handler({
+      settings: { CLINIC_NAME: 'Smile', BOOKING_URL: '' },
+      logger: memoryLogger(),
+    })
     expect((await handler.fetch(post())).status).toBe(200)
   })
 
   it('answers every Trigger 503 misconfigured, with one error line naming the setting, when a required one is missing', async () => {
     const logger = memoryLogger()
-    const handler = declaringApp().handler({ env: { CLINIC_NAME: '' }, logger })
+    const handler = declaringApp().handler({ settings: { CLINIC_NAME: '' }, logger })
     const responses = [await handler.fetch(post()), await handler.fetch(post())]
     for (const response of responses) {
       expect(response.status).toBe(503)
@@ -172,18 +176,18 @@ describe('an app that declares its settings (settings: z.object)', () => {
       flows: defineFlow({ name: 'mode', decide: () => reply().goto(1) }),
       settings: z.object({ MODE: z.enum(['live', 'test']) }),
     })
-    const response = await app.handler({ env: {} as { MODE: 'live' }, logger: memoryLogger() }).fetch(post())
+    const response = await app.handler({ settings: {} as { MODE: 'live' }, logger: memoryLogger() }).fetch(post())
     expect(await response.json()).toMatchObject({
       error: { message: "the app's settings are not valid: MODE is not set" },
     })
-    const wrong = await app.handler({ env: { MODE: 'demo' } as never, logger: memoryLogger() }).fetch(post())
+    const wrong = await app.handler({ settings: { MODE: 'demo' } as never, logger: memoryLogger() }).fetch(post())
     expect(await wrong.json()).toMatchObject({
       error: { message: `the app's settings are not valid: MODE: expected "live" or "test"` },
     })
   })
 
   it('says on /health that it is misconfigured, and why', async () => {
-    const response = await declaringApp().handler({ env: NOTHING, logger: memoryLogger() }).fetch(health())
+    const response = await declaringApp().handler({ settings: NOTHING, logger: memoryLogger() }).fetch(health())
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({
       status: 'misconfigured',
@@ -194,7 +198,7 @@ describe('an app that declares its settings (settings: z.object)', () => {
   it('names an invalid setting and what it allows, never its value (it may be a secret)', async () => {
     const logger = memoryLogger()
     const env = { CLINIC_NAME: 'Smile', BOOKING_URL: 'not a url secret-7f3a' }
-    const response = await declaringApp().handler({ env, logger }).fetch(post())
+    const response = await declaringApp().handler({ settings: env, logger }).fetch(post())
     expect(response.status).toBe(503)
     const text = await response.text()
     expect(text).toContain('BOOKING_URL: expected a URL')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createTriggerApp, defineFlow, memoryLogger, parseTokens, reply, tokenMatches } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { parseTokens, tokenMatches } from '../../src/_internal.ts'
+import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
 import { describeMatrix } from '../helpers/matrix.ts'
 
 const logger = memoryLogger()

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as z from 'zod/mini'
+import { triggerBody } from '../../fixtures/seed.ts'
 import { type CallerStore, callerEntries, lookupCaller, memoryStore } from '../../src/callers.ts'
 import { answerTrigger, defineFlow, reply } from '../../src/index.ts'
-import { triggerBody } from '../fixtures/seed.ts'
 import { testRuntime } from '../helpers/runtime.ts'
 
 const Caller = z.object({ name: z.string() })

@@ -2,24 +2,26 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
 import {
   CAPTURE_EVENT,
   captureSetting,
+  FALLBACK_HEADER,
+  parseTriggerRequest,
+  readCaptureLine,
+  readEngineSettings,
+  wireBody,
+} from '../../src/_internal.ts'
+import {
   createTriggerApp,
   defineFlow,
-  engineSettings,
-  FALLBACK_HEADER,
   jsonLogger,
   type LogRecord,
   memoryLogger,
   memoryStore,
-  parseTriggerRequest,
   type RuntimeConfig,
-  readCaptureLine,
   reply,
-  wireBody,
 } from '../../src/index.ts'
-import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
 import { frozenClock } from '../helpers/runtime.ts'
 
 /** The demo app with its callers; every log line is written as the platform's log stream would get it. */
@@ -130,7 +132,7 @@ describe('capture', () => {
   it('is turned on by TRIGGER_CAPTURE=1 (or true, yes, on), and off by anything else', () => {
     expect(['1', 'true', 'YES', ' on '].map(captureSetting)).toEqual([true, true, true, true])
     expect(['0', '', 'false', 'off', undefined].map(captureSetting)).toEqual([false, false, false, false, false])
-    expect(engineSettings({ TRIGGER_CAPTURE: '1', TRIGGER_ONCE_WHEN_DOWN: 'at-least-once' })).toEqual({
+    expect(readEngineSettings({ TRIGGER_CAPTURE: '1', TRIGGER_ONCE_WHEN_DOWN: 'at-least-once' })).toEqual({
       capture: true,
       onceWhenDown: 'at-least-once',
     })
@@ -283,11 +285,11 @@ describe('the size of a capture', () => {
 
 describe('secret names configured for an app', () => {
   it('come from TRIGGER_SECRET_NAMES, comma-separated', () => {
-    expect(engineSettings({ TRIGGER_SECRET_NAMES: ' member_code, acct_* ,' }).secretNames).toEqual([
+    expect(readEngineSettings({ TRIGGER_SECRET_NAMES: ' member_code, acct_* ,' }).secretNames).toEqual([
       'member_code',
       'acct_*',
     ])
-    expect(engineSettings({}).secretNames).toBeUndefined()
+    expect(readEngineSettings({}).secretNames).toBeUndefined()
   })
 
   it("blank those variables in the capture and the log, with the app's own (secretNames) and the built-in ones", async () => {
@@ -300,7 +302,11 @@ describe('secret names configured for an app', () => {
     })
     const logger = memoryLogger()
     const app = createTriggerApp({ flows: flow, secretNames: ['loyalty_*'] })
-    const handler = app.handler({ ...engineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }), logger, capture: true })
+    const handler = app.handler({
+      ...readEngineSettings({ TRIGGER_SECRET_NAMES: 'member_code' }),
+      logger,
+      capture: true,
+    })
     const variables = { member_code: '8812', loyalty_no: '55', caller_pin: '1234', plan: 'gold' }
     await handler.fetch(
       new Request('http://local/trigger', { method: 'POST', body: JSON.stringify(triggerBody({ variables })) }),

@@ -1,16 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  checkDecision,
-  type Decision,
-  DecisionSchema,
-  decisionJson,
-  digits,
-  lintDecision,
-  type Reply,
-  reply,
-} from '../../src/index.ts'
-import { SEED_RESPONSE } from '../fixtures/seed.ts'
+import { SEED_RESPONSE } from '../../fixtures/seed.ts'
+import { DecisionSchema, decisionJson, lintDecision } from '../../src/_internal.ts'
+import { checkDecision, type Decision, digits, type Reply, reply } from '../../src/index.ts'
 
 describe('the decision builder', () => {
   it('builds the vendor response sample exactly, keys in the same order', () => {

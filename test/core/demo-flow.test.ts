@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { BRANCHES, demoFlow } from '../../demo/flow.ts'
-import { answerTrigger, lintDecision, memoryStore } from '../../src/index.ts'
-import { SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
+import { SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
+import { lintDecision } from '../../src/_internal.ts'
+import { answerTrigger, memoryStore } from '../../src/index.ts'
 import { brokenStores, testRuntime } from '../helpers/runtime.ts'
 
 const PORTAL_BRANCHES = Object.values(BRANCHES)

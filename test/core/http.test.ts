@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest'
 import { app as demoApp } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { memoryStore, silentLogger } from '../../src/index.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { describeMatrix } from '../helpers/matrix.ts'
 import { frozenClock } from '../helpers/runtime.ts'
 

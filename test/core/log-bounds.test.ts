@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  jsonLogger,
-  type LogRecord,
-  MAX_LOG_FIELD_CHARS,
-  MAX_LOG_LINE_CHARS,
-  memoryLogger,
-  redact,
-  scrubbing,
-} from '../../src/index.ts'
+import { MAX_LOG_FIELD_CHARS, MAX_LOG_LINE_CHARS, redact, scrubbing } from '../../src/_internal.ts'
+import { jsonLogger, type LogRecord, memoryLogger } from '../../src/index.ts'
 
 /** The lines a `jsonLogger` writes, parsed back. */
 function jsonLines(level?: 'debug' | 'info' | 'warn' | 'error') {

@@ -1,20 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import {
-  answerTrigger,
   cardSecrets,
-  defineFlow,
-  jsonLogger,
-  type LogRecord,
   MAX_LOG_FIELD_CHARS,
   MAX_LOG_LINE_CHARS,
   maskCardNumbers,
-  memoryLogger,
   redact,
   redactText,
-  reply,
   scrubbing,
-} from '../../src/index.ts'
+} from '../../src/_internal.ts'
+import { answerTrigger, defineFlow, jsonLogger, type LogRecord, memoryLogger, reply } from '../../src/index.ts'
 import { testRuntime } from '../helpers/runtime.ts'
 
 const RUNS = { seed: 20261128, numRuns: 400 }

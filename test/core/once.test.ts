@@ -1,16 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { triggerBody } from '../../fixtures/seed.ts'
+import {
+  ClaimForgotten,
+  ClaimTimeout,
+  DEFAULT_CLAIM_CONNECT_TIMEOUT_MS,
+  DEFAULT_CLAIM_TIMEOUT_MS,
+  loadingClaims,
+} from '../../src/_internal.ts'
 import {
   answerTrigger,
   type ClaimBound,
-  ClaimForgotten,
   type ClaimStore,
-  ClaimTimeout,
   createTriggerApp,
-  DEFAULT_CLAIM_CONNECT_TIMEOUT_MS,
-  DEFAULT_CLAIM_TIMEOUT_MS,
   defineFlow,
   type LogRecord,
-  loadingClaims,
   memoryClaims,
   memoryLogger,
   type OnceWhenDown,
@@ -18,7 +21,6 @@ import {
   reply,
 } from '../../src/index.ts'
 import { onceKey } from '../../src/once.ts'
-import { triggerBody } from '../fixtures/seed.ts'
 import { testRuntime } from '../helpers/runtime.ts'
 
 /**

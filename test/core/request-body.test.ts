@@ -4,7 +4,8 @@
  * string without setting one sends `application/x-www-form-urlencoded`: read a body by what it is, whatever its label."
  */
 import { describe, expect, it } from 'vitest'
-import { type BodyLimits, DEFAULT_BODY_LIMITS, readBody } from '../../src/index.ts'
+import { DEFAULT_BODY_LIMITS, readBody } from '../../src/_internal.ts'
+import type { BodyLimits } from '../../src/index.ts'
 
 const URL = 'http://local/trigger'
 const FORM = 'application/x-www-form-urlencoded'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseTriggerRequest } from '../../src/index.ts'
+import { parseTriggerRequest } from '../../src/_internal.ts'
 import { TriggerRequestSchema } from '../../src/request/schema.ts'
 
 // parseTriggerRequest reads common requests without zod; the schema stays the source of truth. Whatever the body,

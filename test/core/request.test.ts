@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formToObject, parseTriggerRequest, readBody, toCall } from '../../src/index.ts'
-import { SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
+import { SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
+import { formToObject, parseTriggerRequest, readBody, toCall } from '../../src/_internal.ts'
 
 function parsed(body: unknown) {
   const result = parseTriggerRequest(body)

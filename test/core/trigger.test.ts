@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../../fixtures/seed.ts'
 import { answerTrigger, defineFlow, reply } from '../../src/index.ts'
-import { SEED_CARD_DATA, SEED_REQUEST, triggerBody } from '../fixtures/seed.ts'
 import { brokenStores, testRuntime } from '../helpers/runtime.ts'
 
 const fallback = reply().say('Sorry, one moment.').goto(0)

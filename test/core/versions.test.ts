@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import {
-  createTriggerApp,
-  defineFlow,
-  engineSettings,
-  fnv1a32,
-  type LogRecord,
-  memoryLogger,
-  reply,
-  VERSION_HEADER,
-  VersionsError,
-} from '../../src/index.ts'
-import { triggerBody } from '../fixtures/seed.ts'
+import { triggerBody } from '../../fixtures/seed.ts'
+import { fnv1a32, readEngineSettings, VERSION_HEADER } from '../../src/_internal.ts'
+import { createTriggerApp, defineFlow, type LogRecord, memoryLogger, reply, VersionsError } from '../../src/index.ts'
 
 /** A flow that says which version answered, in a variable the test reads back. */
 const says = (version: string) =>
@@ -163,7 +154,7 @@ describe('test callers', () => {
 
 describe('TRIGGER_VERSIONS', () => {
   it('is read from the platform settings by every adapter', () => {
-    expect(engineSettings({ TRIGGER_VERSIONS: 'default:next=25' })).toMatchObject({ versions: 'default:next=25' })
+    expect(readEngineSettings({ TRIGGER_VERSIONS: 'default:next=25' })).toMatchObject({ versions: 'default:next=25' })
   })
 
   it.each([
@@ -222,7 +213,7 @@ describe('TRIGGER_VERSIONS', () => {
   it('answers every Trigger 503 misconfigured, with one error line, on a platform bound per environment (Workers)', async () => {
     const logger = memoryLogger()
     const handler = versionedApp().handlerPerEnv((env: { TRIGGER_VERSIONS?: string }) => ({
-      ...engineSettings(env),
+      ...readEngineSettings(env),
       logger,
     }))
     const env = { TRIGGER_VERSIONS: 'default:next=2O' }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import {
   answersTheSample,
   type GeneratedProject,

@@ -3,7 +3,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
 import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import callers from '../../demo/callers.json' with { type: 'json' }
-import { callerEntries } from '../../src/index.ts'
+import { callerEntries } from '../../src/_internal.ts'
 
 // dynalite is an in-process DynamoDB; the SDK talks to it over loopback HTTP like to the real service.
 process.env.AWS_ACCESS_KEY_ID ??= 'local'

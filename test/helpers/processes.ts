@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 
 /** A free TCP port on loopback: the one the CLI's dev scripts use. */
-export { freePort } from '../../cli/platform-dev.ts'
+export { freePort } from '../../adapters/node/_internal.ts'
 
 export interface Spawned {
   readonly child: ChildProcess

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { ENTRIES } from '../../tsdown.config.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 import { freePort, runToEnd, type Spawned, spawnUntil } from '../helpers/processes.ts'
 import {
   type GeneratedProject,

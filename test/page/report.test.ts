@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import puppeteer, { type Browser } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cloudWatchText, expectedCounts, generateTraffic } from '../fixtures/report-logs.ts'
+import { cloudWatchText, expectedCounts, generateTraffic } from '../../fixtures/report-logs.ts'
 import { runCli } from '../helpers/cli.ts'
 
 // The report page opened from disk in a real headless Chromium (Debian's package), as a user opens a mailed report.

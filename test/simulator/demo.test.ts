@@ -9,11 +9,11 @@ import {
   loadScenario,
   parseIvrMap,
   runScenario,
-  ScenarioSchema,
   type SimulatorTarget,
   toMermaid,
 } from 'voitex-trigger/testing'
 import { app } from '../../demo/app.ts'
+import { ScenarioSchema } from '../../src/_internal.ts'
 import { demoSimulation } from '../helpers/demo-sim.ts'
 
 let map: IvrMap

@@ -6,7 +6,6 @@ import {
   type IvrMap,
   runScenario,
   type Scenario,
-  ScenarioSchema,
   type SimulatorTarget,
   scenarioYaml,
   TEST_CARD,
@@ -14,6 +13,7 @@ import {
 import { parse } from 'yaml'
 import { app } from '../../demo/app.ts'
 import callers from '../../demo/callers.json' with { type: 'json' }
+import { ScenarioSchema } from '../../src/_internal.ts'
 import { demoSimulation } from '../helpers/demo-sim.ts'
 
 let map: IvrMap

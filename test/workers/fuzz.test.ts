@@ -15,7 +15,8 @@ describe('fuzz: generated payloads through the Worker in workerd', () => {
       const { app, runtime, logs } = fuzzApp()
       const worker = toWorker(app, {
         store: () => runtime.store,
-        runtime: () => ({ logger: runtime.logger, capture: runtime.capture }),
+        logger: runtime.logger,
+        capture: runtime.capture,
       })
       const counts = newCounts()
       await fc.assert(

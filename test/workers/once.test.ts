@@ -2,7 +2,7 @@ import { createExecutionContext, env, runDurableObjectAlarm, waitOnExecutionCont
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import { durableObjectClaims } from 'voitex-trigger/cloudflare'
 import worker from '../../demo/worker.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 
 // Inside workerd: the TriggerClaims Durable Object bound as TRIGGER_CLAIMS in wrangler.toml, and the demo Worker
 // sending its receipts to the Voitex emulator, which runs in Node on loopback (test/helpers/emulator-global.ts).

@@ -1,7 +1,7 @@
 import { createExecutionContext, env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import worker, { type ClinicEnv } from '../fixtures/clinic/worker.ts'
-import { SEED_REQUEST } from '../fixtures/seed.ts'
 
 // Inside workerd: the Worker of test/fixtures/clinic, whose Env is derived from its app's declaration (CLINIC_NAME,
 // required; VOITEX_API_URL). The bindings are this project's (wrangler.toml) plus the declared ones.

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { toWorker } from 'voitex-trigger/cloudflare'
 import callers from '../../demo/callers.json'
 import worker from '../../demo/worker.ts'
-import { callerEntries } from '../../src/index.ts'
+import { callerEntries } from '../../src/_internal.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { deferringApp, deferringRequest } from '../fixtures/deferring.ts'
 import { expectHandled, FAULT_CASES, faultApp, faultRequest } from '../fixtures/faults.ts'
@@ -89,7 +89,7 @@ describe('faults in workerd', () => {
     const worker = toWorker(app, {
       store: () => runtime.store,
       claims: () => runtime.claims,
-      runtime: () => ({ logger: runtime.logger }),
+      logger: runtime.logger,
     })
     await expectHandled(testCase, await worker.fetch(faultRequest(testCase), env, createExecutionContext()), logs)
   })
@@ -126,7 +126,7 @@ describe('the Worker and TRIGGER_TOKEN', () => {
 describe('deferred work in workerd', () => {
   it("is handed to the request's ctx.waitUntil, and runs after the answer", async () => {
     const { app, events } = deferringApp()
-    const deferring = toWorker(app, { runtime: () => ({ logger: { write() {} } }) })
+    const deferring = toWorker(app, { logger: { write() {} } })
     const ctx = createExecutionContext()
     const response = await deferring.fetch(deferringRequest(), { ...env }, ctx)
     expect(response.status).toBe(200)
