@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { RuntimeConfig } from './app.ts'
+import type { TokenConfig } from './auth.ts'
 import { captureSetting } from './capture.ts'
 import { issueMessage } from './issues.ts'
 import type { OnceWhenDown } from './once.ts'
@@ -21,10 +21,15 @@ export interface EngineSettings {
   readonly TRIGGER_VERSIONS?: string | undefined
 }
 
-/** The part of a `RuntimeConfig` the engine's settings give; an adapter spreads it into the rest. */
-type SettingsConfig = Required<
-  Pick<RuntimeConfig, 'tokens' | 'timeZone' | 'capture' | 'onceWhenDown' | 'secretNames' | 'versions'>
->
+/** The part of a `RuntimeConfig` the engine's settings give (the same fields); an adapter spreads it into the rest. */
+interface SettingsConfig {
+  readonly tokens: TokenConfig
+  readonly timeZone: string | undefined
+  readonly capture: boolean | undefined
+  readonly onceWhenDown: OnceWhenDown | undefined
+  readonly secretNames: readonly string[] | undefined
+  readonly versions: string | undefined
+}
 
 /**
  * Read the engine's settings. A wrong `TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN` or `TRIGGER_VERSIONS` is refused where the
