@@ -14,7 +14,7 @@ import { issueMessage } from '../src/_internal.ts'
  * Where a command finds the user's project: flags, else `voitex-trigger.config.json` in the current folder (paths in
  * it are relative to it). Nothing defaults to this repository's demo.
  */
-export const CONFIG_FILE = 'voitex-trigger.config.json'
+const CONFIG_FILE = 'voitex-trigger.config.json'
 
 /**
  * An environment variable, read as the process's own only: a key inherited through a polluted `Object.prototype`

@@ -25,7 +25,7 @@ export const FILE_LIMITS = {
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 
 /** The deepest nesting read from a user file; far deeper than any map, scenario, caller record or capture. */
-export const MAX_FILE_DEPTH = 64
+const MAX_FILE_DEPTH = 64
 
 /** Why a file could not be opened, in words (the error's own message would repeat the path and the syscall). */
 function openProblem(error: unknown): string {

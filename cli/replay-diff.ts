@@ -4,7 +4,7 @@ import type { TargetAnswer } from '../testing/index.ts'
 /** What replay says of one exchange: the same answer, a changed one (and where), or a fallback now. */
 
 /** One value that differs between the recorded answer and the new one; `undefined` is "absent". */
-export interface Difference {
+interface Difference {
   readonly path: string
   readonly before: unknown
   readonly after: unknown
@@ -29,7 +29,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Where two JSON values differ, as paths (`play[0].text`) with both sides: a compact diff. */
-export function jsonDiff(before: unknown, after: unknown, path = ''): Difference[] {
+function jsonDiff(before: unknown, after: unknown, path = ''): Difference[] {
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length)
     return Array.from({ length }, (_, index) => jsonDiff(before[index], after[index], `${path}[${index}]`)).flat()

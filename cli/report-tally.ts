@@ -117,7 +117,7 @@ function triggerFigures(): TriggerFigures {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
 /** A fallback reason, its count, and one call that met it (to look up in the logs). */
-export interface FallbackExample {
+interface FallbackExample {
   readonly trigger: string
   readonly reason: string
   readonly count: number

@@ -39,4 +39,3 @@ export const app = createTriggerApp({
   testCallers: { next: [DEMO_TEST_CALLER] },
   services: demoServices,
 })
-export default app

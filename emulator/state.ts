@@ -2,7 +2,7 @@
 
 export type PhoneType = 'H' | 'M'
 
-export interface ContactPhone {
+interface ContactPhone {
   phone: string
   type: PhoneType
 }

@@ -167,7 +167,7 @@ export async function runOnce(
 }
 
 /** Fifty thousand claims held at most (a few MB): beyond that the oldest go first. */
-export const DEFAULT_MEMORY_CLAIMS = 50_000
+const DEFAULT_MEMORY_CLAIMS = 50_000
 /** Slots remembering claims dropped for room (8 bytes each: 2 MiB), so a redelivery of one is recognised. */
 const FORGOTTEN_SLOTS = 2 ** 18
 

@@ -98,7 +98,7 @@ export function localTimeAt(epochMs: number, timeZone: string): LocalTime {
 }
 
 /** A wall-clock time read as if it were UTC: for arithmetic on wall-clock times. */
-export function asUtcMs(time: LocalTime): number {
+function asUtcMs(time: LocalTime): number {
   return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second)
 }
 

@@ -11,7 +11,7 @@ import { requestedVersion, type VersionChooser } from './versions.ts'
 
 /** The Trigger over HTTP: the app's routes read from a path, its refusals, and its answers with their headers. */
 
-export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 export const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does'
 
@@ -41,7 +41,7 @@ export interface TriggerRoutes {
  * Answer a request on `/trigger[/<name>[/<token>]]`: its token checked, its flow (and version) chosen, its body read
  * within the app's limits, and the answer sent with its headers. Every refusal is logged and is small JSON.
  */
-export async function answerTriggerRequest(
+async function answerTriggerRequest(
   request: IncomingRequest,
   pathName: string | undefined,
   pathToken: string | undefined,
@@ -101,7 +101,7 @@ export async function answerTriggerRequest(
  * The decoded segments of a request's path (`/trigger/lookup` → `['trigger', 'lookup']`); undefined for an empty
  * segment or one that cannot be decoded. Three routes need no router.
  */
-export function pathSegments(path: string): string[] | undefined {
+function pathSegments(path: string): string[] | undefined {
   if (path[0] !== '/') return undefined
   const segments = path.slice(1).split('/')
   try {
@@ -112,11 +112,11 @@ export function pathSegments(path: string): string[] | undefined {
   }
 }
 
-export function json(value: unknown, status: number): OutgoingResponse {
+function json(value: unknown, status: number): OutgoingResponse {
   return { status, body: JSON.stringify(value), headers: JSON_HEADERS }
 }
 
-export function refuse(rejection: Rejection, headers: Record<string, string> = {}): OutgoingResponse {
+function refuse(rejection: Rejection, headers: Record<string, string> = {}): OutgoingResponse {
   return { status: rejection.status, body: rejectionBody(rejection), headers: { ...JSON_HEADERS, ...headers } }
 }
 

@@ -82,7 +82,7 @@ interface Plan<F> {
   readonly versions: readonly { readonly name: string; readonly flow: F; readonly share: number }[]
 }
 
-export interface VersionChoice<F> {
+interface VersionChoice<F> {
   readonly flow: F
   readonly version: string
 }

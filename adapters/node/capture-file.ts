@@ -4,7 +4,7 @@ import type { Logger } from '../../src/index.ts'
 import { batchedLines } from './stdout.ts'
 
 /** The largest a capture file grows by default (`TRIGGER_CAPTURE_MAX_BYTES`): 100 MiB, some 50,000 exchanges. */
-export const DEFAULT_CAPTURE_MAX_BYTES = 100 * 1024 * 1024
+const DEFAULT_CAPTURE_MAX_BYTES = 100 * 1024 * 1024
 
 /** `TRIGGER_CAPTURE_MAX_BYTES` read: a whole number of bytes; anything else is refused at start. */
 export function captureMaxBytesSetting(value: string | undefined): number | undefined {

@@ -29,7 +29,7 @@ export function incomingFromNode(request: IncomingMessage): IncomingRequest {
  * The body of a Node request as bytes, within `maxBytes`: a declared length over it is refused before reading, and
  * an undeclared (chunked) body as soon as it passes it, the rest left unread.
  */
-export function readNodeBody(request: IncomingMessage, maxBytes: number): Promise<Result<Uint8Array<ArrayBuffer>>> {
+function readNodeBody(request: IncomingMessage, maxBytes: number): Promise<Result<Uint8Array<ArrayBuffer>>> {
   const declared = Number(request.headers['content-length'] ?? Number.NaN)
   if (declared > maxBytes) return Promise.resolve({ ok: false, error: bodyTooLarge(maxBytes) })
   // Closed before its end: the sender is gone, and the answer will reach no one; the log line still says why.

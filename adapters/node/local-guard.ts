@@ -8,7 +8,7 @@ export interface GuardedRequest {
 }
 
 /** Why a request is refused: answered as JSON `{ "error": … }` with this status. */
-export interface Refusal {
+interface Refusal {
   readonly status: number
   readonly error: string
 }

@@ -49,7 +49,7 @@ export const MAX_SMS_CHARS = 1000
 export const SendSmsInput = z.object({ from: Phone, to: Phone, body: BoundedText(MAX_SMS_CHARS) })
 export type SendSmsInput = z.input<typeof SendSmsInput>
 
-export const CONTACT_FIELDS = [
+const CONTACT_FIELDS = [
   'first_name',
   'last_name',
   'email',
@@ -165,4 +165,3 @@ export const NotifyInputSchema = z.intersection(
   z.discriminatedUnion('type', [SmsPart, CallPart]),
 )
 export type NotifyInput = z.input<typeof NotifyInputSchema> & RecipientMode
-export type NotifyRequest = z.output<typeof NotifyInputSchema>

@@ -3,7 +3,7 @@ import * as z from 'zod/mini'
 /** What the Voitex APIs answer, with their documented quirks (vendor text, "Response Code Sample" of each API). */
 
 /** `errors` is documented as an array of strings; tolerate one string too. */
-export const Errors = z.pipe(
+const Errors = z.pipe(
   z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),
   z.transform((value) => (value == null ? [] : Array.isArray(value) ? value.map(String) : [value])),
 )

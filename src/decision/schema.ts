@@ -16,15 +16,15 @@ export const MAX_PLAY_ITEMS = 50
 
 const Digits = z.string().check(z.regex(DIGITS, 'must be a string of digits'))
 
-export const PlayFileSchema = z.strictObject({ type: z.literal('file'), album: Digits, sort: Digits })
-export const PlayTtsSchema = z.strictObject({
+const PlayFileSchema = z.strictObject({ type: z.literal('file'), album: Digits, sort: Digits })
+const PlayTtsSchema = z.strictObject({
   type: z.literal('tts'),
   text: z.string().check(
     z.refine((text) => text.trim().length > 0, 'tts text is empty'),
     z.maxLength(MAX_TTS_CHARS, `tts text is longer than ${MAX_TTS_CHARS} characters`),
   ),
 })
-export const PlayItemSchema = z.discriminatedUnion('type', [PlayFileSchema, PlayTtsSchema])
+const PlayItemSchema = z.discriminatedUnion('type', [PlayFileSchema, PlayTtsSchema])
 
 export const DecisionSchema = z.strictObject({
   goto: z.optional(Digits),

@@ -77,7 +77,7 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
 }
 
 /** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
-export const ContactInfoSchema = z.transform(contactInfo)
+const ContactInfoSchema = z.transform(contactInfo)
 
 function contactInfo(raw: unknown): Contact | null {
   const value = decodeJsonText(raw)
@@ -88,16 +88,16 @@ function contactInfo(raw: unknown): Contact | null {
 export type Contact = Readonly<Record<string, string>>
 
 /** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
-export const VariablesSchema = z.pipe(
+const VariablesSchema = z.pipe(
   listOf(JsonRecord),
   z.transform((records: Record<string, unknown>[]) => trimmedKeys(records)),
 )
 
-export const BranchStepSchema = z.object({ branch: ScalarText, input: ScalarText })
+const BranchStepSchema = z.object({ branch: ScalarText, input: ScalarText })
 export type BranchStep = z.output<typeof BranchStepSchema>
 
 /** `branch_data`: each branch the caller passed, with what was pressed there. */
-export const BranchDataSchema = jsonText(
+const BranchDataSchema = jsonText(
   z.pipe(
     z.transform((value: unknown) => value ?? []),
     z.array(BranchStepSchema),
@@ -128,7 +128,7 @@ const lastFour = (text: string) => text.replace(/\D/g, '').slice(-4)
  * the transaction id. cvv, expiration, zip, the payer's phone and any unknown field are dropped here, at parse time,
  * so card data never reaches a flow, a log line, an error or a store.
  */
-export const PaymentSchema = z.pipe(
+const PaymentSchema = z.pipe(
   z.object({
     amount: AmountCents,
     last_four: z.pipe(ScalarText, z.transform(lastFour)),
@@ -139,7 +139,7 @@ export const PaymentSchema = z.pipe(
 export type Payment = z.output<typeof PaymentSchema>
 
 /** `payment_info`: an array of payments, one payment object, or nothing. */
-export const PaymentInfoSchema = listOf(PaymentSchema)
+const PaymentInfoSchema = listOf(PaymentSchema)
 
 /** A `call_id` as text, as the call carries it (`''` when it is neither a string nor a number). */
 export function callIdText(value: unknown): string {

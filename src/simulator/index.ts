@@ -1,7 +1,6 @@
 /** The offline call simulator: IVR map, platform rules, scenarios, lint and graph. Web-standard only. */
 export { type DialOptions, dial, SimulatedCall } from './call.ts'
 export {
-  edgesOf,
   type FlowsByTrigger,
   graphOf,
   lintMap,
@@ -11,13 +10,10 @@ export {
   toMermaid,
 } from './lint.ts'
 export {
-  type Branch,
-  BranchSchema,
   type IvrMap,
   type IvrMapInput,
   IvrMapSchema,
   parseIvrMap,
-  targetsOf,
 } from './map.ts'
 export { CallRecording } from './record.ts'
 export {

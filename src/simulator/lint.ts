@@ -35,7 +35,7 @@ export interface MapEdge {
 }
 
 /** Where a call can go from a branch: the portal's own targets, plus a Trigger's flow's declared branches. */
-export function edgesOf(map: IvrMap, flows: FlowsByTrigger): MapEdge[] {
+function edgesOf(map: IvrMap, flows: FlowsByTrigger): MapEdge[] {
   const edges: MapEdge[] = []
   for (const [from, branch] of Object.entries(map.branches)) {
     for (const [field, to] of targetsOf(branch)) {

@@ -105,7 +105,7 @@ const Terminal = z.object({
 
 const BRANCH_TYPES = ['content', 'trigger', 'album', 'payment', 'contact-data', 'terminal'] as const
 
-export const BranchSchema = z.discriminatedUnion('type', [Content, Trigger, Album, Payment, ContactData, Terminal])
+const BranchSchema = z.discriminatedUnion('type', [Content, Trigger, Album, Payment, ContactData, Terminal])
 export type Branch = z.output<typeof BranchSchema>
 
 export const IvrMapSchema = z

@@ -18,7 +18,7 @@ export interface CodeBlock {
 }
 
 /** Fenced code blocks, with the fence's info string (`ts`, `ts nocheck`, `sh`, …). */
-export function codeBlocks(markdown: string): CodeBlock[] {
+function codeBlocks(markdown: string): CodeBlock[] {
   const blocks: CodeBlock[] = []
   const lines = markdown.split('\n')
   let open: { line: number; info: string; body: string[] } | undefined
@@ -55,7 +55,7 @@ function prose(markdown: string): string[] {
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens; repeats get -1, -2, … */
-export function headingAnchors(markdown: string): Set<string> {
+function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>()
   const seen = new Map<string, number>()
   let inBlock = false

@@ -4,7 +4,7 @@ import type { LogRecord } from '../../src/index.ts'
 import { checkAnswer, FUZZ_SEED, fuzzCases, fuzzRequest, fuzzSummary, newCounts } from './property.ts'
 
 /** `npm test`: 150 cases per adapter. `npm run fuzz`: FUZZ_RUNS (100,000) per adapter. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS || 150)
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS || 150)
 export const FUZZ_TIMEOUT = Math.max(30_000, FUZZ_RUNS * 5)
 
 /** Run the fuzz property through one adapter; `variant` picks, per case, a variation such as the Lambda event type. */

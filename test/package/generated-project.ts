@@ -49,7 +49,7 @@ export async function pack(folder: string): Promise<Packed> {
 }
 
 /** What `npm install` of a project costs: time, node_modules on disk (`du -sm`, as the issue measured), packages. */
-export interface Footprint {
+interface Footprint {
   readonly installSeconds: number
   readonly diskMB: number
   readonly packages: number
@@ -96,10 +96,10 @@ export async function passesItsOwnTests(project: GeneratedProject): Promise<void
 export const SAMPLE_ANSWER = { goto: '0', play: [{ type: 'tts', text: 'Welcome. Let me take you to the main menu.' }] }
 
 /** The token every local run is started with: passed from the environment to the function. */
-export const TOKEN = 'e2e-token'
+const TOKEN = 'e2e-token'
 
 /** POST a Trigger request to a running local platform. */
-export function trigger(base: string, body: unknown, token: string | undefined = TOKEN): Promise<Response> {
+function trigger(base: string, body: unknown, token: string | undefined = TOKEN): Promise<Response> {
   return fetch(`${base}/trigger${token ? `?token=${token}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

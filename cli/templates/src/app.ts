@@ -30,4 +30,3 @@ export const app = createTriggerApp({
   settings: Settings,
   services: appointmentServices,
 })
-export default app
