@@ -254,9 +254,11 @@ export function createTriggerApp<Services, Env extends object>(
           const cached = env ? bindings.get(env) : withoutEnv
           if (cached) return cached
           const settings = env ?? ({} as Env)
-          const config = build(settings)
+          // A build that throws (a binding missing from a Worker's env) refuses like a bad setting: 503, never a 500.
+          let config: RuntimeConfig<Env> = {}
           let binding: BoundOrRefused
           try {
+            config = build(settings)
             binding = { ok: true, value: bind(config, config.settings ?? settings) }
           } catch (error) {
             binding = refusing(config, error)
