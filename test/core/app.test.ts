@@ -72,18 +72,17 @@ describe('binding an app once per platform environment (Workers)', () => {
     }
     expect(logger.records.filter((record) => record.event === 'config_error')).toHaveLength(1)
   })
+
   it('answers 503 misconfigured, not a failed request, when building the runtime for that environment throws', async () => {
     const { app } = countingApp()
-    const handler = app.handlerPerEnv(
-      (env: { readonly CALLERS?: object }): { logger: ReturnType<typeof memoryLogger> } => {
-        if (!env.CALLERS) throw new Error('the CALLERS binding is missing')
-        return { logger: memoryLogger() }
-      },
-    )
+    const handler = app.handlerPerEnv((env: { readonly LABEL?: string }) => {
+      if (!env.LABEL) throw new Error('the LABEL binding is missing')
+      return { logger: memoryLogger() }
+    })
     const response = await handler.fetch(post(), {})
     expect(response.status).toBe(503)
     expect(await response.json()).toEqual({
-      error: { code: 'misconfigured', message: 'the CALLERS binding is missing' },
+      error: { code: 'misconfigured', message: 'the LABEL binding is missing' },
     })
   })
 })
