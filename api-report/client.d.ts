@@ -2,70 +2,9 @@ import { Result } from "./_shared/src-errors.js";
 import * as z from "zod/mini";
 
 //#region src/client/inputs.d.ts
-declare const UploadRecordingInput: z.ZodMiniObject<{
-  album: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
-  sort: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
-  file: z.ZodMiniCustom<Blob, Blob>;
-  fileName: z.ZodMiniString<string>;
-  displayName: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  override: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
-}, z.core.$strip>;
-type UploadRecordingInput = z.input<typeof UploadRecordingInput>;
-declare const CreateTtsInput: z.ZodMiniObject<{
-  album: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
-  sort: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
-  text: z.ZodMiniString<string>;
-  override: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
-}, z.core.$strip>;
-type CreateTtsInput = z.input<typeof CreateTtsInput>;
-declare const NotificationCallInput: z.ZodMiniObject<{
-  cid: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  to: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  branchNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
-  routeNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-}, z.core.$strip>;
-type NotificationCallInput = z.input<typeof NotificationCallInput>;
 declare const MAX_SMS_CHARS = 1000;
-declare const SendSmsInput: z.ZodMiniObject<{
-  from: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  to: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  body: z.ZodMiniString<string>;
-}, z.core.$strip>;
-type SendSmsInput = z.input<typeof SendSmsInput>;
 declare const CONTACT_FIELDS: readonly ["first_name", "last_name", "email", "exp", "notes", "address", "city", "state", "zip", ...`field_${string}`[]];
 type ContactField = (typeof CONTACT_FIELDS)[number];
-declare const CreateContactInput: z.ZodMiniObject<{
-  phones: z.ZodMiniUnion<readonly [z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>, z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>]>;
-  phoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
-    H: "H";
-    M: "M";
-  }>>;
-  firstName: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  lastName: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  label: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
-}, z.core.$strip>;
-type CreateContactInput = z.input<typeof CreateContactInput>;
-declare const UpdateContactInput: z.ZodMiniObject<{
-  phone: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  fields: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
-  phoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
-    H: "H";
-    M: "M";
-  }>>;
-  addPhone: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
-  addPhoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
-    H: "H";
-    M: "M";
-  }>>;
-  removePhone: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
-  addLabels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
-  removeLabels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
-}, z.core.$strip>;
-type UpdateContactInput = z.input<typeof UpdateContactInput>;
-declare const ContactLocator: z.ZodMiniObject<{
-  phone: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-}, z.core.$strip>;
-type ContactLocator = z.input<typeof ContactLocator>;
 /** The compile-time half of "exactly one of": a second recipient mode does not type-check. */
 type RecipientMode = {
   readonly to: string | number;
@@ -81,76 +20,153 @@ type RecipientMode = {
   readonly to?: never;
   readonly phones?: never;
 };
-declare const NotifyInputSchema: z.ZodMiniIntersection<z.ZodMiniIntersection<z.ZodMiniObject<{
-  from: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-  title: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  sendAt: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  dnc: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
-  confirm: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
-}, z.core.$strip>, z.ZodMiniObject<{
-  to: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
-  phones: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
-  labels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
-  phoneTypes: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniEnum<{
-    H: "H";
-    M: "M";
-  }>>>;
-}, z.core.$strip>>, z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
-  type: z.ZodMiniLiteral<"SMS">;
-  body: z.ZodMiniString<string>;
-  attachments: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniObject<{
+/** Built on the first client call that needs them: a cold start that sends nothing pays nothing for them. */
+declare const inputSchemas: () => {
+  UploadRecordingInput: z.ZodMiniObject<{
+    album: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
+    sort: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
     file: z.ZodMiniCustom<Blob, Blob>;
     fileName: z.ZodMiniString<string>;
-  }, z.core.$strip>>>;
-}, z.core.$strip>, z.ZodMiniObject<{
-  type: z.ZodMiniLiteral<"CALL">;
-  call: z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
-    type: z.ZodMiniLiteral<"stream">;
-    recording: z.ZodMiniOptional<z.ZodMiniString<string>>;
-    sfileId: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
-  }, z.core.$strip>, z.ZodMiniObject<{
-    type: z.ZodMiniLiteral<"goto">;
+    displayName: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    override: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+  }, z.core.$strip>;
+  CreateTtsInput: z.ZodMiniObject<{
+    album: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
+    sort: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
+    text: z.ZodMiniString<string>;
+    override: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+  }, z.core.$strip>;
+  NotificationCallInput: z.ZodMiniObject<{
+    cid: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+    to: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
     branchNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
     routeNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
-    greeting: z.ZodMiniOptional<z.ZodMiniUnknown>;
-    variables: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
-  }, z.core.$strip>], "type">;
-}, z.core.$strip>], "type">>;
-type NotifyInput = z.input<typeof NotifyInputSchema> & RecipientMode;
+  }, z.core.$strip>;
+  SendSmsInput: z.ZodMiniObject<{
+    from: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+    to: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+    body: z.ZodMiniString<string>;
+  }, z.core.$strip>;
+  CreateContactInput: z.ZodMiniObject<{
+    phones: z.ZodMiniUnion<readonly [z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>, z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>]>;
+    phoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
+      H: "H";
+      M: "M";
+    }>>;
+    firstName: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    lastName: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    label: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
+  }, z.core.$strip>;
+  UpdateContactInput: z.ZodMiniObject<{
+    phone: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+    fields: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
+    phoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
+      H: "H";
+      M: "M";
+    }>>;
+    addPhone: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
+    addPhoneType: z.ZodMiniOptional<z.ZodMiniEnum<{
+      H: "H";
+      M: "M";
+    }>>;
+    removePhone: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
+    addLabels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
+    removeLabels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
+  }, z.core.$strip>;
+  ContactLocator: z.ZodMiniObject<{
+    phone: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+  }, z.core.$strip>;
+  NotifyInputSchema: z.ZodMiniIntersection<z.ZodMiniIntersection<z.ZodMiniObject<{
+    from: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+    title: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    sendAt: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    dnc: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+    confirm: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
+  }, z.core.$strip>, z.ZodMiniObject<{
+    to: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>>;
+    phones: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
+    labels: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>>;
+    phoneTypes: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniEnum<{
+      H: "H";
+      M: "M";
+    }>>>;
+  }, z.core.$strip>>, z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
+    type: z.ZodMiniLiteral<"SMS">;
+    body: z.ZodMiniString<string>;
+    attachments: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniObject<{
+      file: z.ZodMiniCustom<Blob, Blob>;
+      fileName: z.ZodMiniString<string>;
+    }, z.core.$strip>>>;
+  }, z.core.$strip>, z.ZodMiniObject<{
+    type: z.ZodMiniLiteral<"CALL">;
+    call: z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
+      type: z.ZodMiniLiteral<"stream">;
+      recording: z.ZodMiniOptional<z.ZodMiniString<string>>;
+      sfileId: z.ZodMiniOptional<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>>;
+    }, z.core.$strip>, z.ZodMiniObject<{
+      type: z.ZodMiniLiteral<"goto">;
+      branchNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, any>>;
+      routeNumber: z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>, z.ZodMiniTransform<string, string | number>>;
+      greeting: z.ZodMiniOptional<z.ZodMiniUnknown>;
+      variables: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
+    }, z.core.$strip>], "type">;
+  }, z.core.$strip>], "type">>;
+};
+type InputSchemas = ReturnType<typeof inputSchemas>;
+type UploadRecordingInput = z.input<InputSchemas['UploadRecordingInput']>;
+type CreateTtsInput = z.input<InputSchemas['CreateTtsInput']>;
+type NotificationCallInput = z.input<InputSchemas['NotificationCallInput']>;
+type SendSmsInput = z.input<InputSchemas['SendSmsInput']>;
+type CreateContactInput = z.input<InputSchemas['CreateContactInput']>;
+type UpdateContactInput = z.input<InputSchemas['UpdateContactInput']>;
+type ContactLocator = z.input<InputSchemas['ContactLocator']>;
+type NotifyInput = z.input<InputSchemas['NotifyInputSchema']> & RecipientMode;
 //#endregion
 //#region src/client/responses.d.ts
-declare const ContactSelection: z.ZodMiniObject<{
-  contact: z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniNullable<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>>>;
-  phones: z.ZodMiniArray<z.ZodMiniObject<{
-    phone: z.ZodMiniString<string>;
-    type: z.ZodMiniString<string>;
-  }, z.core.$strip>>;
-  labels: z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniNumber<number>, z.ZodMiniString<string>]>, z.ZodMiniTransform<number, any>>>;
-}, z.core.$strip>;
-type ContactSelection = z.output<typeof ContactSelection>;
-declare const NotifyResponse: z.ZodMiniObject<{
-  request_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  status: z.ZodMiniEnum<{
-    error: "error";
-    success: "success";
-    failure: "failure";
-    partial_success: "partial_success";
-  }>;
-  batch_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  group_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
-  summary: z.ZodMiniOptional<z.ZodMiniObject<{
-    route: z.ZodMiniOptional<z.ZodMiniString<string>>;
-    type: z.ZodMiniOptional<z.ZodMiniString<string>>;
-    mode: z.ZodMiniOptional<z.ZodMiniString<string>>;
-    valid_count: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniNumber<number>>>;
-    invalid_count: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
-    recipient_estimate: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
-  }, z.core.$loose>>;
-  invalid: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
-  errors: z.ZodMiniPipe<z.ZodMiniOptional<z.ZodMiniUnion<readonly [z.ZodMiniArray<z.ZodMiniUnknown>, z.ZodMiniString<string>, z.ZodMiniNull]>>, z.ZodMiniTransform<string[], string | unknown[] | null | undefined>>;
-  warnings: z.ZodMiniOptional<z.ZodMiniUnknown>;
-}, z.core.$loose>;
-type NotifyResponse = z.output<typeof NotifyResponse>;
+/** What the Voitex APIs answer, with their documented quirks (vendor text, "Response Code Sample" of each API). */
+/** Built on the first answer that needs them, like the inputs' schemas. */
+declare const responseSchemas: () => {
+  BasicResponse: z.ZodMiniObject<{
+    status: z.ZodMiniString<string>;
+    data: z.ZodMiniOptional<z.ZodMiniUnknown>;
+    reference_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    errors: z.ZodMiniPipe<z.ZodMiniOptional<z.ZodMiniUnion<readonly [z.ZodMiniArray<z.ZodMiniUnknown>, z.ZodMiniString<string>, z.ZodMiniNull]>>, z.ZodMiniTransform<string[], string | unknown[] | null | undefined>>;
+  }, z.core.$loose>;
+  SmsData: z.ZodMiniPipe<z.ZodMiniUnknown, z.ZodMiniTransform<Record<string, string>, unknown>>;
+  ContactSelection: z.ZodMiniObject<{
+    contact: z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniNullable<z.ZodMiniUnion<readonly [z.ZodMiniString<string>, z.ZodMiniNumber<number>]>>>;
+    phones: z.ZodMiniArray<z.ZodMiniObject<{
+      phone: z.ZodMiniString<string>;
+      type: z.ZodMiniString<string>;
+    }, z.core.$strip>>;
+    labels: z.ZodMiniArray<z.ZodMiniPipe<z.ZodMiniUnion<readonly [z.ZodMiniNumber<number>, z.ZodMiniString<string>]>, z.ZodMiniTransform<number, any>>>;
+  }, z.core.$strip>;
+  NotifyResponse: z.ZodMiniObject<{
+    request_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    status: z.ZodMiniEnum<{
+      error: "error";
+      success: "success";
+      failure: "failure";
+      partial_success: "partial_success";
+    }>;
+    batch_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    group_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    summary: z.ZodMiniOptional<z.ZodMiniObject<{
+      route: z.ZodMiniOptional<z.ZodMiniString<string>>;
+      type: z.ZodMiniOptional<z.ZodMiniString<string>>;
+      mode: z.ZodMiniOptional<z.ZodMiniString<string>>;
+      valid_count: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniNumber<number>>>;
+      invalid_count: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+      recipient_estimate: z.ZodMiniOptional<z.ZodMiniNumber<number>>;
+    }, z.core.$loose>>;
+    invalid: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
+    errors: z.ZodMiniPipe<z.ZodMiniOptional<z.ZodMiniUnion<readonly [z.ZodMiniArray<z.ZodMiniUnknown>, z.ZodMiniString<string>, z.ZodMiniNull]>>, z.ZodMiniTransform<string[], string | unknown[] | null | undefined>>;
+    warnings: z.ZodMiniOptional<z.ZodMiniUnknown>;
+  }, z.core.$loose>;
+};
+type ResponseSchemas = ReturnType<typeof responseSchemas>;
+type ContactSelection = z.output<ResponseSchemas['ContactSelection']>;
+type NotifyResponse = z.output<ResponseSchemas['NotifyResponse']>;
 //#endregion
 //#region src/client/transport.d.ts
 type VoitexErrorCode = 'invalid_input' | 'unauthorized' | 'vendor_error' | 'http_error' | 'timeout' | 'network_error' | 'invalid_response';

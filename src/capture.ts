@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { type CallerLookup, type CallerSchema, LOOKUP_FAILURES } from './callers.ts'
 import type { Decision } from './decision/schema.ts'
+import { lazily } from './lazily.ts'
 import { CAPTURE_EVENT, type Logger } from './log.ts'
 import type { TriggerRequest } from './request/schema.ts'
 
@@ -57,29 +58,31 @@ export function captureSetting(value: unknown): boolean {
   return typeof value === 'string' && /^(1|true|yes|on)$/i.test(value.trim())
 }
 
-const StringField = z.string()
-const LookupResultSchema = z.union([
-  z.object({ status: z.literal('found'), key: StringField, caller: z.unknown() }),
-  z.object({ status: z.literal('not_found'), key: StringField }),
-  z.object({ status: z.literal('unavailable'), reason: z.enum(LOOKUP_FAILURES) }),
-])
-
 /** What a captured line must hold to be replayed. The request is checked again by the app it is replayed through. */
-const CaptureSchema = z.object({
-  event: z.literal(CAPTURE_EVENT),
-  v: z.literal(CAPTURE_VERSION),
-  at: z.iso.datetime(),
-  time_zone: StringField,
-  call_id: StringField,
-  trigger: StringField,
-  version: z.optional(StringField),
-  flow: StringField,
-  request: z.record(StringField, z.unknown()),
-  lookups: z.array(z.object({ phone: StringField, result: LookupResultSchema })),
-  outcome: z.enum(['decision', 'fallback']),
-  route: z.optional(StringField),
-  reason: z.optional(StringField),
-  decision: z.record(StringField, z.unknown()),
+const CaptureSchema = lazily(() => {
+  const StringField = z.string()
+  const LookupResultSchema = z.union([
+    z.object({ status: z.literal('found'), key: StringField, caller: z.unknown() }),
+    z.object({ status: z.literal('not_found'), key: StringField }),
+    z.object({ status: z.literal('unavailable'), reason: z.enum(LOOKUP_FAILURES) }),
+  ])
+
+  return z.object({
+    event: z.literal(CAPTURE_EVENT),
+    v: z.literal(CAPTURE_VERSION),
+    at: z.iso.datetime(),
+    time_zone: StringField,
+    call_id: StringField,
+    trigger: StringField,
+    version: z.optional(StringField),
+    flow: StringField,
+    request: z.record(StringField, z.unknown()),
+    lookups: z.array(z.object({ phone: StringField, result: LookupResultSchema })),
+    outcome: z.enum(['decision', 'fallback']),
+    route: z.optional(StringField),
+    reason: z.optional(StringField),
+    decision: z.record(StringField, z.unknown()),
+  })
 })
 
 /** Why a capture line holds no request: written whole, it would have been larger than its bound (see `safeRecord`). */
@@ -127,7 +130,7 @@ export function readCaptureLine(line: string, refuse?: (data: unknown) => string
   if ((data as { truncated?: unknown }).truncated === true) return { kind: 'unreadable', problem: CUT_SHORT }
   const refused = refuse?.(data)
   if (refused) return { kind: 'unreadable', problem: refused }
-  const parsed = CaptureSchema.safeParse(data)
+  const parsed = CaptureSchema().safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     return { kind: 'unreadable', problem: `${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid'}` }

@@ -8,6 +8,7 @@ import { checkDecision, type Decision, decisionJson } from './decision/schema.ts
 import { type CallLog, callDeps, type Deps, type LookupTrace } from './deps.ts'
 import { rejectionBody } from './errors.ts'
 import type { Flow, FlowAnswer } from './flow.ts'
+import { lazily } from './lazily.ts'
 import { type Logger, scrubbing, silentLogger } from './log.ts'
 import { type ClaimStore, DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_ONCE_WHEN_DOWN, type OnceWhenDown } from './once.ts'
 import { cardSecrets } from './redact.ts'
@@ -64,7 +65,7 @@ export interface Answer {
   readonly timings: { readonly totalMs: number; readonly flowMs?: number; readonly lookupMs?: number }
 }
 
-const AnyRecord = z.unknown()
+const AnyRecord = lazily(() => z.unknown())
 
 /**
  * Answer a decoded Trigger body with a flow: parse, run the flow under its deadline, check the decision, fall back
@@ -137,7 +138,7 @@ async function answer<Caller, Services>(
   const withoutAmount = call.payments.items.filter((payment) => payment.amount_cents === undefined).length
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
   const trace: LookupTrace = { ms: undefined, status: undefined, captured: runtime.capture ? [] : undefined }
-  const schema = flow.caller ?? (AnyRecord as z.core.$ZodType<Caller>)
+  const schema = flow.caller ?? (AnyRecord() as z.core.$ZodType<Caller>)
   const { lookup } = runtime
   const deps = callDeps<Caller, Services>({
     lookup: lookup

@@ -77,7 +77,7 @@ interface Clock {
 }
 //#endregion
 //#region src/decision/schema.d.ts
-declare const PlayItemSchema: z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
+declare const PlayItemSchema: () => z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
   type: z.ZodMiniLiteral<"file">;
   album: z.ZodMiniString<string>;
   sort: z.ZodMiniString<string>;
@@ -85,7 +85,8 @@ declare const PlayItemSchema: z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
   type: z.ZodMiniLiteral<"tts">;
   text: z.ZodMiniString<string>;
 }, z.core.$strict>], "type">;
-declare const DecisionSchema: z.ZodMiniObject<{
+/** Built on its first use: a flow answering with `reply()` is checked without zod (`builtProblem`). */
+declare const DecisionSchema: () => z.ZodMiniObject<{
   goto: z.ZodMiniOptional<z.ZodMiniString<string>>;
   play: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniDiscriminatedUnion<[z.ZodMiniObject<{
     type: z.ZodMiniLiteral<"file">;
@@ -99,8 +100,8 @@ declare const DecisionSchema: z.ZodMiniObject<{
   variables: z.ZodMiniOptional<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniString<string>>>;
 }, z.core.$strict>;
 /** What the IVR receives. `{}` means "No Route Found": the portal's setting for this Trigger applies. */
-type Decision = z.output<typeof DecisionSchema>;
-type PlayItem = z.output<typeof PlayItemSchema>;
+type Decision = z.output<ReturnType<typeof DecisionSchema>>;
+type PlayItem = z.output<ReturnType<typeof PlayItemSchema>>;
 interface DecisionIssue {
   readonly path: string;
   readonly message: string;
@@ -185,17 +186,17 @@ declare function reply(): Reply;
 //#endregion
 //#region src/request/schema.d.ts
 type Contact = Readonly<Record<string, string>>;
-declare const BranchStepSchema: z.ZodMiniObject<{
+declare const BranchStepSchema: () => z.ZodMiniObject<{
   branch: z.ZodMiniTransform<string, unknown>;
   input: z.ZodMiniTransform<string, unknown>;
 }, z.core.$strip>;
-type BranchStep = z.output<typeof BranchStepSchema>;
+type BranchStep = z.output<ReturnType<typeof BranchStepSchema>>;
 /**
  * One payment made in this call. Only what is safe to show is read: the amount, the card's last four digits and
  * the transaction id. cvv, expiration, zip, the payer's phone and any unknown field are dropped here, at parse time,
  * so card data never reaches a flow, a log line, an error or a store.
  */
-declare const PaymentSchema: z.ZodMiniPipe<z.ZodMiniObject<{
+declare const PaymentSchema: () => z.ZodMiniPipe<z.ZodMiniObject<{
   amount: z.ZodMiniPipe<z.ZodMiniTransform<string, unknown>, z.ZodMiniTransform<number | undefined, string>>;
   last_four: z.ZodMiniPipe<z.ZodMiniTransform<string, unknown>, z.ZodMiniTransform<string, string>>;
   transaction_id: z.ZodMiniTransform<string, unknown>;
@@ -208,9 +209,9 @@ declare const PaymentSchema: z.ZodMiniPipe<z.ZodMiniObject<{
   last_four: string;
   transaction_id: string;
 }>>;
-type Payment = z.output<typeof PaymentSchema>;
+type Payment = z.output<ReturnType<typeof PaymentSchema>>;
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
-declare const TriggerRequestSchema: z.ZodMiniObject<{
+declare const TriggerRequestSchema: () => z.ZodMiniObject<{
   call_id: z.ZodMiniTransform<string, unknown>;
   cid: z.ZodMiniTransform<string, unknown>;
   cnam: z.ZodMiniTransform<string, unknown>;
@@ -237,7 +238,7 @@ declare const TriggerRequestSchema: z.ZodMiniObject<{
   variables: z.ZodMiniPipe<z.ZodMiniPipe<z.ZodMiniTransform<unknown, unknown>, z.ZodMiniPipe<z.ZodMiniTransform<unknown, unknown>, z.ZodMiniArray<z.ZodMiniRecord<z.ZodMiniString<string>, z.ZodMiniUnknown>>>>, z.ZodMiniTransform<Record<string, string>, Record<string, unknown>[]>>;
 }, z.core.$strip>;
 /** A Trigger request, normalised, with any fields the vendor does not document in `extra`. No card data. */
-type TriggerRequest = z.output<typeof TriggerRequestSchema> & {
+type TriggerRequest = z.output<ReturnType<typeof TriggerRequestSchema>> & {
   readonly extra: Readonly<Record<string, unknown>>;
 };
 //#endregion

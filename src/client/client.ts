@@ -1,15 +1,15 @@
 import {
-  ContactLocator,
-  CreateContactInput,
-  CreateTtsInput,
-  NotificationCallInput,
+  type ContactLocator,
+  type CreateContactInput,
+  type CreateTtsInput,
+  inputSchemas,
+  type NotificationCallInput,
   type NotifyInput,
-  NotifyInputSchema,
-  SendSmsInput,
-  UpdateContactInput,
-  UploadRecordingInput,
+  type SendSmsInput,
+  type UpdateContactInput,
+  type UploadRecordingInput,
 } from './inputs.ts'
-import { ContactSelection, NotifyResponse, SmsData } from './responses.ts'
+import { type ContactSelection, type NotifyResponse, responseSchemas } from './responses.ts'
 import {
   type Fields,
   failure,
@@ -107,7 +107,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
       input: UploadRecordingInput,
       call: CallOptions = {},
     ): Promise<VoitexResult<RecordingCreated>> {
-      const parsed = UploadRecordingInput.safeParse(input)
+      const parsed = inputSchemas().UploadRecordingInput.safeParse(input)
       if (!parsed.success) return inputError(parsed.error)
       const { album, sort, file, fileName, displayName, override } = parsed.data
       return recording(
@@ -124,7 +124,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
     /** Create a TTS recording in an album. */
     async createTts(input: CreateTtsInput, call: CallOptions = {}): Promise<VoitexResult<RecordingCreated>> {
-      const parsed = CreateTtsInput.safeParse(input)
+      const parsed = inputSchemas().CreateTtsInput.safeParse(input)
       if (!parsed.success) return inputError(parsed.error)
       const { album, sort, text, override } = parsed.data
       return recording({ album_number: album, sort_number: sort, type: 'tts', text, override: yesNo(override) }, call)
@@ -132,7 +132,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
     /** The legacy Notification Call: call `to` from `cid` and send them to an IVR branch. */
     async notificationCall(input: NotificationCallInput): Promise<VoitexResult<{ referenceId: string }>> {
-      const parsed = NotificationCallInput.safeParse(input)
+      const parsed = inputSchemas().NotificationCallInput.safeParse(input)
       if (!parsed.success) return inputError(parsed.error)
       const { cid, to, branchNumber, routeNumber } = parsed.data
       const body = form({ cid, to, type: 'goto', route_number: routeNumber, branch_number: branchNumber })
@@ -142,11 +142,11 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
     /** The legacy Send SMS API. */
     async sendSms(input: SendSmsInput): Promise<VoitexResult<SmsSent>> {
-      const parsed = SendSmsInput.safeParse(input)
+      const parsed = inputSchemas().SendSmsInput.safeParse(input)
       if (!parsed.success) return inputError(parsed.error)
       const result = await envelope(urls.sms, form(parsed.data), false)
       if (!result.ok) return result
-      const data = SmsData.parse(result.value.data)
+      const data = responseSchemas().SmsData.parse(result.value.data)
       return {
         ok: true,
         value: {
@@ -162,7 +162,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
     contacts: {
       /** Create a contact; fails if any of its phones is already on a contact. */
       async create(input: CreateContactInput): Promise<VoitexResult<string>> {
-        const parsed = CreateContactInput.safeParse(input)
+        const parsed = inputSchemas().CreateContactInput.safeParse(input)
         if (!parsed.success) return inputError(parsed.error)
         const { phones, phoneType, firstName, lastName, label } = parsed.data
         const phone = Array.isArray(phones) ? phones.join(',') : phones
@@ -176,7 +176,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
       /** Update one contact, located by any of its phones: fields, phone type, one phone added/removed, labels. */
       async update(input: UpdateContactInput, call: CallOptions = {}): Promise<VoitexResult<string>> {
-        const parsed = UpdateContactInput.safeParse(input)
+        const parsed = inputSchemas().UpdateContactInput.safeParse(input)
         if (!parsed.success) return inputError(parsed.error)
         const { phone, fields, phoneType, addPhone, addPhoneType, removePhone, addLabels, removeLabels } = parsed.data
         return done(
@@ -199,18 +199,18 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
       /** Delete a contact: all its phones and label memberships (labels themselves stay). */
       async delete(input: ContactLocator): Promise<VoitexResult<string>> {
-        const parsed = ContactLocator.safeParse(input)
+        const parsed = inputSchemas().ContactLocator.safeParse(input)
         if (!parsed.success) return inputError(parsed.error)
         return done(await contact({ function: 'delete', phone: parsed.data.phone }, false))
       },
 
       /** A contact's fields, phones with types, and label numbers. Retried on transient failures: it reads only. */
       async select(input: ContactLocator): Promise<VoitexResult<ContactSelection>> {
-        const parsed = ContactLocator.safeParse(input)
+        const parsed = inputSchemas().ContactLocator.safeParse(input)
         if (!parsed.success) return inputError(parsed.error)
         const result = await contact({ function: 'select', phone: parsed.data.phone }, true)
         if (!result.ok) return result
-        const selection = ContactSelection.safeParse(result.value.data)
+        const selection = responseSchemas().ContactSelection.safeParse(result.value.data)
         return selection.success
           ? { ok: true, value: selection.data }
           : failure('invalid_response', 'select answered a contact of an unknown shape')
@@ -219,7 +219,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
 
     /** The Notify API: SMS or CALL to one number, a list, or contact labels. */
     async notify(input: NotifyInput): Promise<VoitexResult<NotifyAccepted>> {
-      const parsed = NotifyInputSchema.safeParse(input)
+      const parsed = inputSchemas().NotifyInputSchema.safeParse(input)
       if (!parsed.success) return inputError(parsed.error)
       const request = parsed.data
       const fields: Fields = {
@@ -257,7 +257,7 @@ export function createVoitexClient(options: VoitexClientOptions) {
       }
       const posted = await post(urls.notify, form(fields), false)
       if (!posted.ok) return posted
-      const parsed2 = NotifyResponse.safeParse(posted.value)
+      const parsed2 = responseSchemas().NotifyResponse.safeParse(posted.value)
       if (!parsed2.success) return failure('invalid_response', 'notify answered JSON of an unknown shape')
       const answer = parsed2.data
       const invalid = answer.invalid ?? {}

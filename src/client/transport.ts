@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini'
 import { redactText } from '../card-data.ts'
 import type { Result } from '../errors.ts'
-import { BasicResponse } from './responses.ts'
+import { responseSchemas } from './responses.ts'
 
 export type VoitexErrorCode =
   | 'invalid_input'
@@ -103,7 +103,7 @@ export function voitexTransport(options: TransportOptions) {
       })
     }
     if (response.status === 401 || response.status === 403) {
-      const messages = BasicResponse.safeParse(json).data?.errors.map(clean) ?? []
+      const messages = responseSchemas().BasicResponse.safeParse(json).data?.errors.map(clean) ?? []
       return failure('unauthorized', `the Auth-Key was refused: ${messages.join('; ')}`, {
         status: response.status,
         messages,
@@ -127,7 +127,7 @@ export function voitexTransport(options: TransportOptions) {
   async function envelope(url: string, body: FormData | URLSearchParams, retry: boolean) {
     const posted = await post(url, body, retry)
     if (!posted.ok) return posted
-    const parsed = BasicResponse.safeParse(posted.value)
+    const parsed = responseSchemas().BasicResponse.safeParse(posted.value)
     if (!parsed.success) return failure('invalid_response', `${url} answered JSON of an unknown shape`)
     if (parsed.data.status !== 'success') {
       const messages = parsed.data.errors.map(clean)

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import type { Result } from '../errors.ts'
+import { lazily } from '../lazily.ts'
 
 /**
  * The answer the IVR applies (vendor "Response Code Sample"). On the wire every branch, album and sort number
@@ -14,33 +15,39 @@ export const MAX_TTS_CHARS = 2000
 export const MAX_VARIABLE_CHARS = 1000
 export const MAX_PLAY_ITEMS = 50
 
-const Digits = z.string().check(z.regex(DIGITS, 'must be a string of digits'))
+const Digits = lazily(() => z.string().check(z.regex(DIGITS, 'must be a string of digits')))
 
-const PlayFileSchema = z.strictObject({ type: z.literal('file'), album: Digits, sort: Digits })
-const PlayTtsSchema = z.strictObject({
-  type: z.literal('tts'),
-  text: z.string().check(
-    z.refine((text) => text.trim().length > 0, 'tts text is empty'),
-    z.maxLength(MAX_TTS_CHARS, `tts text is longer than ${MAX_TTS_CHARS} characters`),
-  ),
-})
-const PlayItemSchema = z.discriminatedUnion('type', [PlayFileSchema, PlayTtsSchema])
+const PlayItemSchema = lazily(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('file'), album: Digits(), sort: Digits() }),
+    z.strictObject({
+      type: z.literal('tts'),
+      text: z.string().check(
+        z.refine((text) => text.trim().length > 0, 'tts text is empty'),
+        z.maxLength(MAX_TTS_CHARS, `tts text is longer than ${MAX_TTS_CHARS} characters`),
+      ),
+    }),
+  ]),
+)
 
-export const DecisionSchema = z.strictObject({
-  goto: z.optional(Digits),
-  play: z.optional(z.array(PlayItemSchema).check(z.maxLength(MAX_PLAY_ITEMS))),
-  inputs: z.optional(z.record(z.string().check(z.regex(INPUT_KEY, 'is not a key a caller can press')), Digits)),
-  variables: z.optional(
-    z.record(
-      z.string().check(z.regex(VARIABLE_NAME, 'is not a valid variable name')),
-      z.string().check(z.maxLength(MAX_VARIABLE_CHARS)),
+/** Built on its first use: a flow answering with `reply()` is checked without zod (`builtProblem`). */
+export const DecisionSchema = lazily(() =>
+  z.strictObject({
+    goto: z.optional(Digits()),
+    play: z.optional(z.array(PlayItemSchema()).check(z.maxLength(MAX_PLAY_ITEMS))),
+    inputs: z.optional(z.record(z.string().check(z.regex(INPUT_KEY, 'is not a key a caller can press')), Digits())),
+    variables: z.optional(
+      z.record(
+        z.string().check(z.regex(VARIABLE_NAME, 'is not a valid variable name')),
+        z.string().check(z.maxLength(MAX_VARIABLE_CHARS)),
+      ),
     ),
-  ),
-})
+  }),
+)
 
 /** What the IVR receives. `{}` means "No Route Found": the portal's setting for this Trigger applies. */
-export type Decision = z.output<typeof DecisionSchema>
-export type PlayItem = z.output<typeof PlayItemSchema>
+export type Decision = z.output<ReturnType<typeof DecisionSchema>>
+export type PlayItem = z.output<ReturnType<typeof PlayItemSchema>>
 
 export interface DecisionIssue {
   readonly path: string
@@ -49,7 +56,7 @@ export interface DecisionIssue {
 
 /** Check a decision before it is sent; the builder's types make most mistakes impossible, this catches the rest. */
 export function checkDecision(value: unknown): Result<Decision, readonly DecisionIssue[]> {
-  const parsed = DecisionSchema.safeParse(value)
+  const parsed = DecisionSchema().safeParse(value)
   if (parsed.success) return { ok: true, value: parsed.data }
   return {
     ok: false,

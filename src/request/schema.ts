@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { type Result, reject } from '../errors.ts'
+import { lazily } from '../lazily.ts'
 
 /**
  * The Trigger request as the Voitex IVR sends it, tolerant of what the platform really sends
@@ -11,12 +12,14 @@ import { type Result, reject } from '../errors.ts'
  * A scalar field in its string form: numbers become digit strings, `null` and missing become ''; an object or a list
  * is an issue. One transform node rather than a union of five types: each request runs it a dozen times.
  */
-const ScalarText = z.transform((value: unknown, ctx): string => {
-  const text = scalarText(value)
-  if (text !== undefined) return text
-  ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
-  return ''
-})
+const ScalarText = lazily(() =>
+  z.transform((value: unknown, ctx): string => {
+    const text = scalarText(value)
+    if (text !== undefined) return text
+    ctx.issues.push({ code: 'invalid_type', expected: 'string', input: value })
+    return ''
+  }),
+)
 
 /** A scalar's text as `ScalarText` reads it; undefined for an object or a list (an issue). */
 function scalarText(value: unknown): string | undefined {
@@ -56,7 +59,7 @@ function listOf<T extends z.ZodMiniType>(item: T) {
   return jsonText(z.pipe(z.transform(asList), z.array(item)))
 }
 
-const JsonRecord = z.record(z.string(), z.unknown())
+const JsonRecord = lazily(() => z.record(z.string(), z.unknown()))
 
 /** A variable or contact value as a string: scalars as text, nested values as JSON so nothing is lost. */
 function valueText(value: unknown): string {
@@ -77,7 +80,7 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
 }
 
 /** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
-const ContactInfoSchema = z.transform(contactInfo)
+const ContactInfoSchema = lazily(() => z.transform(contactInfo))
 
 function contactInfo(raw: unknown): Contact | null {
   const value = decodeJsonText(raw)
@@ -88,19 +91,23 @@ function contactInfo(raw: unknown): Contact | null {
 export type Contact = Readonly<Record<string, string>>
 
 /** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
-const VariablesSchema = z.pipe(
-  listOf(JsonRecord),
-  z.transform((records: Record<string, unknown>[]) => trimmedKeys(records)),
+const VariablesSchema = lazily(() =>
+  z.pipe(
+    listOf(JsonRecord()),
+    z.transform((records: Record<string, unknown>[]) => trimmedKeys(records)),
+  ),
 )
 
-const BranchStepSchema = z.object({ branch: ScalarText, input: ScalarText })
-export type BranchStep = z.output<typeof BranchStepSchema>
+const BranchStepSchema = lazily(() => z.object({ branch: ScalarText(), input: ScalarText() }))
+export type BranchStep = z.output<ReturnType<typeof BranchStepSchema>>
 
 /** `branch_data`: each branch the caller passed, with what was pressed there. */
-const BranchDataSchema = jsonText(
-  z.pipe(
-    z.transform((value: unknown) => value ?? []),
-    z.array(BranchStepSchema),
+const BranchDataSchema = lazily(() =>
+  jsonText(
+    z.pipe(
+      z.transform((value: unknown) => value ?? []),
+      z.array(BranchStepSchema()),
+    ),
   ),
 )
 
@@ -112,7 +119,7 @@ const MONEY = /^0*(\d{1,10})(?:\.(\d{1,2}))?$/
  * read, or is out of range (400 nines, 1e21), is not an amount: the payment is kept without one (undefined), so the
  * call goes on and the flow decides, and a warning is logged. Nothing unreadable is ever spoken as a sum.
  */
-const AmountCents = z.pipe(ScalarText, z.transform(amountCents))
+const AmountCents = lazily(() => z.pipe(ScalarText(), z.transform(amountCents)))
 
 function amountCents(text: string): number | undefined {
   const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
@@ -128,18 +135,20 @@ const lastFour = (text: string) => text.replace(/\D/g, '').slice(-4)
  * the transaction id. cvv, expiration, zip, the payer's phone and any unknown field are dropped here, at parse time,
  * so card data never reaches a flow, a log line, an error or a store.
  */
-const PaymentSchema = z.pipe(
-  z.object({
-    amount: AmountCents,
-    last_four: z.pipe(ScalarText, z.transform(lastFour)),
-    transaction_id: ScalarText,
-  }),
-  z.transform(({ amount, last_four, transaction_id }) => ({ amount_cents: amount, last_four, transaction_id })),
+const PaymentSchema = lazily(() =>
+  z.pipe(
+    z.object({
+      amount: AmountCents(),
+      last_four: z.pipe(ScalarText(), z.transform(lastFour)),
+      transaction_id: ScalarText(),
+    }),
+    z.transform(({ amount, last_four, transaction_id }) => ({ amount_cents: amount, last_four, transaction_id })),
+  ),
 )
-export type Payment = z.output<typeof PaymentSchema>
+export type Payment = z.output<ReturnType<typeof PaymentSchema>>
 
 /** `payment_info`: an array of payments, one payment object, or nothing. */
-const PaymentInfoSchema = listOf(PaymentSchema)
+const PaymentInfoSchema = lazily(() => listOf(PaymentSchema()))
 
 /** A `call_id` as text, as the call carries it (`''` when it is neither a string nor a number). */
 export function callIdText(value: unknown): string {
@@ -147,34 +156,50 @@ export function callIdText(value: unknown): string {
 }
 
 /** `call_id`: a non-empty string or a number, as text. */
-const CallId = z.transform((value: unknown, ctx): string => {
-  const text = callIdText(value)
-  if (text === '')
-    ctx.issues.push(
-      typeof value === 'string'
-        ? { code: 'custom', message: 'call_id is empty', input: value }
-        : { code: 'invalid_type', expected: 'string', input: value },
-    )
-  return text
-})
+const CallId = lazily(() =>
+  z.transform((value: unknown, ctx): string => {
+    const text = callIdText(value)
+    if (text === '')
+      ctx.issues.push(
+        typeof value === 'string'
+          ? { code: 'custom', message: 'call_id is empty', input: value }
+          : { code: 'invalid_type', expected: 'string', input: value },
+      )
+    return text
+  }),
+)
 
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
-export const TriggerRequestSchema = z.object({
-  call_id: CallId,
-  cid: ScalarText,
-  cnam: ScalarText,
-  contact_info: ContactInfoSchema,
-  date_time: ScalarText,
-  did: ScalarText,
-  branch_data: BranchDataSchema,
-  payment_info: PaymentInfoSchema,
-  variables: VariablesSchema,
-})
+export const TriggerRequestSchema = lazily(() =>
+  z.object({
+    call_id: CallId(),
+    cid: ScalarText(),
+    cnam: ScalarText(),
+    contact_info: ContactInfoSchema(),
+    date_time: ScalarText(),
+    did: ScalarText(),
+    branch_data: BranchDataSchema(),
+    payment_info: PaymentInfoSchema(),
+    variables: VariablesSchema(),
+  }),
+)
 
-const KNOWN_FIELDS = new Set(Object.keys(TriggerRequestSchema.shape))
+/** The fields the schema reads, listed here so telling them apart builds no schema (a test holds both equal). */
+export const TRIGGER_FIELDS = [
+  'call_id',
+  'cid',
+  'cnam',
+  'contact_info',
+  'date_time',
+  'did',
+  'branch_data',
+  'payment_info',
+  'variables',
+] as const
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(TRIGGER_FIELDS)
 
 /** A Trigger request, normalised, with any fields the vendor does not document in `extra`. No card data. */
-export type TriggerRequest = z.output<typeof TriggerRequestSchema> & {
+export type TriggerRequest = z.output<ReturnType<typeof TriggerRequestSchema>> & {
   readonly extra: Readonly<Record<string, unknown>>
 }
 
@@ -218,7 +243,7 @@ export function parseTriggerRequest(body: unknown): Result<TriggerRequest> {
   }
   const fast = commonRequest(body as Record<string, unknown>)
   if (fast !== undefined) return { ok: true, value: fast }
-  const parsed = TriggerRequestSchema.safeParse(body)
+  const parsed = TriggerRequestSchema().safeParse(body)
   if (parsed.success) return { ok: true, value: { ...parsed.data, extra: extraFields(body) } }
   const messages = parsed.error.issues.slice(0, 3).map((issue) => describeIssue(issue))
   return { ok: false, error: reject('invalid_request', messages.join('; ')) }

@@ -229,7 +229,7 @@ describe('checking a decision before it is sent', () => {
   })
 
   it('is the same schema the builder output always satisfies', () => {
-    expect(DecisionSchema.safeParse(reply().say('hi').play(1, 2).on(1, 3).goto(4).toDecision()).success).toBe(true)
+    expect(DecisionSchema().safeParse(reply().say('hi').play(1, 2).on(1, 3).goto(4).toDecision()).success).toBe(true)
   })
 })
 
@@ -237,7 +237,7 @@ describe('linting against the portal branches', () => {
   const portal = ['0', '3', '150']
 
   it('reports goto and input targets that are not on the portal, saying where the caller would go', () => {
-    const issues = lintDecision(DecisionSchema.parse(SEED_RESPONSE), portal)
+    const issues = lintDecision(DecisionSchema().parse(SEED_RESPONSE), portal)
     expect(issues.map((issue) => issue.at)).toEqual(['inputs.4', 'inputs.6'])
     expect(issues[0]).toEqual({
       at: 'inputs.4',

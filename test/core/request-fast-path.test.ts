@@ -1,17 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseTriggerRequest } from '../../src/_internal.ts'
-import { TriggerRequestSchema } from '../../src/request/schema.ts'
+import { TRIGGER_FIELDS, TriggerRequestSchema } from '../../src/request/schema.ts'
 
 // parseTriggerRequest reads common requests without zod; the schema stays the source of truth. Whatever the body,
 // both must accept and refuse alike and produce the same request, field for field (undefined and missing apart).
 const RUNS = { seed: 20261205, numRuns: 3000 }
 
-const KNOWN = new Set(Object.keys(TriggerRequestSchema.shape))
+const KNOWN = new Set(Object.keys(TriggerRequestSchema().shape))
 
 /** What the schema alone makes of `body` (the reading before the fast path). */
 function bySchema(body: Record<string, unknown>) {
-  const parsed = TriggerRequestSchema.safeParse(body)
+  const parsed = TriggerRequestSchema().safeParse(body)
   if (!parsed.success) return undefined
   const extra: Record<string, unknown> = {}
   for (const key of Object.keys(body)) if (!KNOWN.has(key)) extra[key] = body[key]
@@ -107,5 +107,9 @@ describe('the request fast path', () => {
       variables: [{ ' plan ': 'gold' }, { plan: 'silver', n: 2, o: { a: 1 } }],
     }
     expect(parseTriggerRequest(sample)).toStrictEqual({ ok: true, value: bySchema(sample) })
+  })
+
+  it('tells known fields from extra ones by the same list the schema reads', () => {
+    expect([...TRIGGER_FIELDS].sort()).toEqual(Object.keys(TriggerRequestSchema().shape).sort())
   })
 })

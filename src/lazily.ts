@@ -1,0 +1,11 @@
+/**
+ * A value built on its first use, then kept. For zod schemas a path may never need: building them costs a cold start
+ * (a Lambda's import, a Worker's first request) milliseconds, whether or not a call ever uses them.
+ */
+export function lazily<T>(build: () => T): () => T {
+  let built: { readonly value: T } | undefined
+  return () => {
+    built ??= { value: build() }
+    return built.value
+  }
+}
