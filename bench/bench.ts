@@ -1,14 +1,14 @@
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
-import { demoFlow } from '../demo/flow.ts'
 import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
-import { answerTrigger, jsonLogger, memoryStore, type Runtime } from '../src/index.ts'
+import { jsonLogger, memoryStore } from '../src/index.ts'
 import { lambdaBundle, workerBundle } from './bundles.ts'
 import {
   BODIES,
-  compileServer,
+  compileEntry,
   type LoadResult,
   load,
   median,
@@ -34,19 +34,11 @@ async function timeEach(once: (i: number) => Promise<unknown>, iterations: numbe
   return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
 }
 
-// 1. The core decision for the demo flow, in-process: parse, look up, decide, check, serialise, and the log line
-// (redacted, bounded, stringified; written nowhere).
-async function decisionMicros(iterations = 50_000) {
-  const runtime: Runtime = {
-    store: memoryStore(callers),
-    logger: jsonLogger({ write: () => {} }),
-    clock: { now: () => Date.now() },
-    timeZone: 'America/New_York',
-    defer: () => {},
-    services: {},
-  }
-  const bodies = BODIES.map((body) => JSON.parse(body) as unknown)
-  return timeEach((i) => answerTrigger(demoFlow, 'default', bodies[i % bodies.length], runtime), iterations, 20_000)
+// 1. The core decision for the demo flow, in-process, compiled as production code runs (bench/decision.ts).
+async function decisionMicros(): Promise<{ median: number; p99: number }> {
+  const loop = await compileEntry('bench/decision.ts')
+  const run = spawnSync(process.execPath, [loop], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  return JSON.parse(run.stdout) as { median: number; p99: number }
 }
 
 // 1b. The same through the app in-process (Request in, Response out), no network.
@@ -109,7 +101,7 @@ const BASELINE = process.env.BENCH_BASELINE
 async function nodeServers(rounds = 3, seconds = 8) {
   const [prod, handWritten, bare, raw] = await Promise.all(
     ['bench/prod-server.ts', 'bench/hand-written-server.ts', 'bench/bare-server.ts', 'bench/raw-server.ts'].map(
-      (file) => compileServer(file),
+      (file) => compileEntry(file),
     ),
   )
   const starts: Record<ContenderName, () => Promise<Server>> = {
@@ -121,7 +113,7 @@ async function nodeServers(rounds = 3, seconds = 8) {
   }
   const contenders: Contender[] = CONTENDERS.map((name) => ({ name, start: starts[name] }))
   if (BASELINE) {
-    const baselineProd = await compileServer(`${BASELINE}/bench/prod-server.ts`, 'baseline-prod-server')
+    const baselineProd = await compileEntry(`${BASELINE}/bench/prod-server.ts`, 'baseline-prod-server')
     contenders.splice(
       2,
       0,

@@ -28,10 +28,10 @@ export interface Server {
 }
 
 /**
- * Compile a TypeScript server file into one ESM file under .tmp/bench (esbuild, as a user's build would), so it runs on
- * plain Node with no loader. Returns the compiled file.
+ * Compile a TypeScript entry (a server, the decision loop) into one ESM file under .tmp/bench (esbuild, as a user's
+ * build would), so it runs on plain Node with no loader. Returns the compiled file.
  */
-export async function compileServer(
+export async function compileEntry(
   file: string,
   name = file.replace(/^.*\//, '').replace(/\.ts$/, ''),
 ): Promise<string> {
