@@ -97,9 +97,11 @@ export function listenNode(
   }
   const server = createServer({ requestTimeout: options.requestTimeoutMs ?? 15_000 }, onRequest)
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    const cannotListen = (error: NodeJS.ErrnoException) =>
+      reject(listenError(error, host, options.port ?? DEFAULT_PORT))
+    server.once('error', cannotListen)
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', reject)
+      server.off('error', cannotListen)
       const { port } = server.address() as AddressInfo
       let closing: Promise<void> | undefined
       const close = () => {
@@ -142,6 +144,18 @@ export function listenNode(
       resolve({ url: `http://${display}:${port}`, port, close })
     })
   })
+}
+
+/** Why the server could not listen, saying what to do; Node's own error (and its `code`) kept as the cause. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`
+  const why =
+    error.code === 'EADDRINUSE'
+      ? `${where} is in use: stop the server listening there or choose another port (PORT)`
+      : error.code === 'EACCES'
+        ? `${where} needs privileges to listen on: choose a port above 1023 (PORT)`
+        : `cannot listen on ${where}: ${error.message}`
+  return Object.assign(new Error(why, { cause: error }), { code: error.code })
 }
 
 async function drain(

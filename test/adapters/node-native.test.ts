@@ -119,6 +119,15 @@ describe('serve(app) on Node', () => {
     expect((await post(`${secured}/trigger`, body, { authorization: 'Bearer n-token' })).status).toBe(200)
   })
 
+  it("refuses to start on a port already in use, saying which and what to do, with Node's code kept", async () => {
+    const taken = new URL(await start())
+    const second = serve(demoApp, { port: Number(taken.port), handleSignals: false, logger: silentLogger })
+    await expect(second).rejects.toThrow(
+      `127.0.0.1:${taken.port} is in use: stop the server listening there or choose another port (PORT)`,
+    )
+    await expect(second).rejects.toMatchObject({ code: 'EADDRINUSE' })
+  })
+
   it('writes one log line per Trigger', async () => {
     const records: LogRecord[] = []
     const logged = await start({ logger: { write: (record) => void records.push(record) } })
