@@ -12,27 +12,14 @@ import {
   type LoadResult,
   load,
   median,
-  quantile,
   type Server,
   startNodeServer,
+  timeEach,
 } from './support.ts'
 
 // `npm run bench`: one table, measured in one run on this machine, written to bench/results.json. Servers are compared
 // side by side in alternating rounds, so a change in the machine's load hits all of them alike.
 const kib = (bytes: number) => Number((bytes / 1024).toFixed(1))
-
-/** Time each call of `once` (after `warmup` untimed calls): median and p99 in µs. */
-async function timeEach(once: (i: number) => Promise<unknown>, iterations: number, warmup: number) {
-  for (let i = 0; i < warmup; i++) await once(i)
-  const times: number[] = []
-  for (let i = 0; i < iterations; i++) {
-    const start = process.hrtime.bigint()
-    await once(i)
-    times.push(Number(process.hrtime.bigint() - start) / 1000)
-  }
-  times.sort((a, b) => a - b)
-  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
-}
 
 // 1. The core decision for the demo flow, in-process, compiled as production code runs (bench/decision.ts).
 async function decisionMicros(): Promise<{ median: number; p99: number }> {

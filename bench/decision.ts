@@ -1,7 +1,7 @@
 import callers from '../demo/callers.json' with { type: 'json' }
 import { demoFlow } from '../demo/flow.ts'
 import { answerTrigger, jsonLogger, memoryStore, type Runtime } from '../src/index.ts'
-import { BODIES, quantile } from './support.ts'
+import { BODIES, timeEach } from './support.ts'
 
 // The core decision for the demo flow, in-process: parse, look up, decide, check, serialise, and the log line
 // (redacted, bounded, stringified; written nowhere). `npm run bench` runs it compiled, as production code runs, and
@@ -17,12 +17,4 @@ const runtime: Runtime = {
 const bodies = BODIES.map((body) => JSON.parse(body) as unknown)
 const decide = (i: number) => answerTrigger(demoFlow, 'default', bodies[i % bodies.length], runtime)
 const iterations = Number(process.env.DECISIONS ?? 50_000)
-for (let i = 0; i < 20_000; i++) await decide(i)
-const times: number[] = []
-for (let i = 0; i < iterations; i++) {
-  const start = process.hrtime.bigint()
-  await decide(i)
-  times.push(Number(process.hrtime.bigint() - start) / 1000)
-}
-times.sort((a, b) => a - b)
-process.stdout.write(JSON.stringify({ median: quantile(times, 0.5), p99: quantile(times, 0.99) }))
+process.stdout.write(JSON.stringify(await timeEach(decide, iterations, 20_000)))

@@ -147,3 +147,16 @@ export const median = (values: number[]) =>
     [...values].sort((a, b) => a - b),
     0.5,
   )
+
+/** Time each call of `once` (after `warmup` untimed calls): median and p99 in µs. */
+export async function timeEach(once: (i: number) => Promise<unknown>, iterations: number, warmup: number) {
+  for (let i = 0; i < warmup; i++) await once(i)
+  const times: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const start = process.hrtime.bigint()
+    await once(i)
+    times.push(Number(process.hrtime.bigint() - start) / 1000)
+  }
+  times.sort((a, b) => a - b)
+  return { median: quantile(times, 0.5), p99: quantile(times, 0.99) }
+}

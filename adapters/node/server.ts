@@ -97,10 +97,10 @@ export function listenNode(
   }
   const server = createServer({ requestTimeout: options.requestTimeoutMs ?? 15_000 }, onRequest)
   return new Promise((resolve, reject) => {
-    const cannotListen = (error: NodeJS.ErrnoException) =>
-      reject(listenError(error, host, options.port ?? DEFAULT_PORT))
+    const requested = options.port ?? DEFAULT_PORT
+    const cannotListen = (error: NodeJS.ErrnoException) => reject(listenError(error, host, requested))
     server.once('error', cannotListen)
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+    server.listen(requested, host, () => {
       server.off('error', cannotListen)
       const { port } = server.address() as AddressInfo
       let closing: Promise<void> | undefined

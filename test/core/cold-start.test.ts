@@ -6,7 +6,8 @@ import { lazily } from '../../src/lazily.ts'
 
 // A zod schema built when its module loads costs every cold start (a Lambda's import, a Worker's first request)
 // whether or not a call ever needs it: building the client's, the request's, the decision's and the capture's
-// schemas took about 5 ms of a 15 ms Lambda import. Runtime modules build theirs on first use, with `lazily`.
+// schemas took about 5 ms of a 15 ms Lambda import. Runtime modules build theirs on first use, with `lazily`. This
+// test names the line; test/package/consumer.test.ts counts the schemas the installed package's subpaths build.
 const RUNTIME_DIRS = ['src', 'adapters']
 const NOT_LOADED_BY_A_PLATFORM = ['src/simulator/']
 

@@ -84,6 +84,33 @@ describe('a new project from the packed package', { timeout: STEP_MS }, () => {
     for (const subpath of needHono) await ok('node', load(subpath), project)
   })
 
+  it('builds no zod schema while a platform subpath loads, from the installed package: a cold start pays for none', async () => {
+    const platforms = ['', '/client', '/cloudflare', '/lambda', '/vercel', '/node', '/hono', '/stores/cloudflare-kv']
+      .concat(['/stores/dynamodb', '/stores/json-file', '/stores/redis'])
+      .map((subpath) => `voitex-trigger${subpath}`)
+    // zod gives every schema its internals with one Object.defineProperty(schema, '_zod', …): counted, when its class
+    // is one of the project's zod (the package's peer; @vercel/functions bundles a zod of its own and builds schemas
+    // as it loads). The control, a client call with a bad input (checked, nothing sent), shows building is seen.
+    const script = `
+      import * as z from 'zod/mini'
+      const made = []
+      const define = Object.defineProperty
+      Object.defineProperty = (target, key, descriptor) => { if (key === '_zod') made.push(target); return define(target, key, descriptor) }
+      const zodClasses = new Set(Object.values(z).filter((value) => typeof value === 'function'))
+      const built = () => made.filter((schema) => zodClasses.has(schema._zod.constr)).length
+      for (const subpath of ${JSON.stringify(platforms)}) await import(subpath)
+      const atLoad = built()
+      const { createVoitexClient } = await import('voitex-trigger/client')
+      const refused = await createVoitexClient({ authKey: 'k' }).sendSms({ from: '1', to: '2', body: '' })
+      process.stdout.write(JSON.stringify({ atLoad, byOneCall: built() - atLoad, refused: !refused.ok }))`
+    const counted = JSON.parse(await ok('node', ['--input-type=module', '-e', script], project)) as Record<
+      string,
+      unknown
+    >
+    expect(counted).toEqual({ atLoad: 0, byOneCall: expect.any(Number), refused: true })
+    expect(counted.byOneCall).toBeGreaterThan(0)
+  })
+
   it('runs the CLI without the optional peers: help, a JSON import, and a Redis import that says what to install', async () => {
     // A Workers-only project installs no redis: hide the one init listed, and put it back whatever happens.
     const redis = join(project, 'node_modules', 'redis')
