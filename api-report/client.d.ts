@@ -123,7 +123,6 @@ type ContactLocator = z.input<InputSchemas['ContactLocator']>;
 type NotifyInput = z.input<InputSchemas['NotifyInputSchema']> & RecipientMode;
 //#endregion
 //#region src/client/responses.d.ts
-/** What the Voitex APIs answer, with their documented quirks (vendor text, "Response Code Sample" of each API). */
 /** Built on the first answer that needs them, like the inputs' schemas. */
 declare const responseSchemas: () => {
   BasicResponse: z.ZodMiniObject<{
@@ -144,10 +143,10 @@ declare const responseSchemas: () => {
   NotifyResponse: z.ZodMiniObject<{
     request_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
     status: z.ZodMiniEnum<{
-      error: "error";
-      success: "success";
-      failure: "failure";
-      partial_success: "partial_success";
+      readonly success: "success";
+      readonly partial_success: "partial_success";
+      readonly failure: "failure";
+      readonly error: "error";
     }>;
     batch_id: z.ZodMiniOptional<z.ZodMiniString<string>>;
     group_id: z.ZodMiniOptional<z.ZodMiniString<string>>;

@@ -3,6 +3,14 @@ import { lazily } from '../lazily.ts'
 
 /** What the Voitex APIs answer, with their documented quirks (vendor text, "Response Code Sample" of each API). */
 
+/** Notify's documented statuses, as an object: its type keeps this order in declarations (a list's would not). */
+const NOTIFY_STATUSES = {
+  success: 'success',
+  partial_success: 'partial_success',
+  failure: 'failure',
+  error: 'error',
+} as const
+
 /** Built on the first answer that needs them, like the inputs' schemas. */
 export const responseSchemas = lazily(() => {
   /** `errors` is documented as an array of strings; tolerate one string too. */
@@ -46,7 +54,7 @@ export const responseSchemas = lazily(() => {
 
   const NotifyResponse = z.looseObject({
     request_id: z.optional(z.string()),
-    status: z.enum(['success', 'partial_success', 'failure', 'error']),
+    status: z.enum(NOTIFY_STATUSES),
     batch_id: z.optional(z.string()),
     group_id: z.optional(z.string()),
     summary: z.optional(
