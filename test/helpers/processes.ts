@@ -60,11 +60,20 @@ export interface Finished {
   readonly stderr: string
 }
 
-/** Run a command to its end and collect what it printed (`input`, if given, is its whole stdin). */
+/**
+ * Run a command to its end and collect what it printed (`input`, if given, is its whole stdin).
+ * Never rejects: a command that cannot start, or outlives `timeoutMs` (then killed), ends with `code: null`
+ * and says why on stderr, so the calling test fails on its own assertion with the output in view.
+ */
 export function runToEnd(
   command: string,
   args: readonly string[],
-  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv; readonly input?: string } = {},
+  options: {
+    readonly cwd?: string
+    readonly env?: NodeJS.ProcessEnv
+    readonly input?: string
+    readonly timeoutMs?: number
+  } = {},
 ): Promise<Finished> {
   return new Promise((done) => {
     const child = spawn(command, args, {
@@ -74,13 +83,30 @@ export function runToEnd(
     })
     let stdout = ''
     let stderr = ''
+    let finished = false
+    const finish = (code: number | null) => {
+      if (finished) return
+      finished = true
+      clearTimeout(timer)
+      done({ code, stdout, stderr })
+    }
+    const timer = setTimeout(() => {
+      stderr += `\n[runToEnd] ${command} still running after ${options.timeoutMs ?? 600_000} ms: killed`
+      child.kill('SIGKILL')
+    }, options.timeoutMs ?? 600_000)
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
     })
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
     })
-    child.once('close', (code) => done({ code, stdout, stderr }))
+    child.once('error', (error) => {
+      stderr += `\n[runToEnd] ${command} could not run: ${error.message}`
+      finish(null)
+    })
+    child.once('close', (code) => finish(code))
+    // A command that exits without reading its stdin closes the pipe under us (EPIPE): its output is the answer.
+    child.stdin.on('error', () => {})
     child.stdin.end(options.input ?? '')
   })
 }
