@@ -1,4 +1,4 @@
-import { type Bounds, NO_NAMES, redactWithin } from './redact.ts'
+import { type Bounds, NO_NAMES, redactWithin, unchangedJsonWithin } from './redact.ts'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -40,12 +40,60 @@ const boundsOf = (record: LogRecord) => (record.event === CAPTURE_EVENT ? CAPTUR
 export function jsonLogger(
   options: { readonly level?: LogLevel; readonly write?: (line: string) => void } = {},
 ): Logger {
-  const minimum = RANK[options.level ?? 'info']
-  const write = options.write ?? ((line: string) => console.log(line))
-  return {
-    write(record) {
-      if (RANK[record.level] >= minimum) write(safeLine(safeRecord(record)))
-    },
+  return new LineLogger(RANK[options.level ?? 'info'], options.write ?? ((line: string) => console.log(line)))
+}
+
+/**
+ * A logger that writes lines (`jsonLogger`), or one the engine scrubs its own records with over such a logger: it
+ * makes each line itself, in one step.
+ */
+class LineLogger implements Logger {
+  readonly #minimum: number
+  readonly #sink: (line: string) => void
+  readonly #secrets: readonly string[]
+  readonly #secretNames: readonly string[]
+  /**
+   * Whether a flat record's line is written without copying the record (`unchangedJsonWithin`), which reads each
+   * field twice: only for the engine's own records (literals, spreads), never a caller's object with getters.
+   */
+  readonly #engineRecords: boolean
+
+  constructor(
+    minimum: number,
+    sink: (line: string) => void,
+    secrets: readonly string[] = [],
+    secretNames: readonly string[] = NO_NAMES,
+    engineRecords = false,
+  ) {
+    this.#minimum = minimum
+    this.#sink = sink
+    this.#secrets = secrets
+    this.#secretNames = secretNames
+    this.#engineRecords = engineRecords
+  }
+
+  /** An arrow, so `const { write } = logger` still works. */
+  readonly write = (record: LogRecord): void => {
+    if (RANK[record.level] < this.#minimum) return
+    const secrets = this.#secrets
+    const secretNames = this.#secretNames
+    const line =
+      SafeLine.of(record) ??
+      (this.#engineRecords && record.event !== CAPTURE_EVENT
+        ? unchangedJsonWithin(record, LOG_BOUNDS, secrets, secretNames)
+        : undefined) ??
+      safeLine(safeRecord(record, secrets, secretNames))
+    this.#sink(line)
+  }
+
+  /**
+   * `logger` scrubbing with `secrets` and `secretNames` as well, if it is a line logger whose own redaction they
+   * include (none of its own secrets, the same names or none): then one logger does both.
+   */
+  static scrubbing(logger: Logger, secrets: readonly string[], secretNames: readonly string[]): LineLogger | undefined {
+    if (!(logger instanceof LineLogger) || logger.#secrets.length > 0) return undefined
+    if (logger.#secretNames.length > 0 && logger.#secretNames !== secretNames) return undefined
+    return new LineLogger(logger.#minimum, logger.#sink, secrets, secretNames, true)
   }
 }
 
@@ -180,7 +228,9 @@ function safeLine(record: LogRecord): string {
 
 /**
  * A logger that hands `logger` only safe records: redacted, bounded, with the given secret values (a request's own
- * card data) cut out and the values of fields named in `secretNames` (besides `DEFAULT_SECRET_NAMES`) blanked. The engine wraps every configured logger in it, so a custom logger never sees raw data.
+ * card data) cut out and the values of fields named in `secretNames` (besides `DEFAULT_SECRET_NAMES`) blanked. The
+ * engine wraps every configured logger in it, so a custom logger never sees raw data. For the engine's own records:
+ * over a `jsonLogger` it writes the line itself, and a flat record's fields are read twice.
  */
 export function scrubbing(
   logger: Logger,
@@ -189,5 +239,9 @@ export function scrubbing(
 ): Logger {
   // Nothing is written, so nothing needs making safe.
   if (logger === silentLogger) return silentLogger
-  return { write: (record) => logger.write(safeRecord(record, secrets, secretNames)) }
+  return (
+    LineLogger.scrubbing(logger, secrets, secretNames) ?? {
+      write: (record) => logger.write(safeRecord(record, secrets, secretNames)),
+    }
+  )
 }

@@ -196,11 +196,7 @@ const UNBOUNDED: Bounds = {
  * field, card values are not cut out.
  */
 function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Bounds, structural: boolean): unknown {
-  if (typeof value === 'string') {
-    // Clipped before it is searched (a short string is not copied); cut again if cutting secrets out lengthened it.
-    const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), structural ? NO_SECRETS : cut.secrets)
-    return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
-  }
+  if (typeof value === 'string') return redactString(value, cut, bounds, structural)
   if (value === null || typeof value !== 'object') return value
   if (depth > bounds.depth) return bounds === UNBOUNDED ? REDACTED : '[…]'
   if (Array.isArray(value)) {
@@ -238,6 +234,48 @@ function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Boun
     }
   }
   return copy
+}
+
+/** A string redacted and clipped to `bounds.field`. */
+function redactString(value: string, cut: Redaction, bounds: Bounds, structural: boolean): string {
+  // Clipped before it is searched (a short string is not copied); cut again if cutting secrets out lengthened it.
+  const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), structural ? NO_SECRETS : cut.secrets)
+  return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
+}
+
+/**
+ * A flat record's JSON when redaction leaves it as it is (a plain object of strings, numbers, booleans and nulls, no
+ * secret names, nothing masked, within `bounds`): `JSON.stringify(record)`, with no copy made. Undefined otherwise:
+ * the caller takes the general path.
+ */
+export function unchangedJsonWithin(
+  record: object,
+  bounds: Bounds,
+  secrets: readonly string[] = [],
+  secretNames: readonly string[] = NO_NAMES,
+): string | undefined {
+  const prototype = Object.getPrototypeOf(record)
+  if (prototype !== Object.prototype && prototype !== null) return undefined
+  const cut = redaction(secrets, secretNames)
+  let fields = 0
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue
+    // What the general path treats apart: too many fields, a long name, `__proto__`, the payments.
+    if (++fields > bounds.items || key.length > 64 || key === '__proto__' || key === 'payment_info') return undefined
+    const kind = cut.names.kind(key)
+    if (kind === SECRET) return undefined
+    const value = (record as Record<string, unknown>)[key]
+    if (typeof value === 'string') {
+      if (redactString(value, cut, bounds, kind === STRUCTURAL) !== value) return undefined
+    } else if (
+      typeof value === 'object'
+        ? value !== null
+        : typeof value !== 'number' && typeof value !== 'boolean' && value !== undefined
+    )
+      return undefined
+  }
+  const json = JSON.stringify(record)
+  return json.length > bounds.line ? undefined : json
 }
 
 /** The only payment fields safe to show (the vendor: "Only the last four digits and the amount"), plus the id. */

@@ -7,9 +7,11 @@ import {
   maskCardNumbers,
   redact,
   redactText,
+  safeRecord,
   scrubbing,
 } from '../../src/_internal.ts'
 import { answerTrigger, defineFlow, jsonLogger, type LogRecord, memoryLogger, reply } from '../../src/index.ts'
+import { redactWithin, unchangedJsonWithin } from '../../src/redact.ts'
 import { testRuntime } from '../helpers/runtime.ts'
 
 const RUNS = { seed: 20261128, numRuns: 400 }
@@ -241,6 +243,63 @@ describe('log lines', () => {
     const logger = memoryLogger()
     logger.write({ level: 'info', event: 'x', note: `${'a'.repeat(190)} 4111 1111 1111 1111` })
     expect(String(logger.records[0]?.note)).not.toMatch(/1111/)
+  })
+})
+
+/** Records as loggers get them: names of every kind (structural, secret, card, plain, odd), values of every type. */
+const fieldName = fc.oneof(
+  fc.constantFrom('call_id', 'trigger', 'route', 'branch', 'duration_ms', 'note', 'message', 'detail', 'caller'),
+  fc.constantFrom('pin', 'caller_pin', 'card_number', 'cvv', 'api_key', 'token', 'payment_info', '__proto__'),
+  fc.string({ maxLength: 70 }),
+)
+const fieldValue = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('4111 1111 1111 1111', 'typed 987 then', 'exp 12/25', 'AST10-1689867312.264', '987', 'say "hi"\n'),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.string({ minLength: 190, maxLength: 260 }),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }),
+)
+const anyRecord = fc
+  .dictionary(fieldName, fieldValue, { maxKeys: 24 })
+  .map((fields): LogRecord => ({ level: 'info', event: 'trigger', ...fields }))
+const scrubbingWith = fc.record({
+  secrets: fc.constantFrom([], ['987'], ['4111111111111111', '0125']),
+  secretNames: fc.constantFrom([], ['caller_*', 'note']),
+})
+const BOUNDS = { field: MAX_LOG_FIELD_CHARS, line: MAX_LOG_LINE_CHARS, items: 20, depth: 4 }
+
+describe('the line of a flat record, written without a copy', () => {
+  it('is the line the general path writes, or none (then the general path writes it)', () => {
+    let direct = 0
+    fc.assert(
+      fc.property(anyRecord, scrubbingWith, (record, { secrets, secretNames }) => {
+        const line = unchangedJsonWithin(record, BOUNDS, secrets, secretNames)
+        if (line === undefined) return
+        direct++
+        expect(line).toBe(JSON.stringify(redactWithin(record, BOUNDS, secrets, secretNames)))
+      }),
+      { ...RUNS, numRuns: 2000 },
+    )
+    // The direct path is taken, or this property would only compare the general path with itself.
+    expect(direct).toBeGreaterThan(200)
+  })
+
+  it('is what jsonLogger writes through a scrubbing logger, whichever path it takes', () => {
+    fc.assert(
+      fc.property(anyRecord, scrubbingWith, (record, { secrets, secretNames }) => {
+        const lines: string[] = []
+        const app = scrubbing(jsonLogger({ write: (line) => lines.push(line) }), [], secretNames)
+        scrubbing(app, secrets, secretNames).write(record)
+        expect(lines).toEqual([JSON.stringify(safeRecord(record, secrets, secretNames))])
+      }),
+      { ...RUNS, numRuns: 2000 },
+    )
   })
 })
 
