@@ -14,6 +14,10 @@ export interface Bounds {
 
 /** Strings are cut this much longer than kept before card numbers are looked for: a card crossing the cut is seen. */
 const CLIP_MARGIN = 64
+/** Longest field name a bounded line keeps whole. */
+const LONGEST_NAME = 64
+/** The raw payments of a request: reduced to their safe fields wherever they appear. */
+const PAYMENTS_FIELD = 'payment_info'
 
 /** Field names whose values are card data or secrets, wherever they appear. */
 const SENSITIVE_KEY = /cvv|cvc|cvn|card|expir|^exp$|^pan$|security.?code|passw|secret|token|auth/i
@@ -219,13 +223,13 @@ function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Boun
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue
     if (++fields > bounds.items) break
-    const name = key.length > 64 && bounds !== UNBOUNDED ? `${key.slice(0, 63)}…` : key
+    const name = key.length > LONGEST_NAME && bounds !== UNBOUNDED ? `${key.slice(0, LONGEST_NAME - 1)}…` : key
     const kind = cut.names.kind(key)
     if (kind === SECRET) copy[name] = REDACTED
     else {
       const item = (object as Record<string, unknown>)[key]
       copy[name] = redactValue(
-        key === 'payment_info' ? safePayments(item) : item,
+        key === PAYMENTS_FIELD ? safePayments(item) : item,
         cut,
         depth + 1,
         bounds,
@@ -261,7 +265,8 @@ export function unchangedJsonWithin(
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue
     // What the general path treats apart: too many fields, a long name, `__proto__`, the payments.
-    if (++fields > bounds.items || key.length > 64 || key === '__proto__' || key === 'payment_info') return undefined
+    if (++fields > bounds.items || key.length > LONGEST_NAME || key === '__proto__' || key === PAYMENTS_FIELD)
+      return undefined
     const kind = cut.names.kind(key)
     if (kind === SECRET) return undefined
     const value = (record as Record<string, unknown>)[key]

@@ -75,6 +75,7 @@ export function runToEnd(
     readonly timeoutMs?: number
   } = {},
 ): Promise<Finished> {
+  const timeoutMs = options.timeoutMs ?? 600_000
   return new Promise((done) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? process.cwd(),
@@ -91,9 +92,9 @@ export function runToEnd(
       done({ code, stdout, stderr })
     }
     const timer = setTimeout(() => {
-      stderr += `\n[runToEnd] ${command} still running after ${options.timeoutMs ?? 600_000} ms: killed`
+      stderr += `\n[runToEnd] ${command} still running after ${timeoutMs} ms: killed`
       child.kill('SIGKILL')
-    }, options.timeoutMs ?? 600_000)
+    }, timeoutMs)
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
     })
