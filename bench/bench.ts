@@ -16,6 +16,7 @@ import {
   startNodeServer,
   timeEach,
 } from './support.ts'
+import { startWorkerd } from './workerd.ts'
 
 // `npm run bench`: one table, measured in one run on this machine, written to bench/results.json. Servers are compared
 // side by side in alternating rounds, so a change in the machine's load hits all of them alike.
@@ -108,23 +109,59 @@ async function nodeServers(rounds = 3, seconds = 8) {
       { name: 'serve(app) compiled (baseline)', start: () => startNodeServer(baselineProd) },
     )
   }
-  // The same answers from ours and the hand-written handler, or the comparison means nothing.
+  await sameAnswers(starts['hand-written'], [starts['npm start'], starts['serve(app) compiled']])
+  return (await alternatingRounds(contenders, rounds, seconds)) as Record<ContenderName, Summary> &
+    Record<string, Summary>
+}
+
+// 2b. Workers in workerd (the binary `wrangler dev` runs, no dev proxy), 50 connections, alternating rounds: the demo
+// app through `toWorker`, the hand-written handler as a Worker, and the floor. CPU per request is workerd's process.
+const WORKERS = ['toWorker(app)', 'hand-written Worker', 'raw Worker'] as const
+type WorkerName = (typeof WORKERS)[number]
+
+async function workerServers(rounds = 3, seconds = 8) {
+  const starts: Record<WorkerName, () => Promise<Server>> = {
+    'toWorker(app)': () => startWorkerd('bench/trigger-worker.ts'),
+    'hand-written Worker': () => startWorkerd('bench/hand-written-worker.ts'),
+    'raw Worker': () => startWorkerd('bench/raw-worker.ts'),
+  }
+  await sameAnswers(starts['hand-written Worker'], [starts['toWorker(app)']])
+  const contenders = WORKERS.map((name) => ({ name, start: starts[name] }))
+  return (await alternatingRounds(contenders, rounds, seconds)) as Record<WorkerName, Summary>
+}
+
+/** The same answers from ours and the hand-written handler, or the comparison means nothing. */
+async function sameAnswers(reference: () => Promise<Server>, ours: readonly (() => Promise<Server>)[]) {
   const answers = async (server: Server) =>
     JSON.stringify(
       await Promise.all(
         BODIES.map(async (body) => (await fetch(`${server.url}/trigger`, { method: 'POST', body })).json()),
       ),
     )
-  const reference = await starts['hand-written']()
-  const expected = await answers(reference)
-  await reference.stop()
-  for (const name of ['npm start', 'serve(app) compiled'] as const) {
-    const server = await starts[name]()
-    const same = (await answers(server)) === expected
-    await server.stop()
-    if (!same) throw new Error(`${name} and the hand-written handler give different answers: fix it before comparing`)
+  const server = await reference()
+  const expected = await answers(server)
+  await server.stop()
+  for (const start of ours) {
+    const candidate = await start()
+    const same = (await answers(candidate)) === expected
+    await candidate.stop()
+    if (!same) throw new Error(`${candidate.url}: ours and the hand-written handler give different answers`)
   }
+}
 
+interface Summary {
+  readonly rps: number
+  readonly p99Ms: number
+  readonly cpuUs: number
+  readonly errors: number
+}
+
+/** Each contender started fresh, warmed, then loaded, in turn, `rounds` times: the medians of its rounds. */
+async function alternatingRounds(
+  contenders: readonly Contender[],
+  rounds: number,
+  seconds: number,
+): Promise<Record<string, Summary>> {
   const results = new Map<string, Measured[]>(contenders.map((contender) => [contender.name, []]))
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
@@ -140,7 +177,7 @@ async function nodeServers(rounds = 3, seconds = 8) {
       )
     }
   }
-  const summary = (name: string) => {
+  const summary = (name: string): Summary => {
     const runs = results.get(name) ?? []
     return {
       rps: median(runs.map((run) => run.rps)),
@@ -149,17 +186,16 @@ async function nodeServers(rounds = 3, seconds = 8) {
       errors: runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0),
     }
   }
-  return Object.fromEntries(contenders.map(({ name }) => [name, summary(name)])) as Record<
-    ContenderName,
-    ReturnType<typeof summary>
-  > &
-    Record<string, ReturnType<typeof summary>>
+  return Object.fromEntries(contenders.map(({ name }) => [name, summary(name)]))
 }
 
 const decision = await decisionMicros()
 const http = await httpInProcessMicros()
 const worst = await worstBody()
-const servers = await nodeServers(Number(process.env.BENCH_ROUNDS ?? 3), Number(process.env.BENCH_SECONDS ?? 8))
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const seconds = Number(process.env.BENCH_SECONDS ?? 8)
+const servers = await nodeServers(rounds, seconds)
+const workers = await workerServers(rounds, seconds)
 const worker = workerBundle()
 const lambda = lambdaBundle()
 
@@ -191,6 +227,14 @@ const results = {
   handwritten_vs_ours_cpu_ratio: ratio(handWritten.cpuUs, prod.cpuUs),
   handwritten_vs_npm_start_cpu_ratio: ratio(handWritten.cpuUs, npmStart.cpuUs),
   node_errors: npmStart.errors + prod.errors,
+  worker_rps: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, Math.round(worker.rps)])),
+  worker_p99_ms: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, worker.p99Ms])),
+  worker_cpu_us_per_request: Object.fromEntries(
+    Object.entries(workers).map(([name, worker]) => [name, Number(worker.cpuUs.toFixed(1))]),
+  ),
+  worker_vs_handwritten_ratio: ratio(workers['toWorker(app)'].rps, workers['hand-written Worker'].rps),
+  worker_handwritten_vs_ours_cpu_ratio: ratio(workers['hand-written Worker'].cpuUs, workers['toWorker(app)'].cpuUs),
+  worker_errors: workers['toWorker(app)'].errors,
   ...baselineRatios(),
   worker_raw_kib: kib(worker.raw),
   worker_gzip_kib: kib(worker.gzip),
@@ -238,6 +282,16 @@ console.table(
     'CPU µs/request': Number(server.cpuUs.toFixed(1)),
     'CPU ÷ raw': ratio(server.cpuUs, raw.cpuUs),
     errors: server.errors,
+  })),
+)
+console.table(
+  Object.entries(workers).map(([name, worker]) => ({
+    'Worker in workerd': name,
+    'req/s': Math.round(worker.rps),
+    'p99 ms': worker.p99Ms,
+    'CPU µs/request': Number(worker.cpuUs.toFixed(1)),
+    'CPU ÷ raw': ratio(worker.cpuUs, workers['raw Worker'].cpuUs),
+    errors: worker.errors,
   })),
 )
 console.table(

@@ -70,12 +70,16 @@ export async function startNodeServer(
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const url = `http://127.0.0.1:${port}`
+  return whenHealthy(child, `http://127.0.0.1:${port}`, file)
+}
+
+/** A server process once its /health answers (polled for up to 10 s), with its CPU and memory readable. */
+export async function whenHealthy(child: ChildProcess, url: string, name: string): Promise<Server> {
   for (let attempt = 0; ; attempt++) {
     try {
       if ((await fetch(`${url}/health`)).ok) break
     } catch {
-      if (attempt > 200) throw new Error(`${file} did not start`)
+      if (attempt > 200) throw new Error(`${name} did not start`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }

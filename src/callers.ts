@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
+import { lazily } from './lazily.ts'
 import { phoneKey } from './phone.ts'
 
 /**
@@ -36,8 +37,11 @@ export type CallerSchema<Caller> = z.core.$ZodType<Caller>
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 300
 
-/** The signal a store that cannot cancel its work is given: one, shared, never aborted. */
-const NEVER_ABORTED = new AbortController().signal
+/**
+ * The signal a store that cannot cancel its work is given: one, shared, never aborted. Made on first use: workerd
+ * before 2026-11 refuses an `AbortController` made while a module loads, and the Worker would not start.
+ */
+const neverAborted = lazily(() => new AbortController().signal)
 
 /** Look a phone up, bounded by `timeoutMs`; errors, time-outs and malformed records become `unavailable`. */
 export async function lookupCaller<Caller>(
@@ -51,7 +55,7 @@ export async function lookupCaller<Caller>(
   if (!key) return { status: 'unavailable', reason: 'no_number' }
   const controller = store.cancellable ? new AbortController() : undefined
   try {
-    const record = await withinDeadline(store.get(key, controller?.signal ?? NEVER_ABORTED), timeoutMs)
+    const record = await withinDeadline(store.get(key, controller?.signal ?? neverAborted()), timeoutMs)
     if (record === TIMED_OUT) {
       controller?.abort()
       return { status: 'unavailable', reason: 'timeout' }

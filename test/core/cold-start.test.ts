@@ -8,6 +8,7 @@ import { lazily } from '../../src/lazily.ts'
 // whether or not a call ever needs it: building the client's, the request's, the decision's and the capture's
 // schemas took about 5 ms of a 15 ms Lambda import. Runtime modules build theirs on first use, with `lazily`. This
 // test names the line; test/package/consumer.test.ts counts the schemas the installed package's subpaths build.
+// The same rule keeps out of the load what a Worker may not do in its global scope.
 const RUNTIME_DIRS = ['src', 'adapters']
 const NOT_LOADED_BY_A_PLATFORM = ['src/simulator/']
 
@@ -19,19 +20,15 @@ function runtimeSources(): string[] {
   ).filter((file) => !NOT_LOADED_BY_A_PLATFORM.some((dir) => file.startsWith(dir)))
 }
 
-/** Calls to `z.…` that run when the module loads: outside any function body. */
-function schemasBuiltAtLoad(file: string): string[] {
+/** Calls and constructions that run when the module loads (outside any function body) and match `pattern`. */
+function runAtLoad(file: string, pattern: RegExp): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true)
   const found: string[] = []
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassDeclaration(node)) return
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.getText(source).match(/^z\.(?:iso\.)?\w+$/)
-    ) {
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && pattern.test(node.expression.getText(source))) {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart(source))
-      found.push(`${file}:${line + 1} ${node.expression.getText(source)}`)
+      found.push(`${file}:${line + 1} ${node.getText(source).slice(0, 60)}`)
       return
     }
     ts.forEachChild(node, visit)
@@ -40,9 +37,19 @@ function schemasBuiltAtLoad(file: string): string[] {
   return found
 }
 
+const ZOD_SCHEMA = /^z\.(?:iso\.)?\w+$/
+// What workerd refuses in a Worker's global scope ("Disallowed operation called within global scope"): timers,
+// random values, I/O, and (before 2026-11) an AbortController or signal. Any of these at load, the Worker never starts.
+const FORBIDDEN_IN_WORKER_GLOBAL_SCOPE =
+  /^(?:AbortController|AbortSignal\.\w+|setTimeout|setInterval|crypto\.\w+|Math\.random|fetch|connect)$/
+
 describe('cold start', () => {
   it('builds no zod schema while a runtime module loads: each is built on its first use', () => {
-    expect(runtimeSources().flatMap(schemasBuiltAtLoad)).toEqual([])
+    expect(runtimeSources().flatMap((file) => runAtLoad(file, ZOD_SCHEMA))).toEqual([])
+  })
+
+  it('does nothing while a runtime module loads that a Worker may not do in its global scope', () => {
+    expect(runtimeSources().flatMap((file) => runAtLoad(file, FORBIDDEN_IN_WORKER_GLOBAL_SCOPE))).toEqual([])
   })
 
   it('builds a lazy value once, on its first use, and never before', () => {
