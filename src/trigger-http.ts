@@ -88,7 +88,8 @@ async function answerTriggerRequest(
   const { flow, version } = runtime.versions.choose(
     served,
     callIdText(call_id),
-    typeof cid === 'string' ? cid : undefined,
+    // A number as the schema reads it: a test caller's number sent as JSON digits still gets its version.
+    typeof cid === 'string' ? cid : typeof cid === 'number' ? String(cid) : undefined,
     runtime.versionHeader ? requestedVersion(request.header(VERSION_HEADER)) : undefined,
   )
   // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.

@@ -227,7 +227,7 @@ describe('work a flow defers, with no defer of its own in the runtime', () => {
 })
 
 describe('an app with versions and test callers', () => {
-  it('answers a call whose number arrives as a JSON number with its flow, not an internal error', async () => {
+  it('gives a test caller whose number arrives as a JSON number its version', async () => {
     const next = defineFlow({ name: 'next', decide: () => reply().goto(2) })
     const handler = createTriggerApp({
       flows: goOn,
@@ -238,6 +238,7 @@ describe('an app with versions and test callers', () => {
       postTo('/trigger', { body: JSON.stringify({ ...SEED_REQUEST, cid: 12015550100 }) }),
     )
     expect(answer.status).toBe(200)
-    expect(answer.headers.get('x-trigger-version')).not.toBeNull()
+    expect(answer.headers.get('x-trigger-version')).toBe('next')
+    expect(await answer.json()).toEqual({ goto: '2' })
   })
 })
