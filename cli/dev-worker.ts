@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,7 +29,7 @@ Usage: voitex-trigger dev:worker [--port 8787] [--host 127.0.0.1] [--persist-to 
 Loads your callers into the local KV namespace CALLERS (checked against your caller schema), then runs
 \`wrangler dev --local\` with wrangler.toml. No Cloudflare account is needed, nothing leaves this machine.
 The engine's settings (${settingNames([]).slice(0, 6).join(', ')}) and those your app declares are passed from
-the environment to the Worker (as local secrets, never printed).
+the environment to the Worker (as local secrets, never printed), over what .dev.vars (else .env) holds.
 
 ${PROJECT_HELP}`
 
@@ -60,9 +61,19 @@ export async function run(argv: string[]): Promise<number> {
   )
   await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 })
   await chmod(envFile, 0o600)
-  const args = ['dev', '--local', '--port', String(port), '--ip', host, '--env-file', envFile]
+  const args = ['dev', '--local', '--port', String(port), '--ip', host, ...envFileArgs(process.cwd(), envFile)]
   args.push('--inspector-port', String(await freePort()), ...persist)
   return runTool('wrangler', args, { ...OFFLINE_ENV, ...process.env }, () =>
     rm(folder, { recursive: true, force: true }),
   )
+}
+
+/**
+ * wrangler's `--env-file` arguments: the files it would read on its own (`.dev.vars`, else `.env` and `.env.local`),
+ * since given any `--env-file` it reads none of them, then `ours` last, so a setting from the environment wins.
+ */
+export function envFileArgs(dir: string, ours: string): string[] {
+  const devVars = join(dir, '.dev.vars')
+  const own = existsSync(devVars) ? [devVars] : ['.env', '.env.local'].map((name) => join(dir, name)).filter(existsSync)
+  return [...own, ours].flatMap((file) => ['--env-file', file])
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localDynamo, resolveVariables } from '../../cli/dev-lambda.ts'
+import { envFileArgs } from '../../cli/dev-worker.ts'
 import { projectSettingNames, settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
@@ -64,6 +65,42 @@ describe.each([
 
   it('passes TRIGGER_TOKEN from the environment: a Trigger without it is refused', async () => {
     expect((await post(run.base)).status).toBe(401)
+  })
+})
+
+// Given any --env-file, wrangler reads neither .dev.vars nor .env: dev:worker hands them over itself, its own file last
+// (later files win), so a secret kept in .dev.vars still reaches the Worker and the environment overrides it.
+describe("dev:worker's env files for wrangler", () => {
+  const folder = () => mkdtempSync(join(tmpdir(), 'dev-worker-env-'))
+
+  it("passes the project's .dev.vars first, then the settings from the environment", () => {
+    const dir = folder()
+    writeFileSync(join(dir, '.dev.vars'), 'TRIGGER_TOKEN="from-file"\n')
+    writeFileSync(join(dir, '.env'), 'TRIGGER_TOKEN="ignored"\n')
+    expect(envFileArgs(dir, '/tmp/ours.env')).toEqual([
+      '--env-file',
+      join(dir, '.dev.vars'),
+      '--env-file',
+      '/tmp/ours.env',
+    ])
+  })
+
+  it('passes .env and .env.local when there is no .dev.vars, as wrangler would read them', () => {
+    const dir = folder()
+    writeFileSync(join(dir, '.env'), 'A=1\n')
+    writeFileSync(join(dir, '.env.local'), 'A=2\n')
+    expect(envFileArgs(dir, '/tmp/ours.env')).toEqual([
+      '--env-file',
+      join(dir, '.env'),
+      '--env-file',
+      join(dir, '.env.local'),
+      '--env-file',
+      '/tmp/ours.env',
+    ])
+  })
+
+  it('passes only the settings from the environment when the project has no env file', () => {
+    expect(envFileArgs(folder(), '/tmp/ours.env')).toEqual(['--env-file', '/tmp/ours.env'])
   })
 })
 
