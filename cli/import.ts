@@ -6,7 +6,16 @@ import { parseArgs } from 'node:util'
 import { jsonFileStore } from '../adapters/stores/json-file.ts'
 import type { CallerStore } from '../src/index.ts'
 import { type CallerRow, describeBadRows, readCallers } from './callers.ts'
-import { loadApp, loadSchema, ownEnv, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
+import {
+  envSetting,
+  loadApp,
+  loadSchema,
+  ownEnv,
+  PROJECT_HELP,
+  PROJECT_OPTIONS,
+  resolveProject,
+  UsageError,
+} from './config.ts'
 import { loadPeer } from './peers.ts'
 
 export const summary = 'load callers from a JSON or CSV file into a caller store, checked against your schema'
@@ -18,7 +27,7 @@ Usage: voitex-trigger import --file FILE --to json|kv-local|dynamodb|redis [opti
   voitex-trigger import --file callers.csv --to json      --out callers.json
   voitex-trigger import --file callers.csv --to kv-local  [--binding CALLERS] [--persist-to DIR]  (wrangler dev's KV)
   voitex-trigger import --file callers.csv --to dynamodb  --table NAME [--endpoint URL] [--region R]
-  voitex-trigger import --file callers.csv --to redis     --redis-url redis://...
+  voitex-trigger import --file callers.csv --to redis     [--redis-url redis://...]  (default $REDIS_URL)
 
 CSV: a header row; "order.id" columns nest; a ":number" or ":boolean" suffix types a column.
 Every row is checked against the caller schema (--schema, else your app's flows' caller schema) first; a bad row
@@ -120,7 +129,9 @@ export async function run(argv: string[]): Promise<number> {
       break
     }
     case 'redis': {
-      const url = values['redis-url'] ?? missing('--redis-url redis://… for redis')
+      // REDIS_URL, as the Node entry reads it: a URL with a password stays out of the command line.
+      const url =
+        values['redis-url'] ?? envSetting('REDIS_URL') ?? missing('--redis-url redis://… (or REDIS_URL) for redis')
       const { redisStore } = await loadPeer('redis', `--to ${to}`, () => import('../adapters/stores/redis.ts'))
       const store = redisStore(url)
       await putAll(store)

@@ -21,7 +21,14 @@ writeFileSync(
 
 /** `voitex-trigger import` in this repository (its config names the demo app, whose caller schema checks rows). */
 async function runImport(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const { code, stdout, stderr } = await runCli(['import', ...args])
+  return runImportWith({}, ...args)
+}
+
+async function runImportWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(['import', ...args], { env })
   return { status: code, stdout, stderr }
 }
 
@@ -72,6 +79,20 @@ describe('voitex-trigger import', { timeout: CLI_TIMEOUT_MS }, () => {
       invoice: { id: 'INV-9', amount_cents: 4500 },
     })
     await store.close()
+  })
+
+  it('loads into the Redis at REDIS_URL, as the Node entry reads it, when no --redis-url is given', async (context) => {
+    if (!('url' in redis)) return context.skip(redis.unavailable)
+    expect((await runImportWith({ REDIS_URL: redis.url }, '--file', CSV, '--to', 'redis')).status).toBe(0)
+    const store = redisStore(redis.url)
+    expect(await store.get('+18455550101', new AbortController().signal)).toEqual({ name: 'Ana', tier: 'vip' })
+    await store.close()
+  })
+
+  it('says how to name the Redis when neither --redis-url nor REDIS_URL is given', async () => {
+    const result = await runImportWith({ REDIS_URL: undefined }, '--file', CSV, '--to', 'redis')
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain('--redis-url redis://… (or REDIS_URL)')
   })
 
   it('loads callers into the local KV that wrangler dev reads', async () => {
