@@ -31,51 +31,82 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
   return findings
 }
 
+/** What one Worker of wrangler.toml is passed: the top level's, or an environment's (which inherits neither table). */
+export interface WranglerScope {
+  readonly names: Set<string>
+  varsLine?: number
+  secretsLine?: number
+}
+
+/** The top level of wrangler.toml, as `wranglerSettings` keys it; an environment is keyed by its name. */
+export const TOP_LEVEL = ''
+
 /**
- * The settings wrangler.toml passes to the Worker: keys of its top-level `[vars]` and names in `[secrets]`
- * `required` (set with `wrangler secret put`). A line-based reading of those two tables, all lint needs of TOML.
+ * The settings wrangler.toml passes to each Worker it describes: keys of `[vars]` (or an inline `vars = { … }`) and
+ * names in `[secrets]` `required` (set with `wrangler secret put`), for the top level and for each `[env.NAME]`,
+ * since wrangler does not inherit `vars` into an environment. A line-based reading of those tables, all lint needs.
  */
-export function wranglerSettings(text: string): { names: Set<string>; varsLine?: number; secretsLine?: number } {
-  const names = new Set<string>()
+export function wranglerSettings(text: string): Map<string, WranglerScope> {
+  const scopes = new Map<string, WranglerScope>([[TOP_LEVEL, { names: new Set() }]])
+  const scopeOf = (name: string) => {
+    let scope = scopes.get(name)
+    if (!scope) {
+      scope = { names: new Set() }
+      scopes.set(name, scope)
+    }
+    return scope
+  }
+  let scope = scopeOf(TOP_LEVEL)
   let table = ''
-  let varsLine: number | undefined
-  let secretsLine: number | undefined
   let inRequired = false
   for (const [index, raw] of text.split('\n').entries()) {
     const line = raw.replace(/\s#.*$|^#.*$/, '').trim()
     if (inRequired || (table === 'secrets' && /^required\s*=/.test(line))) {
-      for (const match of line.matchAll(/"([^"]*)"|'([^']*)'/g)) names.add(match[1] ?? match[2] ?? '')
+      for (const match of line.matchAll(/"([^"]*)"|'([^']*)'/g)) scope.names.add(match[1] ?? match[2] ?? '')
       inRequired = !line.includes(']')
       continue
     }
-    const header = /^\[\s*([^[\]]+?)\s*\]$/.exec(line)
+    const header = /^\[(\[)?\s*([^[\]]+?)\s*\]\]?$/.exec(line)
     if (header) {
-      table = header[1] ?? ''
-      if (table === 'vars') varsLine = index + 1
-      if (table === 'secrets') secretsLine = index + 1
+      // `[env.NAME.vars]`, `[[env.NAME.kv_namespaces]]`: a table of that environment's Worker.
+      const path = header[2] ?? ''
+      const env = /^env\.(?:"([^"]+)"|([A-Za-z0-9_-]+))(?:\.(.+))?$/.exec(path)
+      scope = scopeOf(env ? (env[1] ?? env[2] ?? '') : TOP_LEVEL)
+      table = header[1] ? '[[' : env ? (env[3] ?? '') : path
+      if (table === 'vars') scope.varsLine ??= index + 1
+      if (table === 'secrets') scope.secretsLine ??= index + 1
       continue
     }
-    if (line.startsWith('[[')) {
-      table = '[['
+    const inline = /^vars\s*=\s*\{(.*)\}$/.exec(line)
+    if (table === '' && inline) {
+      scope.varsLine ??= index + 1
+      for (const key of (inline[1] ?? '').matchAll(/(?:^|,)\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/g))
+        scope.names.add(key[1] ?? key[2] ?? '')
       continue
     }
     const key = /^(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/.exec(line)
-    if (table === 'vars' && key) names.add(key[1] ?? key[2] ?? '')
+    if (table === 'vars' && key) scope.names.add(key[1] ?? key[2] ?? '')
   }
-  return { names, ...(varsLine ? { varsLine } : {}), ...(secretsLine ? { secretsLine } : {}) }
+  return scopes
 }
 
 function wranglerFindings(text: string, declared: readonly string[]): DeployFinding[] {
-  const { names, varsLine, secretsLine } = wranglerSettings(text)
-  return declared
-    .filter((name) => !names.has(name))
-    .map((name) => ({
-      severity: 'error',
-      message:
-        `wrangler.toml does not pass ${name} to the Worker: add "${name}" to \`required = [...]\` under [secrets]` +
-        `${secretsLine ? ` (line ${secretsLine})` : ''} and run \`npx wrangler secret put ${name}\`, or add` +
-        ` \`${name} = "…"\` under [vars]${varsLine ? ` (line ${varsLine})` : ''}`,
-    }))
+  return [...wranglerSettings(text)].flatMap(([env, { names, varsLine, secretsLine }]) => {
+    const where = (table: string) => (env === TOP_LEVEL ? `[${table}]` : `[env.${env}.${table}]`)
+    const worker = env === TOP_LEVEL ? 'wrangler.toml' : `wrangler.toml's [env.${env}]`
+    const put = env === TOP_LEVEL ? '' : ` --env ${env}`
+    return declared
+      .filter((name) => !names.has(name))
+      .map(
+        (name): DeployFinding => ({
+          severity: 'error',
+          message:
+            `${worker} does not pass ${name} to the Worker: add "${name}" to \`required = [...]\` under ` +
+            `${where('secrets')}${secretsLine ? ` (line ${secretsLine})` : ''} and run \`npx wrangler secret put ${name}${put}\`, or add` +
+            ` \`${name} = "…"\` under ${where('vars')}${varsLine ? ` (line ${varsLine})` : ''}`,
+        }),
+      )
+  })
 }
 
 /** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */

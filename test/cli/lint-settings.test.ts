@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { serverlessSettings, wranglerSettings } from '../../cli/deploy-settings.ts'
+import { serverlessSettings, TOP_LEVEL, wranglerSettings } from '../../cli/deploy-settings.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 
 describe('the settings a deploy config passes', () => {
@@ -19,15 +19,43 @@ describe('the settings a deploy config passes', () => {
       '[[kv_namespaces]]',
       'binding = "CALLERS"',
     ].join('\n')
-    expect(wranglerSettings(toml)).toEqual({
+    expect(wranglerSettings(toml).get(TOP_LEVEL)).toEqual({
       names: new Set(['TIME_ZONE', 'QUOTED_KEY', 'TRIGGER_TOKEN', 'VOITEX_AUTH_KEY']),
       varsLine: 2,
       secretsLine: 5,
     })
   })
 
+  it('wrangler.toml: each [env.NAME] passes only its own vars and secrets, as wrangler inherits neither', () => {
+    const toml = [
+      '[vars]',
+      'TIME_ZONE = "America/New_York"',
+      '[env.staging]',
+      'vars = { TIME_ZONE = "UTC", "VOITEX_API_URL" = "" }',
+      '[env.production.vars]',
+      'VOITEX_API_URL = ""',
+      '[[env.production.kv_namespaces]]',
+      'binding = "CALLERS"',
+      '[env.production.secrets]',
+      'required = ["TRIGGER_TOKEN"]',
+      '[observability]',
+      'enabled = true',
+    ].join('\n')
+    const scopes = wranglerSettings(toml)
+    expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production'])
+    expect(scopes.get(TOP_LEVEL)?.names).toEqual(new Set(['TIME_ZONE']))
+    expect(scopes.get('staging')).toEqual({ names: new Set(['TIME_ZONE', 'VOITEX_API_URL']), varsLine: 4 })
+    expect(scopes.get('production')).toEqual({
+      names: new Set(['VOITEX_API_URL', 'TRIGGER_TOKEN']),
+      varsLine: 5,
+      secretsLine: 9,
+    })
+  })
+
   it('wrangler.toml: a key of another table is not a setting', () => {
-    expect(wranglerSettings('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n').names).toEqual(new Set())
+    expect(
+      wranglerSettings('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n').get(TOP_LEVEL)?.names,
+    ).toEqual(new Set())
   })
 
   it('serverless.yml: provider.environment, or a key every function sets', async () => {
@@ -87,6 +115,19 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     expect(stdout).toMatch(
       /error: wrangler\.toml does not pass VOITEX_API_URL to the Worker: add "VOITEX_API_URL" to `required = \[\.\.\.\]` under \[secrets\] \(line \d+\) and run `npx wrangler secret put VOITEX_API_URL`, or add `VOITEX_API_URL = "…"` under \[vars\] \(line \d+\)/,
     )
+    expect(code).toBe(1)
+  })
+
+  it("fails when an environment of wrangler.toml leaves a declared setting out, naming that environment's tables", async () => {
+    const dir = project({
+      'wrangler.toml': (text) =>
+        `${text}\n[env.production]\nname = "line-production"\n\n[env.production.vars]\nTIME_ZONE = "America/New_York"\n`,
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toMatch(
+      /error: wrangler\.toml's \[env\.production\] does not pass VOITEX_API_URL to the Worker: add "VOITEX_API_URL" to `required = \[\.\.\.\]` under \[env\.production\.secrets\] and run `npx wrangler secret put VOITEX_API_URL --env production`, or add `VOITEX_API_URL = "…"` under \[env\.production\.vars\] \(line \d+\)/,
+    )
+    expect(stdout).not.toMatch(/wrangler\.toml does not pass/)
     expect(code).toBe(1)
   })
 
