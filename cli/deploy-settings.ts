@@ -42,7 +42,7 @@ export interface WranglerScope {
 export const TOP_LEVEL = ''
 
 /**
- * The settings wrangler.toml passes to each Worker it describes: keys of `[vars]` (or an inline `vars = { … }`) and
+ * The settings wrangler.toml passes to each Worker it describes: keys of `[vars]` (or `vars = { … }`, `vars.NAME`) and
  * names in `[secrets]` `required` (set with `wrangler secret put`), for the top level and for each `[env.NAME]`,
  * since wrangler does not inherit `vars` into an environment. A line-based reading of those tables, all lint needs.
  */
@@ -84,8 +84,10 @@ export function wranglerSettings(text: string): Map<string, WranglerScope> {
         scope.names.add(key[1] ?? key[2] ?? '')
       continue
     }
-    const key = /^(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/.exec(line)
-    if (table === 'vars' && key) scope.names.add(key[1] ?? key[2] ?? '')
+    const key = /^(vars\.)?(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/.exec(line)
+    if (key && (table === 'vars' || (table === '' && key[1]))) scope.names.add(key[2] ?? key[3] ?? '')
+    // A dotted `vars.NAME = …` of the top level or an environment's own table.
+    if (key?.[1] && table === '') scope.varsLine ??= index + 1
   }
   return scopes
 }

@@ -40,9 +40,12 @@ describe('the settings a deploy config passes', () => {
       'required = ["TRIGGER_TOKEN"]',
       '[observability]',
       'enabled = true',
+      '[env.dev]',
+      'vars.TIME_ZONE = "UTC"',
     ].join('\n')
     const scopes = wranglerSettings(toml)
-    expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production'])
+    expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production', 'dev'])
+    expect(scopes.get('dev')).toEqual({ names: new Set(['TIME_ZONE']), varsLine: 14 })
     expect(scopes.get(TOP_LEVEL)?.names).toEqual(new Set(['TIME_ZONE']))
     expect(scopes.get('staging')).toEqual({ names: new Set(['TIME_ZONE', 'VOITEX_API_URL']), varsLine: 4 })
     expect(scopes.get('production')).toEqual({
