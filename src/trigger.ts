@@ -9,7 +9,7 @@ import { type CallLog, callDeps, type Deps, type LookupTrace } from './deps.ts'
 import { rejectionBody } from './errors.ts'
 import type { Flow, FlowAnswer } from './flow.ts'
 import { lazily } from './lazily.ts'
-import { type Logger, scrubbing, silentLogger } from './log.ts'
+import { type Logger, type LogRecord, scrubbing, silentLogger } from './log.ts'
 import { type ClaimStore, DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_ONCE_WHEN_DOWN, type OnceWhenDown } from './once.ts'
 import { cardSecrets } from './redact.ts'
 import { type Call, toCall } from './request/call.ts'
@@ -168,8 +168,10 @@ async function answer<Caller, Services>(
   const decision = checked.ok ? checked.value : flow.fallback
   const outcome: Outcome = checked.ok ? 'decision' : 'fallback'
   const reason = checked.ok ? undefined : checked.error
-  const timings = { totalMs: clock.now() - started, flowMs, ...(trace.ms === undefined ? {} : { lookupMs: trace.ms }) }
-  logger.write({
+  const totalMs = clock.now() - started
+  const timings = trace.ms === undefined ? { totalMs, flowMs } : { totalMs, flowMs, lookupMs: trace.ms }
+  // Optional fields set one by one, in the line's order: no object made and copied for each (this runs per Trigger).
+  const line: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
     level: checked.ok ? 'info' : 'warn',
     event: 'trigger',
     call_id: call.id,
@@ -177,11 +179,15 @@ async function answer<Caller, Services>(
     version,
     flow: flow.name,
     outcome,
-    ...(route === undefined ? {} : { route }),
-    ...(reason === undefined ? {} : { reason: reason.reason, detail: reason.detail }),
-    ...(trace.status === undefined ? {} : { lookup: trace.status }),
-    duration_ms: timings.totalMs,
-  })
+  }
+  if (route !== undefined) line.route = route
+  if (reason !== undefined) {
+    line.reason = reason.reason
+    line.detail = reason.detail
+  }
+  if (trace.status !== undefined) line.lookup = trace.status
+  line.duration_ms = totalMs
+  logger.write(line)
   if (trace.captured) {
     writeCapture(logger, {
       v: CAPTURE_VERSION,
@@ -199,7 +205,7 @@ async function answer<Caller, Services>(
       decision,
     })
   }
-  return {
+  const answered: { -readonly [K in keyof Answer]: Answer[K] } = {
     status: 200,
     body: decisionJson(decision),
     outcome,
@@ -207,9 +213,10 @@ async function answer<Caller, Services>(
     call,
     version,
     timings,
-    ...(route === undefined ? {} : { route }),
-    ...(reason === undefined ? {} : { reason: reason.reason }),
   }
+  if (route !== undefined) answered.route = route
+  if (reason !== undefined) answered.reason = reason.reason
+  return answered
 }
 
 interface Failure {
