@@ -28,12 +28,14 @@ export interface Server {
 }
 
 /**
- * Compile a TypeScript entry (a server, the decision loop) into one ESM file under .tmp/bench (esbuild, as a user's
- * build would), so it runs on plain Node with no loader. Returns the compiled file.
+ * Compile a TypeScript entry (a server, the decision loop, a Worker) into one ESM file under .tmp/bench (esbuild, as a
+ * user's build would): for plain Node with no loader, or for workerd as wrangler bundles a Worker (its `workerd` export
+ * condition). Returns the compiled file.
  */
 export async function compileEntry(
   file: string,
   name = file.replace(/^.*\//, '').replace(/\.ts$/, ''),
+  runtime: 'node' | 'workerd' = 'node',
 ): Promise<string> {
   const { build } = await import('esbuild')
   const outfile = `.tmp/bench/${name}.mjs`
@@ -41,14 +43,20 @@ export async function compileEntry(
     entryPoints: [file],
     outfile,
     bundle: true,
-    platform: 'node',
     format: 'esm',
-    target: 'node22',
     minify: true,
-    // Optional peers the entries never load.
-    external: ['redis', '@aws-sdk/*', '@vercel/functions'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'warning',
+    ...(runtime === 'workerd'
+      ? { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] }
+      : {
+          platform: 'node',
+          target: 'node22',
+          // Optional peers the entries never load.
+          external: ['redis', '@aws-sdk/*', '@vercel/functions'],
+          banner: {
+            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          },
+        }),
   })
   return outfile
 }

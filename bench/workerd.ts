@@ -1,28 +1,17 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { freePort } from '../adapters/node/_internal.ts'
-import { type Server, whenHealthy } from './support.ts'
+import { compileEntry, type Server, whenHealthy } from './support.ts'
 
 /**
- * A module Worker served by workerd itself, for the benchmark: bundled as wrangler bundles it (esbuild, the `workerd`
- * export condition), run by the workerd binary `wrangler dev` runs, at this project's compatibility date, on one
- * loopback socket with no dev proxy in front, so the process's CPU is the Worker's and the runtime's alone.
+ * A module Worker served by workerd itself, for the benchmark: bundled as wrangler bundles it (`compileEntry`), run
+ * by the workerd binary `wrangler dev` runs, at this project's compatibility date, on one loopback socket with no dev
+ * proxy in front, so the process's CPU is the Worker's and the runtime's alone.
  */
 export async function startWorkerd(file: string): Promise<Server> {
-  const { build } = await import('esbuild')
   const name = file.replace(/^.*\//, '').replace(/\.ts$/, '')
-  mkdirSync('.tmp/bench', { recursive: true })
-  await build({
-    entryPoints: [file],
-    outfile: `.tmp/bench/${name}.mjs`,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    minify: true,
-    logLevel: 'warning',
-  })
+  await compileEntry(file, name, 'workerd')
   const port = await freePort()
   const config = `.tmp/bench/${name}.capnp`
   writeFileSync(

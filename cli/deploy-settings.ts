@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { FILE_LIMITS, readUserText } from './files.ts'
 import { loadPeer } from './peers.ts'
 
 /**
@@ -17,7 +17,9 @@ export interface DeployFinding {
 export async function checkDeploySettings(dir: string, names: readonly string[]): Promise<DeployFinding[]> {
   if (names.length === 0) return []
   const findings: DeployFinding[] = []
-  const read = async (file: string) => (existsSync(join(dir, file)) ? readFile(join(dir, file), 'utf8') : undefined)
+  // Read as any file a user hands the CLI: a regular file, bounded, strict UTF-8 (a config at /dev/zero is refused).
+  const read = async (file: string) =>
+    existsSync(join(dir, file)) ? readUserText(join(dir, file), FILE_LIMITS.config) : undefined
   const wrangler = await read('wrangler.toml')
   if (wrangler !== undefined) findings.push(...wranglerFindings(wrangler, names))
   const serverless = await read('serverless.yml')
@@ -40,6 +42,12 @@ export interface WranglerScope {
 
 /** The top level of wrangler.toml, as `wranglerSettings` keys it; an environment is keyed by its name. */
 export const TOP_LEVEL = ''
+
+/** A TOML key, bare or quoted: its name is the first or the second group. */
+const TOML_KEY = '(?:"([^"]+)"|([A-Za-z0-9_-]+))'
+const ENV_TABLE = new RegExp(`^env\\.${TOML_KEY}(?:\\.(.+))?$`)
+const INLINE_KEY = new RegExp(`(?:^|,)\\s*${TOML_KEY}\\s*=`, 'g')
+const KEY_LINE = new RegExp(`^(vars\\.)?${TOML_KEY}\\s*=`)
 
 /**
  * The settings wrangler.toml passes to each Worker it describes: keys of `[vars]` (or `vars = { … }`, `vars.NAME`) and
@@ -70,7 +78,7 @@ export function wranglerSettings(text: string): Map<string, WranglerScope> {
     if (header) {
       // `[env.NAME.vars]`, `[[env.NAME.kv_namespaces]]`: a table of that environment's Worker.
       const path = header[2] ?? ''
-      const env = /^env\.(?:"([^"]+)"|([A-Za-z0-9_-]+))(?:\.(.+))?$/.exec(path)
+      const env = ENV_TABLE.exec(path)
       scope = scopeOf(env ? (env[1] ?? env[2] ?? '') : TOP_LEVEL)
       table = header[1] ? '[[' : env ? (env[3] ?? '') : path
       if (table === 'vars') scope.varsLine ??= index + 1
@@ -80,11 +88,10 @@ export function wranglerSettings(text: string): Map<string, WranglerScope> {
     const inline = /^vars\s*=\s*\{(.*)\}$/.exec(line)
     if (table === '' && inline) {
       scope.varsLine ??= index + 1
-      for (const key of (inline[1] ?? '').matchAll(/(?:^|,)\s*(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/g))
-        scope.names.add(key[1] ?? key[2] ?? '')
+      for (const key of (inline[1] ?? '').matchAll(INLINE_KEY)) scope.names.add(key[1] ?? key[2] ?? '')
       continue
     }
-    const key = /^(vars\.)?(?:"([^"]+)"|([A-Za-z0-9_-]+))\s*=/.exec(line)
+    const key = KEY_LINE.exec(line)
     if (key && (table === 'vars' || (table === '' && key[1]))) scope.names.add(key[2] ?? key[3] ?? '')
     // A dotted `vars.NAME = …` of the top level or an environment's own table.
     if (key?.[1] && table === '') scope.varsLine ??= index + 1

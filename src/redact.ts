@@ -255,8 +255,8 @@ function redactString(value: string, cut: Redaction, bounds: Bounds, structural:
 export function unchangedJsonWithin(
   record: object,
   bounds: Bounds,
-  secrets: readonly string[] = [],
-  secretNames: readonly string[] = NO_NAMES,
+  secrets: readonly string[],
+  secretNames: readonly string[],
 ): string | undefined {
   const prototype = Object.getPrototypeOf(record)
   if (prototype !== Object.prototype && prototype !== null) return undefined

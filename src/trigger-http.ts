@@ -4,7 +4,7 @@ import type { Flow } from './flow.ts'
 import type { Logger } from './log.ts'
 import { type BodyLimits, decodeBodyNow } from './request/body.ts'
 import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
-import { callIdText } from './request/schema.ts'
+import { callIdText, scalarText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
 import { type Answer, answerTrigger, type Runtime } from './trigger.ts'
 import { requestedVersion, type VersionChooser } from './versions.ts'
@@ -88,8 +88,8 @@ async function answerTriggerRequest(
   const { flow, version } = runtime.versions.choose(
     served,
     callIdText(call_id),
-    // A number as the schema reads it: a test caller's number sent as JSON digits still gets its version.
-    typeof cid === 'string' ? cid : typeof cid === 'number' ? String(cid) : undefined,
+    // Read as the schema reads it: a test caller's number sent as JSON digits still gets its version.
+    scalarText(cid),
     runtime.versionHeader ? requestedVersion(request.header(VERSION_HEADER)) : undefined,
   )
   // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.

@@ -22,7 +22,7 @@ const ScalarText = lazily(() =>
 )
 
 /** A scalar's text as `ScalarText` reads it; undefined for an object or a list (an issue). */
-function scalarText(value: unknown): string | undefined {
+export function scalarText(value: unknown): string | undefined {
   if (value == null) return ''
   if (typeof value === 'string') return value.trim()
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { serverlessSettings, TOP_LEVEL, wranglerSettings } from '../../cli/deploy-settings.ts'
@@ -132,6 +132,15 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     )
     expect(stdout).not.toMatch(/wrangler\.toml does not pass/)
     expect(code).toBe(1)
+  })
+
+  it('refuses a wrangler.toml that is not a regular file in one line, before reading it', async () => {
+    const dir = project()
+    rmSync(join(dir, 'wrangler.toml'))
+    symlinkSync('/dev/zero', join(dir, 'wrangler.toml'))
+    const { code, stderr } = await runCli(['lint'], { cwd: dir })
+    expect(stderr.trim()).toBe(`voitex-trigger: ${join(dir, 'wrangler.toml')}: not a regular file`)
+    expect(code).toBe(2)
   })
 
   it('fails when a setting is added to the app and to no deploy config', async () => {
