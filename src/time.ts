@@ -13,29 +13,61 @@ export interface LocalTime {
   readonly weekday: number
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-const MS_PER_DAY = 86_400_000
 
 /**
- * Read `date_time` (`YYYY-MM-DD HH:MM:SS`); anything else, an impossible date or a year before 1970 gives undefined.
- * Plain arithmetic (no Date object): it runs for every Trigger.
+ * Read `date_time` (`YYYY-MM-DD HH:MM:SS`, or `T` between, or no seconds), surrounding white space allowed; anything
+ * else, an impossible date or a year before 1970 gives undefined. Read by position with plain arithmetic (no regular
+ * expression, no Date object, nothing allocated but the answer): it runs for every Trigger.
  */
 export function parseLocalTime(text: string): LocalTime | undefined {
-  const match = DATE_TIME.exec(text.trim())
-  if (!match) return undefined
-  const year = Number(match[1])
-  const month = Number(match[2])
-  const day = Number(match[3])
-  const hour = Number(match[4])
-  const minute = Number(match[5])
-  const second = match[6] === undefined ? 0 : Number(match[6])
+  const trimmed = text.trim()
+  const { length } = trimmed
+  if (length !== 16 && length !== 19) return undefined
+  const year = digitsAt(trimmed, 0, 4)
+  const month = digitsAt(trimmed, 5, 2)
+  const day = digitsAt(trimmed, 8, 2)
+  const hour = digitsAt(trimmed, 11, 2)
+  const minute = digitsAt(trimmed, 14, 2)
+  const second = length === 19 ? digitsAt(trimmed, 17, 2) : 0
+  const separator = trimmed[10]
+  if (
+    trimmed[4] !== '-' ||
+    trimmed[7] !== '-' ||
+    (separator !== ' ' && separator !== 'T') ||
+    trimmed[13] !== ':' ||
+    (length === 19 && trimmed[16] !== ':')
+  )
+    return undefined
   const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0
   const monthDays = (DAYS_IN_MONTH[month - 1] ?? 0) + leapDay
-  if (year < 1970 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return undefined
+  // A position that is not a digit reads as -1: refused here with the impossible dates.
+  if (year < 1970 || day < 1 || day > monthDays || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined
+  if (second < 0 || second > 59) return undefined
   // 1970-01-01 was a Thursday.
-  const weekday = (Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY) + 4) % 7
+  const weekday = (daysSinceEpoch(year, month, day) + 4) % 7
   return { year, month, day, hour, minute, second, weekday }
+}
+
+/** The number written by the ASCII digits at `text[from, from + count)`, or -1 if any is not one. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0
+  for (let index = from; index < from + count; index++) {
+    const digit = text.charCodeAt(index) - 48
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's `days_from_civil`). */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const shifted = month <= 2 ? year - 1 : year
+  const era = Math.floor(shifted / 400)
+  const yearOfEra = shifted - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  return era * 146_097 + dayOfEra - 719_468
 }
 
 function localTimeOf(utc: Date): LocalTime {

@@ -56,6 +56,44 @@ describe('date_time and business hours', () => {
     )
   })
 
+  // The reading as a regular expression and Date.UTC, as it was written first: the oracle for the reading by position.
+  const byPattern = (text: string) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim())
+    if (!match) return undefined
+    const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [number, number, number, number, number]
+    const second = match[6] === undefined ? 0 : Number(match[6])
+    const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second))
+    const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour
+    if (year < 1970 || !real || minute > 59 || second > 59) return undefined
+    return { year, month, day, hour, minute, second, weekday: date.getUTCDay() }
+  }
+
+  it('accepts exactly the texts of that shape, whatever else a sender puts there', () => {
+    const near = fc.constantFrom(...'0123456789-: T\t\u00a0١x'.split(''))
+    const mutated = fc
+      .tuple(
+        fc.date({ min: new Date('1960-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }),
+        fc.nat(30),
+        near,
+      )
+      .map(([date, at, char]) => {
+        const text = date.toISOString().slice(0, 19).replace('T', ' ')
+        return text.slice(0, at) + char + text.slice(at + 1)
+      })
+    const shaped = fc
+      .tuple(fc.nat(9999), fc.nat(14), fc.nat(33), fc.nat(26), fc.nat(62), fc.nat(62), fc.boolean())
+      .map(([y, mo, d, h, mi, s, withSeconds]) => {
+        const two = (n: number) => String(n).padStart(2, '0')
+        return `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}${withSeconds ? `:${two(s)}` : ''}`
+      })
+    fc.assert(
+      fc.property(fc.oneof(mutated, shaped, fc.string({ maxLength: 24 })), (text) => {
+        expect(parseLocalTime(text)).toEqual(byPattern(text))
+      }),
+      { seed: 20261206, numRuns: 20_000 },
+    )
+  })
+
   it.each([
     ['2023-04-31 10:00:00', 'April 31'],
     ['2100-02-29 10:00:00', 'February 29 of a century that is not a leap year'],
