@@ -21,7 +21,7 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
   const read = async (file: string) =>
     existsSync(join(dir, file)) ? readUserText(join(dir, file), FILE_LIMITS.config) : undefined
   const wrangler = await read('wrangler.toml')
-  if (wrangler !== undefined) findings.push(...wranglerFindings(wrangler, names))
+  if (wrangler !== undefined) findings.push(...wranglerFindings(await wranglerSettings(wrangler), names))
   const serverless = await read('serverless.yml')
   if (serverless !== undefined) findings.push(...(await serverlessFindings(serverless, names)))
   if (existsSync(join(dir, 'vercel.json')))
@@ -34,7 +34,7 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
 }
 
 /** What one Worker of wrangler.toml is passed: the top level's, or an environment's (which inherits neither table). */
-export interface WranglerScope {
+interface WranglerScope {
   readonly names: Set<string>
   varsLine?: number
   secretsLine?: number
@@ -43,64 +43,113 @@ export interface WranglerScope {
 /** The top level of wrangler.toml, as `wranglerSettings` keys it; an environment is keyed by its name. */
 export const TOP_LEVEL = ''
 
-/** A TOML key, bare or quoted: its name is the first or the second group. */
-const TOML_KEY = '(?:"([^"]+)"|([A-Za-z0-9_-]+))'
-const ENV_TABLE = new RegExp(`^env\\.${TOML_KEY}(?:\\.(.+))?$`)
-const INLINE_KEY = new RegExp(`(?:^|,)\\s*${TOML_KEY}\\s*=`, 'g')
-const KEY_LINE = new RegExp(`^(vars\\.)?${TOML_KEY}\\s*=`)
+/** Settings by Worker, or why wrangler.toml cannot be read (wrangler would refuse it too). */
+export type WranglerReading =
+  | { readonly ok: true; readonly scopes: Map<string, WranglerScope> }
+  | { readonly ok: false; readonly error: string }
 
 /**
- * The settings wrangler.toml passes to each Worker it describes: keys of `[vars]` (or `vars = { … }`, `vars.NAME`) and
- * names in `[secrets]` `required` (set with `wrangler secret put`), for the top level and for each `[env.NAME]`,
- * since wrangler does not inherit `vars` into an environment. A line-based reading of those tables, all lint needs.
+ * The settings wrangler.toml passes to each Worker it describes: keys of `vars` and names in `secrets.required` (set
+ * with `wrangler secret put`), for the top level and for each `env.NAME`, since wrangler inherits neither table into an
+ * environment. Parsed with smol-toml, the TOML parser wrangler itself uses, so a file is read as wrangler reads it
+ * (quoted and dotted keys, inline tables, multi-line strings and arrays); the lines named are found by a light scan.
  */
-export function wranglerSettings(text: string): Map<string, WranglerScope> {
-  const scopes = new Map<string, WranglerScope>([[TOP_LEVEL, { names: new Set() }]])
-  const scopeOf = (name: string) => {
-    let scope = scopes.get(name)
-    if (!scope) {
-      scope = { names: new Set() }
-      scopes.set(name, scope)
-    }
+export async function wranglerSettings(text: string): Promise<WranglerReading> {
+  const { parse, TomlError } = await loadPeer('smol-toml', 'reading wrangler.toml', () => import('smol-toml'))
+  let document: Record<string, unknown>
+  try {
+    // `__proto__` and `constructor` keys dropped: nothing read here is named so, and they could reach prototypes.
+    document = parse(text, { unsafeKeyBehaviour: 'drop', maxDepth: 64 })
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error
+    // The parser's first line only: its excerpt of the file would follow.
+    const why = (error.message.split('\n')[0] ?? '').slice(0, 200)
+    return { ok: false, error: `wrangler.toml is not valid TOML (line ${error.line}, column ${error.column}): ${why}` }
+  }
+  const lines = tableLines(text)
+  const scopeOf = (table: Record<string, unknown>, path: readonly string[]): WranglerScope => {
+    const names = new Set(Object.keys(tableAt(table, ['vars']) ?? {}))
+    const required = tableAt(table, ['secrets'])?.required
+    if (Array.isArray(required)) for (const name of required) if (typeof name === 'string') names.add(name)
+    const scope: WranglerScope = { names }
+    const varsLine = lines.get([...path, 'vars'].join(PATH_SEPARATOR))
+    const secretsLine = lines.get([...path, 'secrets'].join(PATH_SEPARATOR))
+    if (varsLine !== undefined) scope.varsLine = varsLine
+    if (secretsLine !== undefined) scope.secretsLine = secretsLine
     return scope
   }
-  let scope = scopeOf(TOP_LEVEL)
-  let table = ''
-  let inRequired = false
-  for (const [index, raw] of text.split('\n').entries()) {
-    const line = raw.replace(/\s#.*$|^#.*$/, '').trim()
-    if (inRequired || (table === 'secrets' && /^required\s*=/.test(line))) {
-      for (const match of line.matchAll(/"([^"]*)"|'([^']*)'/g)) scope.names.add(match[1] ?? match[2] ?? '')
-      inRequired = !line.includes(']')
-      continue
-    }
-    const header = /^\[(\[)?\s*([^[\]]+?)\s*\]\]?$/.exec(line)
-    if (header) {
-      // `[env.NAME.vars]`, `[[env.NAME.kv_namespaces]]`: a table of that environment's Worker.
-      const path = header[2] ?? ''
-      const env = ENV_TABLE.exec(path)
-      scope = scopeOf(env ? (env[1] ?? env[2] ?? '') : TOP_LEVEL)
-      table = header[1] ? '[[' : env ? (env[3] ?? '') : path
-      if (table === 'vars') scope.varsLine ??= index + 1
-      if (table === 'secrets') scope.secretsLine ??= index + 1
-      continue
-    }
-    const inline = /^vars\s*=\s*\{(.*)\}$/.exec(line)
-    if (table === '' && inline) {
-      scope.varsLine ??= index + 1
-      for (const key of (inline[1] ?? '').matchAll(INLINE_KEY)) scope.names.add(key[1] ?? key[2] ?? '')
-      continue
-    }
-    const key = KEY_LINE.exec(line)
-    if (key && (table === 'vars' || (table === '' && key[1]))) scope.names.add(key[2] ?? key[3] ?? '')
-    // A dotted `vars.NAME = …` of the top level or an environment's own table.
-    if (key?.[1] && table === '') scope.varsLine ??= index + 1
-  }
-  return scopes
+  const scopes = new Map([[TOP_LEVEL, scopeOf(document, [])]])
+  for (const [name, env] of Object.entries(tableAt(document, ['env']) ?? {}))
+    if (isTable(env)) scopes.set(name, scopeOf(env, ['env', name]))
+  return { ok: true, scopes }
 }
 
-function wranglerFindings(text: string, declared: readonly string[]): DeployFinding[] {
-  return [...wranglerSettings(text)].flatMap(([env, { names, varsLine, secretsLine }]) => {
+const PATH_SEPARATOR = '\u0000'
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function tableAt(table: Record<string, unknown>, path: readonly string[]): Record<string, unknown> | undefined {
+  let value: unknown = table
+  for (const key of path) value = isTable(value) && Object.hasOwn(value, key) ? value[key] : undefined
+  return isTable(value) ? value : undefined
+}
+
+/** One name of a TOML key: bare, "basic" (with escapes) or 'literal'. */
+const KEY_PART = `"(?:[^"\\\\]|\\\\.)*"|'[^']*'|[A-Za-z0-9_-]+`
+
+/** A TOML key path (`env."my env".vars`) as its names. */
+function keyPath(text: string): string[] {
+  return (text.match(new RegExp(KEY_PART, 'g')) ?? []).map((part) => part.replace(/^(["'])(.*)\1$/, '$2'))
+}
+
+const HEADER = /^\[\[?([^[\]]+)\]\]?/
+const MULTI_LINE_QUOTES = ['"""', "'''"]
+/** The deepest table a finding names: `env.NAME.vars`. */
+const DEEPEST_TABLE = 3
+/** A key and its `=`: `vars = …`, `vars.NAME = …`, `env.production.vars.NAME = …`. */
+const KEY_LINE = new RegExp(`^((?:${KEY_PART})(?:\\s*\\.\\s*(?:${KEY_PART}))*)\\s*=`)
+
+/**
+ * Where each table of wrangler.toml first appears, by key path: a `[header]`, or a key of the table above written on
+ * a line (`vars = { … }`, `vars.NAME = …`). Only to name a line in a finding: what is passed comes from the parser.
+ */
+function tableLines(text: string): Map<string, number> {
+  const found = new Map<string, number>()
+  const note = (path: readonly string[], line: number) => {
+    const key = path.join(PATH_SEPARATOR)
+    if (!found.has(key)) found.set(key, line)
+  }
+  let table: string[] = []
+  // Inside a multi-line string, a line is text, whatever it looks like.
+  let inString: string | undefined
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.trim()
+    if (inString) {
+      if (line.split(inString).length % 2 === 0) inString = undefined
+      continue
+    }
+    inString = MULTI_LINE_QUOTES.find((quotes) => line.split(quotes).length % 2 === 0)
+    const header = HEADER.exec(line)
+    if (header) {
+      table = keyPath(header[1] ?? '')
+      note(table, index + 1)
+      continue
+    }
+    // Each table a dotted key names is declared on its line (`vars.NAME = …` declares `vars`).
+    const key = KEY_LINE.exec(line)
+    const path = key ? [...table, ...keyPath(key[1] ?? '')] : []
+    // Only tables as deep as `env.NAME.vars` are looked up: a key of thousands of parts costs no more.
+    for (let depth = table.length + 1; depth <= Math.min(path.length, DEEPEST_TABLE); depth++)
+      note(path.slice(0, depth), index + 1)
+  }
+  return found
+}
+
+function wranglerFindings(reading: WranglerReading, declared: readonly string[]): DeployFinding[] {
+  if (!reading.ok) return [{ severity: 'error', message: reading.error }]
+  return [...reading.scopes].flatMap(([env, { names, varsLine, secretsLine }]) => {
     const where = (table: string) => (env === TOP_LEVEL ? `[${table}]` : `[env.${env}.${table}]`)
     const worker = env === TOP_LEVEL ? 'wrangler.toml' : `wrangler.toml's [env.${env}]`
     const put = env === TOP_LEVEL ? '' : ` --env ${env}`

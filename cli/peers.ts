@@ -7,7 +7,7 @@ import { UsageError } from './files.ts'
  */
 
 /** Tools for working on a project, not for running it: installed with `--save-dev`. */
-const DEV_TOOLS = new Set(['tsx', 'yaml', 'csv-parse', 'esbuild', 'dynalite', 'hono'])
+const DEV_TOOLS = new Set(['tsx', 'yaml', 'csv-parse', 'esbuild', 'dynalite', 'hono', 'smol-toml'])
 
 /** Node's "Cannot find package 'NAME'" for this package itself, not for one of its own dependencies. */
 function isMissing(error: unknown, name: string): boolean {

@@ -39,7 +39,8 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
       'deploy:worker': 'wrangler deploy',
     },
     dependencies: [],
-    devDependencies: ['wrangler'],
+    // smol-toml: `voitex-trigger lint` reads wrangler.toml with it.
+    devDependencies: ['smol-toml', 'wrangler'],
   },
   lambda: {
     files: ['src/lambda.ts', 'serverless.yml'],

@@ -16,11 +16,11 @@ export interface LocalTime {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /**
- * Read `date_time` (`YYYY-MM-DD HH:MM:SS`, or `T` between, or no seconds), surrounding white space allowed; anything
- * else, an impossible date or a year before 1970 gives undefined. Read by position with plain arithmetic (no regular
- * expression, no Date object, nothing allocated but the answer): it runs for every Trigger.
+ * Read `date_time` (`YYYY-MM-DD HH:MM:SS`); anything else, an impossible date or a year before 1970 gives undefined.
+ * Plain arithmetic (no Date object): it runs for every Trigger.
  */
 export function parseLocalTime(text: string): LocalTime | undefined {
+  // Read by position (`T` between, or no seconds, also taken): no regular expression, nothing allocated but the answer.
   const trimmed = text.trim()
   const { length } = trimmed
   if (length !== 16 && length !== 19) return undefined

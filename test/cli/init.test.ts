@@ -49,6 +49,7 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
       yaml: expect.stringMatching(/^\^2\./),
       'csv-parse': expect.stringMatching(/^\^7\./),
       esbuild: expect.stringMatching(/^\^0\./),
+      'smol-toml': expect.stringMatching(/^\^1\./),
     })
     expect(pkg.dependencies.zod).toMatch(/^\^4\./)
   })
@@ -67,6 +68,7 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
       '@types/node',
       'csv-parse',
       'hono',
+      'smol-toml',
       'tsx',
       'typescript',
       'vitest',

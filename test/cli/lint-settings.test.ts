@@ -4,8 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { serverlessSettings, TOP_LEVEL, wranglerSettings } from '../../cli/deploy-settings.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 
+/** wrangler.toml's settings by Worker, for a file that must parse. */
+async function scopesOf(toml: string) {
+  const reading = await wranglerSettings(toml)
+  if (!reading.ok) throw new Error(reading.error)
+  return reading.scopes
+}
+
 describe('the settings a deploy config passes', () => {
-  it('wrangler.toml: keys under [vars] and names in [secrets] required, across lines and comments', () => {
+  it('wrangler.toml: keys under [vars] and names in [secrets] required, across lines and comments', async () => {
     const toml = [
       'name = "line"',
       '[vars]',
@@ -19,14 +26,14 @@ describe('the settings a deploy config passes', () => {
       '[[kv_namespaces]]',
       'binding = "CALLERS"',
     ].join('\n')
-    expect(wranglerSettings(toml).get(TOP_LEVEL)).toEqual({
+    expect((await scopesOf(toml)).get(TOP_LEVEL)).toEqual({
       names: new Set(['TIME_ZONE', 'QUOTED_KEY', 'TRIGGER_TOKEN', 'VOITEX_AUTH_KEY']),
       varsLine: 2,
       secretsLine: 5,
     })
   })
 
-  it('wrangler.toml: each [env.NAME] passes only its own vars and secrets, as wrangler inherits neither', () => {
+  it('wrangler.toml: each [env.NAME] passes only its own vars and secrets, as wrangler inherits neither', async () => {
     const toml = [
       '[vars]',
       'TIME_ZONE = "America/New_York"',
@@ -43,7 +50,7 @@ describe('the settings a deploy config passes', () => {
       '[env.dev]',
       'vars.TIME_ZONE = "UTC"',
     ].join('\n')
-    const scopes = wranglerSettings(toml)
+    const scopes = await scopesOf(toml)
     expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production', 'dev'])
     expect(scopes.get('dev')).toEqual({ names: new Set(['TIME_ZONE']), varsLine: 14 })
     expect(scopes.get(TOP_LEVEL)?.names).toEqual(new Set(['TIME_ZONE']))
@@ -55,10 +62,38 @@ describe('the settings a deploy config passes', () => {
     })
   })
 
-  it('wrangler.toml: a key of another table is not a setting', () => {
+  it('wrangler.toml: a key of another table is not a setting', async () => {
     expect(
-      wranglerSettings('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n').get(TOP_LEVEL)?.names,
+      (await scopesOf('[observability]\nenabled = true\n[vars]\n# OLD_KEY = "x"\n')).get(TOP_LEVEL)?.names,
     ).toEqual(new Set())
+  })
+
+  it('wrangler.toml: read as TOML, as wrangler reads it: literal keys, dotted keys, text that only looks like a table', async () => {
+    const toml = [
+      'env.production.vars.VOITEX_API_URL = ""',
+      '[vars]',
+      "'TIME_ZONE' = 'UTC'",
+      'GREETING = """',
+      '[secrets]',
+      'required = ["TRIGGER_TOKEN"]',
+      '"""',
+      '[env."eu west".secrets]',
+      "required = ['VOITEX_AUTH_KEY'] # set per region",
+    ].join('\n')
+    const scopes = await scopesOf(toml)
+    // The [secrets] inside the string is text: the top level requires no secret and has no [secrets] line.
+    expect(scopes.get(TOP_LEVEL)).toEqual({ names: new Set(['TIME_ZONE', 'GREETING']), varsLine: 2 })
+    expect(scopes.get('production')).toEqual({ names: new Set(['VOITEX_API_URL']), varsLine: 1 })
+    expect(scopes.get('eu west')).toEqual({ names: new Set(['VOITEX_AUTH_KEY']), secretsLine: 8 })
+  })
+
+  it('wrangler.toml: a file that is not TOML is said to be so, with where, and none of its text', async () => {
+    expect(await wranglerSettings('[vars]\nTRIGGER_TOKEN = "s3cret\n')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^wrangler\.toml is not valid TOML \(line 2, column \d+\): /),
+    })
+    const reading = await wranglerSettings('[vars]\nTRIGGER_TOKEN = "s3cret\n')
+    expect(JSON.stringify(reading)).not.toContain('s3cret')
   })
 
   it('serverless.yml: provider.environment, or a key every function sets', async () => {
