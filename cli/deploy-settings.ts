@@ -99,9 +99,11 @@ function tableAt(table: Record<string, unknown>, path: readonly string[]): Recor
 /** One name of a TOML key: bare, "basic" (with escapes) or 'literal'. */
 const KEY_PART = `"(?:[^"\\\\]|\\\\.)*"|'[^']*'|[A-Za-z0-9_-]+`
 
+const KEY_PARTS = new RegExp(KEY_PART, 'g')
+
 /** A TOML key path (`env."my env".vars`) as its names. */
 function keyPath(text: string): string[] {
-  return (text.match(new RegExp(KEY_PART, 'g')) ?? []).map((part) => part.replace(/^(["'])(.*)\1$/, '$2'))
+  return (text.match(KEY_PARTS) ?? []).map((part) => part.replace(/^(["'])(.*)\1$/, '$2'))
 }
 
 const HEADER = /^\[\[?([^[\]]+)\]\]?/
