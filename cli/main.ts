@@ -54,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(
       `voitex-trigger needs Node ${own.engines.node}; this is Node ${process.versions.node}: install a newer Node`,
     )
-    return 1
+    // As a missing package: the command did not run, so no finding of `lint` or `scenarios` (exit 1) is implied.
+    return 2
   }
   if (name === '--version' || name === '-v') {
     console.log(own.version)

@@ -196,11 +196,14 @@ export function projectPackage(
     // npm warns when the Node in use is older; the voitex-trigger command says so in one line and stops.
     engines: { node: own.engines.node },
     scripts: projectScripts(platforms),
-    dependencies: {
-      'voitex-trigger': spec,
-      zod: versions.zod ?? 'latest',
-      ...pick(parts.flatMap((part) => part.dependencies)),
-    },
+    // In npm's order (by name), so the first `npm install` of the project does not rewrite it.
+    dependencies: Object.fromEntries(
+      Object.entries({
+        'voitex-trigger': spec,
+        zod: versions.zod ?? 'latest',
+        ...pick(parts.flatMap((part) => part.dependencies)),
+      }).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
     devDependencies: pick([...COMMON_DEV_DEPENDENCIES, ...parts.flatMap((part) => part.devDependencies)]),
   }
 }

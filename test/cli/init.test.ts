@@ -102,6 +102,19 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(code).toBe(0)
   })
 
+  it("writes its packages in npm's order, so the project's first npm install leaves package.json as it is", async () => {
+    const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')), ['--platform', 'workers,lambda,vercel,node'])
+    for (const list of [pkg.dependencies, pkg.devDependencies])
+      expect(Object.keys(list)).toEqual(Object.keys(list).sort())
+    expect(Object.keys(pkg.dependencies)).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@vercel/functions',
+      'redis',
+      'voitex-trigger',
+      'zod',
+    ])
+  })
+
   it('pins no Node binary: the project states the Node it needs in engines', async () => {
     const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')))
     expect(pkg.devDependencies.node).toBeUndefined()

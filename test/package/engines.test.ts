@@ -10,7 +10,7 @@ const OLD_NODE = '/usr/bin/node'
 const { engines } = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }
 
 it(
-  'says in one line which Node it needs when run on an older one, and stops',
+  'says in one line which Node it needs when run on an older one, and stops with exit 2, as for a missing package',
   async () => {
     const { stdout: version } = await runToEnd(OLD_NODE, ['--version'])
     expect(Number(/^v(\d+)/.exec(version)?.[1])).toBeLessThan(22)
@@ -20,7 +20,7 @@ it(
       `voitex-trigger needs Node ${engines.node}; this is Node ${version.trim().slice(1)}: install a newer Node\n`,
     )
     expect(stdout).toBe('')
-    expect(code).toBe(1)
+    expect(code).toBe(2)
   },
   CLI_TIMEOUT_MS,
 )
