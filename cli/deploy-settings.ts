@@ -36,8 +36,19 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
 /** What one Worker of wrangler.toml is passed: the top level's, or an environment's (which inherits neither table). */
 interface WranglerScope {
   readonly names: Set<string>
-  varsLine?: number
-  secretsLine?: number
+  vars?: TableSite
+  secrets?: TableSite
+}
+
+/**
+ * Where a table of wrangler.toml is first written: its `[header]` line, or the line of a key that makes it, written as
+ * `written` (`vars.NAME = …` makes `vars`; `env.production.vars.NAME = …`), `inline` when that key's value is an
+ * inline table (`vars = { … }`, which cannot be added to from another line).
+ */
+interface TableSite {
+  readonly line: number
+  readonly written?: string
+  readonly inline?: boolean
 }
 
 /** The top level of wrangler.toml, as `wranglerSettings` keys it; an environment is keyed by its name. */
@@ -72,10 +83,10 @@ export async function wranglerSettings(text: string): Promise<WranglerReading> {
     const required = tableAt(table, ['secrets'])?.required
     if (Array.isArray(required)) for (const name of required) if (typeof name === 'string') names.add(name)
     const scope: WranglerScope = { names }
-    const varsLine = lines.get([...path, 'vars'].join(PATH_SEPARATOR))
-    const secretsLine = lines.get([...path, 'secrets'].join(PATH_SEPARATOR))
-    if (varsLine !== undefined) scope.varsLine = varsLine
-    if (secretsLine !== undefined) scope.secretsLine = secretsLine
+    const vars = lines.get([...path, 'vars'].join(PATH_SEPARATOR))
+    const secrets = lines.get([...path, 'secrets'].join(PATH_SEPARATOR))
+    if (vars) scope.vars = vars
+    if (secrets) scope.secrets = secrets
     return scope
   }
   const scopes = new Map([[TOP_LEVEL, scopeOf(document, [])]])
@@ -101,6 +112,11 @@ const KEY_PART = `"(?:[^"\\\\]|\\\\.)*"|'[^']*'|[A-Za-z0-9_-]+`
 
 const KEY_PARTS = new RegExp(KEY_PART, 'g')
 
+/** A name as a TOML key: bare when it can be. */
+function tomlKey(name: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name)
+}
+
 /** A TOML key path (`env."my env".vars`) as its names. */
 function keyPath(text: string): string[] {
   return (text.match(KEY_PARTS) ?? []).map((part) => part.replace(/^(["'])(.*)\1$/, '$2'))
@@ -110,18 +126,18 @@ const HEADER = /^\[\[?([^[\]]+)\]\]?/
 const MULTI_LINE_QUOTES = ['"""', "'''"]
 /** The deepest table a finding names: `env.NAME.vars`. */
 const DEEPEST_TABLE = 3
-/** A key and its `=`: `vars = …`, `vars.NAME = …`, `env.production.vars.NAME = …`. */
-const KEY_LINE = new RegExp(`^((?:${KEY_PART})(?:\\s*\\.\\s*(?:${KEY_PART}))*)\\s*=`)
+/** A key and its `=`: `vars = …`, `vars.NAME = …`, `env.production.vars.NAME = …`; then whether its value opens `{`. */
+const KEY_LINE = new RegExp(`^((?:${KEY_PART})(?:\\s*\\.\\s*(?:${KEY_PART}))*)\\s*=\\s*(\\{)?`)
 
 /**
  * Where each table of wrangler.toml first appears, by key path: a `[header]`, or a key of the table above written on
  * a line (`vars = { … }`, `vars.NAME = …`). Only to name a line in a finding: what is passed comes from the parser.
  */
-function tableLines(text: string): Map<string, number> {
-  const found = new Map<string, number>()
-  const note = (path: readonly string[], line: number) => {
+function tableLines(text: string): Map<string, TableSite> {
+  const found = new Map<string, TableSite>()
+  const note = (path: readonly string[], site: TableSite) => {
     const key = path.join(PATH_SEPARATOR)
-    if (!found.has(key)) found.set(key, line)
+    if (!found.has(key)) found.set(key, site)
   }
   let table: string[] = []
   // Inside a multi-line string, a line is text, whatever it looks like.
@@ -136,34 +152,53 @@ function tableLines(text: string): Map<string, number> {
     const header = HEADER.exec(line)
     if (header) {
       table = keyPath(header[1] ?? '')
-      note(table, index + 1)
+      note(table, { line: index + 1 })
       continue
     }
     // Each table a dotted key names is declared on its line (`vars.NAME = …` declares `vars`).
     const key = KEY_LINE.exec(line)
-    const path = key ? [...table, ...keyPath(key[1] ?? '')] : []
+    const written = key ? keyPath(key[1] ?? '') : []
+    const path = [...table, ...written]
     // Only tables as deep as `env.NAME.vars` are looked up: a key of thousands of parts costs no more.
     for (let depth = table.length + 1; depth <= Math.min(path.length, DEEPEST_TABLE); depth++)
-      note(path.slice(0, depth), index + 1)
+      note(path.slice(0, depth), {
+        line: index + 1,
+        written: written
+          .slice(0, depth - table.length)
+          .map(tomlKey)
+          .join('.'),
+        inline: depth === path.length && key?.[2] === '{',
+      })
   }
   return found
 }
 
 function wranglerFindings(reading: WranglerReading, declared: readonly string[]): DeployFinding[] {
   if (!reading.ok) return [{ severity: 'error', message: reading.error }]
-  return [...reading.scopes].flatMap(([env, { names, varsLine, secretsLine }]) => {
-    const where = (table: string) => (env === TOP_LEVEL ? `[${table}]` : `[env.${env}.${table}]`)
+  return [...reading.scopes].flatMap(([env, { names, vars, secrets }]) => {
+    const header = (table: string) => (env === TOP_LEVEL ? `[${table}]` : `[env.${env}.${table}]`)
+    const at = (site: TableSite | undefined) => (site ? ` (line ${site.line})` : '')
     const worker = env === TOP_LEVEL ? 'wrangler.toml' : `wrangler.toml's [env.${env}]`
     const put = env === TOP_LEVEL ? '' : ` --env ${env}`
+    // Said in the form the file already uses: a new `[header]` for a table that a key or an inline table made is invalid.
+    const addVar = (name: string) =>
+      vars?.written === undefined
+        ? `add \`${name} = "…"\` under ${header('vars')}${at(vars)}`
+        : vars.inline
+          ? `add \`${name} = "…"\` inside \`${vars.written} = { … }\`${at(vars)}`
+          : `add \`${vars.written}.${name} = "…"\` beside line ${vars.line}`
+    const addSecret = (name: string) =>
+      secrets?.written === undefined
+        ? `add "${name}" to \`required = [...]\` under ${header('secrets')}${at(secrets)}`
+        : `add "${name}" to the \`required\` list of \`${secrets.written}\`${at(secrets)}`
     return declared
       .filter((name) => !names.has(name))
       .map(
         (name): DeployFinding => ({
           severity: 'error',
           message:
-            `${worker} does not pass ${name} to the Worker: add "${name}" to \`required = [...]\` under ` +
-            `${where('secrets')}${secretsLine ? ` (line ${secretsLine})` : ''} and run \`npx wrangler secret put ${name}${put}\`, or add` +
-            ` \`${name} = "…"\` under ${where('vars')}${varsLine ? ` (line ${varsLine})` : ''}`,
+            `${worker} does not pass ${name} to the Worker: ${addSecret(name)} and run ` +
+            `\`npx wrangler secret put ${name}${put}\`, or ${addVar(name)}`,
         }),
       )
   })

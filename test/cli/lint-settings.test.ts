@@ -28,8 +28,8 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     expect((await scopesOf(toml)).get(TOP_LEVEL)).toEqual({
       names: new Set(['TIME_ZONE', 'QUOTED_KEY', 'TRIGGER_TOKEN', 'VOITEX_AUTH_KEY']),
-      varsLine: 2,
-      secretsLine: 5,
+      vars: { line: 2 },
+      secrets: { line: 5 },
     })
   })
 
@@ -52,13 +52,19 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     const scopes = await scopesOf(toml)
     expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production', 'dev'])
-    expect(scopes.get('dev')).toEqual({ names: new Set(['TIME_ZONE']), varsLine: 14 })
+    expect(scopes.get('dev')).toEqual({
+      names: new Set(['TIME_ZONE']),
+      vars: { line: 14, written: 'vars', inline: false },
+    })
     expect(scopes.get(TOP_LEVEL)?.names).toEqual(new Set(['TIME_ZONE']))
-    expect(scopes.get('staging')).toEqual({ names: new Set(['TIME_ZONE', 'VOITEX_API_URL']), varsLine: 4 })
+    expect(scopes.get('staging')).toEqual({
+      names: new Set(['TIME_ZONE', 'VOITEX_API_URL']),
+      vars: { line: 4, written: 'vars', inline: true },
+    })
     expect(scopes.get('production')).toEqual({
       names: new Set(['VOITEX_API_URL', 'TRIGGER_TOKEN']),
-      varsLine: 5,
-      secretsLine: 9,
+      vars: { line: 5 },
+      secrets: { line: 9 },
     })
   })
 
@@ -82,9 +88,12 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     const scopes = await scopesOf(toml)
     // The [secrets] inside the string is text: the top level requires no secret and has no [secrets] line.
-    expect(scopes.get(TOP_LEVEL)).toEqual({ names: new Set(['TIME_ZONE', 'GREETING']), varsLine: 2 })
-    expect(scopes.get('production')).toEqual({ names: new Set(['VOITEX_API_URL']), varsLine: 1 })
-    expect(scopes.get('eu west')).toEqual({ names: new Set(['VOITEX_AUTH_KEY']), secretsLine: 8 })
+    expect(scopes.get(TOP_LEVEL)).toEqual({ names: new Set(['TIME_ZONE', 'GREETING']), vars: { line: 2 } })
+    expect(scopes.get('production')).toEqual({
+      names: new Set(['VOITEX_API_URL']),
+      vars: { line: 1, written: 'env.production.vars', inline: false },
+    })
+    expect(scopes.get('eu west')).toEqual({ names: new Set(['VOITEX_AUTH_KEY']), secrets: { line: 8 } })
   })
 
   it('wrangler.toml: a file that is not TOML is said to be so, with where, and none of its text', async () => {
@@ -167,6 +176,37 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     )
     expect(stdout).not.toMatch(/wrangler\.toml does not pass/)
     expect(code).toBe(1)
+  })
+
+  it('says where to add a setting in the form the file already uses, and doing so passes', async () => {
+    const dottedAndInline = (text: string) =>
+      `env.production.vars.TIME_ZONE = "UTC"\n${text}\n[env.staging]\nvars = { TIME_ZONE = "UTC" }\n`
+    const dir = project({ 'wrangler.toml': dottedAndInline })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    // No `[env.production.vars]` header: the table exists already, and a header for it would be invalid TOML.
+    expect(stdout).toContain(
+      'error: wrangler.toml\'s [env.production] does not pass VOITEX_API_URL to the Worker: add "VOITEX_API_URL" to `required = [...]` under [env.production.secrets] and run `npx wrangler secret put VOITEX_API_URL --env production`, or add `env.production.vars.VOITEX_API_URL = "…"` beside line 1',
+    )
+    expect(stdout).toMatch(
+      /error: wrangler\.toml's \[env\.staging\] does not pass VOITEX_API_URL to the Worker: .* or add `VOITEX_API_URL = "…"` inside `vars = \{ … \}` \(line \d+\)/,
+    )
+    expect(code).toBe(1)
+    // Taken as said: the settings beside the dotted key and inside the inline table.
+    const followed = project({
+      'wrangler.toml': (text) =>
+        dottedAndInline(text)
+          .replace(
+            'env.production.vars.TIME_ZONE = "UTC"',
+            'env.production.vars.TIME_ZONE = "UTC"\nenv.production.vars.VOITEX_API_URL = ""\nenv.production.vars.VOITEX_AUTH_KEY = "x"',
+          )
+          .replace(
+            'vars = { TIME_ZONE = "UTC" }',
+            'vars = { TIME_ZONE = "UTC", VOITEX_API_URL = "", VOITEX_AUTH_KEY = "x" }',
+          ),
+    })
+    const after = await runCli(['lint'], { cwd: followed })
+    expect(after.stdout).toMatch(/^0 error\(s\)/m)
+    expect(after.code).toBe(0)
   })
 
   it('refuses a wrangler.toml that is not a regular file in one line, before reading it', async () => {
