@@ -16,7 +16,11 @@ import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 // within twice its idle size, every request is answered, and when Redis resumes none of the claims made during the
 // stall is taken (no receipt for them, no key in Redis); delivered again, they run.
 const STALL_MS = 30_000
-const WARM_MS = 10_000
+/**
+ * Warm-up requests, sent as an exact number: autocannon stopped by time leaves a request in flight on each connection,
+ * whose receipt would come after it counted (and after the stall began).
+ */
+const WARM_REQUESTS = 5_000
 /** Requests sent at most during the stall, whatever the speed of this machine (about 1.5k/s were seen). */
 const MAX_STALL_REQUESTS = 150_000
 const CONCURRENCY = 10
@@ -99,22 +103,26 @@ async function eventually(done: () => boolean | Promise<boolean>, timeoutMs = OU
 }
 
 /**
- * Send paid requests, each under a new call id `<prefix>-<n>`, over CONCURRENCY connections (autocannon) until
- * `seconds` have passed or `max` were sent, calling `sample` every 250 ms meanwhile.
+ * Send paid requests, each under a new call id `<prefix>-<n>`, over CONCURRENCY connections (autocannon): exactly
+ * `amount` of them, each answered, or as many as `seconds` allow (at most `max`), calling `sample` every 250 ms.
  */
-async function drive(prefix: string, seconds: number, max: number, sample: () => void = () => {}) {
+async function drive(
+  prefix: string,
+  until: { readonly amount: number } | { readonly seconds: number; readonly max: number },
+  sample: () => void = () => {},
+) {
   let serial = 0
   let instance: autocannon.Instance | undefined
   const sampler = setInterval(() => {
     sample()
-    if (serial >= max) instance?.stop()
+    if ('max' in until && serial >= until.max) instance?.stop()
   }, 250)
   try {
     const result = await new Promise<autocannon.Result>((done, fail) => {
       const options: autocannon.Options = {
         url: `${base}/trigger/lookup`,
         connections: CONCURRENCY,
-        duration: seconds,
+        ...('amount' in until ? { amount: until.amount } : { duration: until.seconds }),
         requests: [
           {
             method: 'POST',
@@ -151,13 +159,14 @@ describe('a redis-server stalled for 30 s under load (SIGSTOP)', () => {
     async (context) => {
       if (!('pid' in redis)) return context.skip(redis.unavailable)
       const pid = server.child.pid ?? 0
-      // Warm: 10 s of the same load with Redis up (claims taken, receipts sent), so "idle" is the size of a server
+      // Warm: the same load with Redis up (claims taken, receipts sent), so "idle" is the size of a server
       // that has served this load, not one that has just started.
       let warmPeak = 0
-      const warm = await drive('warm', WARM_MS / 1000, MAX_STALL_REQUESTS, () => {
+      const warm = await drive('warm', { amount: WARM_REQUESTS }, () => {
         warmPeak = Math.max(warmPeak, rssMiB(pid))
       })
-      await eventually(() => receipts() === warm.sent)
+      expect(warm.sent).toBe(WARM_REQUESTS)
+      expect(await eventually(() => receipts() === WARM_REQUESTS)).toBe(true)
       const sentBefore = receipts()
       const heldBefore = await claimsHeld(redis.url)
       const idle = rssMiB(pid)
@@ -167,7 +176,7 @@ describe('a redis-server stalled for 30 s under load (SIGSTOP)', () => {
       process.kill(redis.pid, 'SIGSTOP')
       let stalled: Awaited<ReturnType<typeof drive>>
       try {
-        stalled = await drive('stalled', STALL_MS / 1000, MAX_STALL_REQUESTS, () => {
+        stalled = await drive('stalled', { seconds: STALL_MS / 1000, max: MAX_STALL_REQUESTS }, () => {
           peak = Math.max(peak, rssMiB(pid))
         })
         // Resumed only when the server has given up every claim of the stall (one still within its bound may be
@@ -179,7 +188,7 @@ describe('a redis-server stalled for 30 s under load (SIGSTOP)', () => {
       }
       console.log(
         `redis stall: ${stalled.sent} requests in ${STALL_MS / 1000} s, server RSS idle ${idle.toFixed(1)} MiB, ` +
-          `peak ${peak.toFixed(1)} MiB (with Redis up: ${warm.sent} requests in ${WARM_MS / 1000} s, ` +
+          `peak ${peak.toFixed(1)} MiB (with Redis up: ${warm.sent} requests, ` +
           `peak ${warmPeak.toFixed(1)} MiB)`,
       )
       expect(stalled).toMatchObject({ non2xx: 0, errors: 0 })
