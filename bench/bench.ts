@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import { resolve } from 'node:path'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
 import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
@@ -83,22 +84,27 @@ type ContenderName = (typeof CONTENDERS)[number]
  */
 const BASELINE = process.env.BENCH_BASELINE
 
-// 2. Node servers at 50 connections, the demo's four bodies, alternating rounds (medians of the rounds): ours as
-// `npm start` runs it (tsx) and the production `serve(app)` entry compiled; a hand-written Hono + zod handler; bare
-// Hono; raw node:http. The other entries are compiled alike (esbuild, plain Node), so only the code differs.
-async function nodeServers(rounds = 3, seconds = 8) {
+/** How to start each Node contender, compiled alike (esbuild, plain Node) but `npm start`, with `env` added. */
+async function nodeStarts(): Promise<(env?: Record<string, string>) => Record<ContenderName, () => Promise<Server>>> {
   const [prod, handWritten, bare, raw] = await Promise.all(
     ['bench/prod-server.ts', 'bench/hand-written-server.ts', 'bench/bare-server.ts', 'bench/raw-server.ts'].map(
       (file) => compileEntry(file),
     ),
   )
-  const starts: Record<ContenderName, () => Promise<Server>> = {
-    'npm start': () => startNodeServer('cli/main.ts', {}, ['dev']),
-    'serve(app) compiled': () => startNodeServer(prod as string),
-    'hand-written': () => startNodeServer(handWritten as string),
-    'bare Hono': () => startNodeServer(bare as string),
-    'raw node:http': () => startNodeServer(raw as string),
-  }
+  return (env = {}) => ({
+    'npm start': () => startNodeServer('cli/main.ts', env, ['dev']),
+    'serve(app) compiled': () => startNodeServer(prod as string, env),
+    'hand-written': () => startNodeServer(handWritten as string, env),
+    'bare Hono': () => startNodeServer(bare as string, env),
+    'raw node:http': () => startNodeServer(raw as string, env),
+  })
+}
+
+// 2. Node servers at 50 connections, the demo's four bodies, alternating rounds (medians of the rounds): ours as
+// `npm start` runs it (tsx) and the production `serve(app)` entry compiled; a hand-written Hono + zod handler; bare
+// Hono; raw node:http. The other entries are compiled alike (esbuild, plain Node), so only the code differs.
+async function nodeServers(rounds = 3, seconds = 8) {
+  const starts = (await nodeStarts())()
   const contenders: Contender[] = CONTENDERS.map((name) => ({ name, start: starts[name] }))
   if (BASELINE) {
     const baselineProd = await compileEntry(`${BASELINE}/bench/prod-server.ts`, 'baseline-prod-server')
@@ -112,6 +118,38 @@ async function nodeServers(rounds = 3, seconds = 8) {
   await sameAnswers(starts['hand-written'], [starts['npm start'], starts['serve(app) compiled']])
   return (await alternatingRounds(contenders, rounds, seconds)) as Record<ContenderName, Summary> &
     Record<string, Summary>
+}
+
+// 2c. Bytes each Node server allocates per request under the same load (bench/allocation-probe.ts): steady where CPU
+// time swings with the machine, and what its garbage collection works through.
+async function nodeAllocations(seconds = 5) {
+  const probe = resolve(await compileEntry('bench/allocation-probe.ts'))
+  const file = resolve('.tmp/bench/allocation.json')
+  const starts = (await nodeStarts())({ NODE_OPTIONS: `--import=${probe}`, BENCH_ALLOCATION_FILE: file })
+  const perRequest: Record<string, number> = {}
+  for (const name of CONTENDERS) {
+    const server = await starts[name]()
+    await load(server.url, 2, 10)
+    rmSync(file, { force: true })
+    server.process.kill('SIGUSR2')
+    await waitForFile(file, (text) => text === 'sampling')
+    const { requests } = await load(server.url, seconds)
+    server.process.kill('SIGUSR2')
+    const bytes = JSON.parse(await waitForFile(file, (text) => text.startsWith('{'))) as Record<string, number>
+    await server.stop()
+    perRequest[name] = Object.values(bytes).reduce((sum, each) => sum + each, 0) / requests
+  }
+  return perRequest
+}
+
+/** The text of `file` once `ready` says so (polled every 20 ms, for up to 10 s). */
+async function waitForFile(file: string, ready: (text: string) => boolean): Promise<string> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined
+    if (text !== undefined && ready(text)) return text
+    await new Promise((wait) => setTimeout(wait, 20))
+  }
+  throw new Error(`${file}: the allocation probe wrote nothing`)
 }
 
 // 2b. Workers in workerd (the binary `wrangler dev` runs, no dev proxy), 50 connections, alternating rounds: the demo
@@ -195,6 +233,7 @@ const worst = await worstBody()
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 8)
 const servers = await nodeServers(rounds, seconds)
+const allocations = await nodeAllocations()
 const workers = await workerServers(rounds, seconds)
 const worker = workerBundle()
 const lambda = lambdaBundle()
@@ -226,6 +265,7 @@ const results = {
   node_vs_bare_ratio: ratio(npmStart.rps, bare.rps),
   handwritten_vs_ours_cpu_ratio: ratio(handWritten.cpuUs, prod.cpuUs),
   handwritten_vs_npm_start_cpu_ratio: ratio(handWritten.cpuUs, npmStart.cpuUs),
+  allocated_kib_per_request: Object.fromEntries(Object.entries(allocations).map(([name, bytes]) => [name, kib(bytes)])),
   node_errors: npmStart.errors + prod.errors,
   worker_rps: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, Math.round(worker.rps)])),
   worker_p99_ms: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, worker.p99Ms])),
@@ -281,6 +321,7 @@ console.table(
     'p99 ms': server.p99Ms,
     'CPU µs/request': Number(server.cpuUs.toFixed(1)),
     'CPU ÷ raw': ratio(server.cpuUs, raw.cpuUs),
+    'KiB allocated/request': name in allocations ? kib(allocations[name] ?? 0) : '',
     errors: server.errors,
   })),
 )
