@@ -1,15 +1,11 @@
 import { createServer } from 'node:http'
+import { parseRawBody } from './raw-body.ts'
 
 // The floor for the Node benchmark: raw node:http that reads the body, parses it as JSON and sends one fixed answer.
 // Whatever any server does beyond this is the price of its framework and its work.
 const ANSWER = JSON.stringify({ goto: '0' })
 const server = createServer((request, response) => {
-  const chunks: Buffer[] = []
-  request.on('data', (chunk: Buffer) => chunks.push(chunk))
-  request.on('end', () => {
-    try {
-      JSON.parse(Buffer.concat(chunks).toString())
-    } catch {}
+  parseRawBody(request, () => {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(ANSWER) })
     response.end(ANSWER)
   })

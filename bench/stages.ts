@@ -1,0 +1,53 @@
+import autocannon from 'autocannon'
+import { BODIES, compileEntry, median, startNodeServer } from './support.ts'
+
+// `npm run bench:stages`: where a Node server's CPU goes outside the engine. Raw node:http, then one stage of ours
+// added at a time, then ours and the hand-written handler, all at one fixed offered rate (so every server does the
+// same work per second), in alternating rounds. Prints server CPU µs per request, each round, and the medians.
+const STAGES: Record<string, { file: string; env?: Record<string, string> }> = {
+  'raw node:http': { file: 'bench/raw-server.ts' },
+  '+ our answer and headers': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'answer' } },
+  '+ our body read': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'body' } },
+  '+ a batched log line': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'log' } },
+  'serve(app) compiled': { file: 'bench/prod-server.ts' },
+  'hand-written': { file: 'bench/hand-written-server.ts' },
+}
+const rate = Number(process.env.BENCH_RATE ?? 4000)
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
+
+const compiled = await Promise.all(
+  Object.entries(STAGES).map(async ([name, { file, env }]) => [name, await compileEntry(file), env] as const),
+)
+const offered = (url: string, duration: number) =>
+  autocannon({
+    url: `${url}/trigger`,
+    connections: 20,
+    overallRate: rate,
+    duration,
+    requests: BODIES.map((body) => ({
+      method: 'POST',
+      path: '/trigger',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })),
+  })
+const cpuUs: Record<string, number[]> = {}
+for (let round = 1; round <= rounds; round++) {
+  for (const [name, file, env] of compiled) {
+    const server = await startNodeServer(file, env)
+    await offered(server.url, 2)
+    const before = server.cpuMicros()
+    const { requests } = await offered(server.url, seconds)
+    ;(cpuUs[name] ??= []).push((server.cpuMicros() - before) / requests.total)
+    await server.stop()
+  }
+  process.stderr.write(`round ${round}/${rounds} done\n`)
+}
+console.table(
+  Object.entries(cpuUs).map(([server, each]) => ({
+    server,
+    'CPU µs/request (median)': Number(median(each).toFixed(1)),
+    rounds: each.map((value) => value.toFixed(0)).join(' '),
+  })),
+)
