@@ -1,8 +1,6 @@
 import { createServer } from 'node:http'
-import { incomingFromNode } from '../adapters/node/incoming.ts'
-import { sendOutgoing } from '../adapters/node/server.ts'
-import { batchedStdout } from '../adapters/node/stdout.ts'
-import { DEFAULT_BODY_LIMITS, decodeBodyNow } from '../src/request/body.ts'
+import { batchedStdout, incomingFromNode, sendOutgoing } from '../adapters/node/_internal.ts'
+import { DEFAULT_BODY_LIMITS, decodeBodyNow } from '../src/_internal.ts'
 import { parseRawBody } from './raw-body.ts'
 
 // The stages of `npm run bench:stages` (BENCH_STAGE), each the one before plus one part of ours: `answer`, raw

@@ -39,7 +39,9 @@ for (let round = 1; round <= rounds; round++) {
     await offered(server.url, 2)
     const before = server.cpuMicros()
     const { requests } = await offered(server.url, seconds)
-    ;(cpuUs[name] ??= []).push((server.cpuMicros() - before) / requests.total)
+    const each = cpuUs[name] ?? []
+    each.push((server.cpuMicros() - before) / requests.total)
+    cpuUs[name] = each
     await server.stop()
   }
   process.stderr.write(`round ${round}/${rounds} done\n`)

@@ -35,7 +35,7 @@ export {
 } from './once.ts'
 export { tenDigits } from './phone.ts'
 export { cardSecrets, redact } from './redact.ts'
-export { DEFAULT_BODY_LIMITS, decodeBody, readBody } from './request/body.ts'
+export { DEFAULT_BODY_LIMITS, decodeBody, decodeBodyNow, readBody } from './request/body.ts'
 export { toCall } from './request/call.ts'
 export { formToObject } from './request/form.ts'
 export { incomingFromRequest } from './request/incoming.ts'
