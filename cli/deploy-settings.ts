@@ -13,18 +13,27 @@ export interface DeployFinding {
   readonly message: string
 }
 
-/** The deploy configs in a project folder, each checked when it exists (a project may target some platforms only). */
-export async function checkDeploySettings(dir: string, names: readonly string[]): Promise<DeployFinding[]> {
-  if (names.length === 0) return []
+/** What the app refuses in settings given as literal values (`TriggerApp.checkSettings`): one problem per setting. */
+export type SettingsCheck = (settings: Readonly<Record<string, unknown>>) => string[]
+
+/**
+ * The deploy configs in a project folder, each checked when it exists (a project may target some platforms only):
+ * every declared setting passed, and every value written in the file one the app accepts.
+ */
+export async function checkDeploySettings(
+  dir: string,
+  names: readonly string[],
+  check: SettingsCheck,
+): Promise<DeployFinding[]> {
   const findings: DeployFinding[] = []
   // Read as any file a user hands the CLI: a regular file, bounded, strict UTF-8 (a config at /dev/zero is refused).
   const read = async (file: string) =>
     existsSync(join(dir, file)) ? readUserText(join(dir, file), FILE_LIMITS.config) : undefined
   const wrangler = await read('wrangler.toml')
-  if (wrangler !== undefined) findings.push(...wranglerFindings(await wranglerSettings(wrangler), names))
+  if (wrangler !== undefined) findings.push(...wranglerFindings(await wranglerSettings(wrangler), names, check))
   const serverless = await read('serverless.yml')
-  if (serverless !== undefined) findings.push(...(await serverlessFindings(serverless, names)))
-  if (existsSync(join(dir, 'vercel.json')))
+  if (serverless !== undefined) findings.push(...(await serverlessFindings(serverless, names, check)))
+  if (names.length > 0 && existsSync(join(dir, 'vercel.json')))
     // Vercel keeps a project's environment variables in the project, not in vercel.json: nothing to read here.
     findings.push({
       severity: 'note',
@@ -36,6 +45,8 @@ export async function checkDeploySettings(dir: string, names: readonly string[])
 /** What one Worker of wrangler.toml is passed: the top level's, or an environment's (which inherits neither table). */
 interface WranglerScope {
   readonly names: Set<string>
+  /** The values written under `vars` (wrangler passes them as they are; secrets are set elsewhere). */
+  readonly values: Readonly<Record<string, unknown>>
   vars?: TableSite
   secrets?: TableSite
 }
@@ -79,10 +90,11 @@ export async function wranglerSettings(text: string): Promise<WranglerReading> {
   }
   const lines = tableLines(text)
   const scopeOf = (table: Record<string, unknown>, path: readonly string[]): WranglerScope => {
-    const names = new Set(Object.keys(tableAt(table, ['vars']) ?? {}))
+    const values = tableAt(table, ['vars']) ?? {}
+    const names = new Set(Object.keys(values))
     const required = tableAt(table, ['secrets'])?.required
     if (Array.isArray(required)) for (const name of required) if (typeof name === 'string') names.add(name)
-    const scope: WranglerScope = { names }
+    const scope: WranglerScope = { names, values }
     const vars = lines.get([...path, 'vars'].join(PATH_SEPARATOR))
     const secrets = lines.get([...path, 'secrets'].join(PATH_SEPARATOR))
     if (vars) scope.vars = vars
@@ -173,9 +185,13 @@ function tableLines(text: string): Map<string, TableSite> {
   return found
 }
 
-function wranglerFindings(reading: WranglerReading, declared: readonly string[]): DeployFinding[] {
+function wranglerFindings(
+  reading: WranglerReading,
+  declared: readonly string[],
+  check: SettingsCheck,
+): DeployFinding[] {
   if (!reading.ok) return [{ severity: 'error', message: reading.error }]
-  return [...reading.scopes].flatMap(([env, { names, vars, secrets }]) => {
+  return [...reading.scopes].flatMap(([env, { names, values, vars, secrets }]) => {
     const header = (table: string) => (env === TOP_LEVEL ? `[${table}]` : `[env.${env}.${table}]`)
     const at = (site: TableSite | undefined) => (site ? ` (line ${site.line})` : '')
     const worker = env === TOP_LEVEL ? 'wrangler.toml' : `wrangler.toml's [env.${env}]`
@@ -191,7 +207,7 @@ function wranglerFindings(reading: WranglerReading, declared: readonly string[])
       secrets?.written === undefined
         ? `add "${name}" to \`required = [...]\` under ${header('secrets')}${at(secrets)}`
         : `add "${name}" to the \`required\` list of \`${secrets.written}\`${at(secrets)}`
-    return declared
+    const missing = declared
       .filter((name) => !names.has(name))
       .map(
         (name): DeployFinding => ({
@@ -201,11 +217,25 @@ function wranglerFindings(reading: WranglerReading, declared: readonly string[])
             `\`npx wrangler secret put ${name}${put}\`, or ${addVar(name)}`,
         }),
       )
+    return [...missing, ...refusedValues(`${worker}'s ${header('vars')}${at(vars)}`, 'the Worker', check(values))]
   })
 }
 
+/**
+ * A value written in a deploy config that the app refuses as it is bound: deployed, it would fail every Trigger (a
+ * Worker answers 503 misconfigured; a function answers so for a declared setting, and does not start for an engine's).
+ */
+function refusedValues(where: string, runtime: string, problems: readonly string[]): DeployFinding[] {
+  return problems.map((problem) => ({
+    severity: 'error',
+    message: `${where}: ${problem}; deployed, ${runtime} would refuse every Trigger until it is fixed`,
+  }))
+}
+
 /** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */
-export async function serverlessSettings(text: string): Promise<{ names: Set<string>; environmentLine?: number }> {
+export async function serverlessSettings(
+  text: string,
+): Promise<{ names: Set<string>; values: Record<string, unknown>; environmentLine?: number }> {
   const { isMap, isScalar, LineCounter, parseDocument } = await loadPeer(
     'yaml',
     'reading serverless.yml',
@@ -221,7 +251,15 @@ export async function serverlessSettings(text: string): Promise<{ names: Set<str
   const environment = isMap(provider) ? provider.items.find((pair) => keyOf(pair.key) === 'environment') : undefined
   if (environment && isScalar(environment.key) && environment.key.range)
     environmentLine = lineCounter.linePos(environment.key.range[0]).line
-  if (environment && isMap(environment.value)) for (const pair of environment.value.items) names.add(keyOf(pair.key))
+  // A value written as it is (not `${env:…}`, `${ssm:…}` or a `!Ref`) reaches the function as written.
+  const values: Record<string, unknown> = {}
+  if (environment && isMap(environment.value))
+    for (const pair of environment.value.items) {
+      names.add(keyOf(pair.key))
+      const value = pair.value
+      if (isScalar(value) && !value.tag && !(typeof value.value === 'string' && value.value.includes('${')))
+        values[keyOf(pair.key)] = typeof value.value === 'string' ? value.value : String(value.value)
+    }
   const functions = document.get('functions', true)
   if (isMap(functions) && functions.items.length > 0) {
     const perFunction = functions.items.map((pair) => {
@@ -230,17 +268,23 @@ export async function serverlessSettings(text: string): Promise<{ names: Set<str
     })
     for (const name of perFunction[0] ?? []) if (perFunction.every((set) => set.has(name))) names.add(name)
   }
-  return { names, ...(environmentLine ? { environmentLine } : {}) }
+  return { names, values, ...(environmentLine ? { environmentLine } : {}) }
 }
 
-async function serverlessFindings(text: string, declared: readonly string[]): Promise<DeployFinding[]> {
-  const { names, environmentLine } = await serverlessSettings(text)
-  return declared
+async function serverlessFindings(
+  text: string,
+  declared: readonly string[],
+  check: SettingsCheck,
+): Promise<DeployFinding[]> {
+  const { names, values, environmentLine } = await serverlessSettings(text)
+  const at = environmentLine ? ` (line ${environmentLine})` : ''
+  const missing = declared
     .filter((name) => !names.has(name))
-    .map((name) => ({
-      severity: 'error',
-      message:
-        `serverless.yml does not pass ${name} to the function: add \`${name}: \${env:${name}, ''}\` under` +
-        ` provider.environment${environmentLine ? ` (line ${environmentLine})` : ''}`,
-    }))
+    .map(
+      (name): DeployFinding => ({
+        severity: 'error',
+        message: `serverless.yml does not pass ${name} to the function: add \`${name}: \${env:${name}, ''}\` under provider.environment${at}`,
+      }),
+    )
+  return [...missing, ...refusedValues(`serverless.yml's provider.environment${at}`, 'the function', check(values))]
 }

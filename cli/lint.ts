@@ -22,7 +22,8 @@ export const help = `voitex-trigger lint: ${summary}.
 Reports goto/input targets that are not on the portal, Triggers without a flow or a No Route Found target, and
 branches nothing can reach. With scenarios, every answer they produce is checked too. The settings your app
 declares (createTriggerApp({ settings })) must be passed by wrangler.toml and serverless.yml, where the project has
-them: a missing one is an error naming the line to add.
+them: a missing one is an error naming the line to add, and a value written there that the app would refuse (a
+URL that is not one, an unknown TIME_ZONE) is an error naming the setting.
 Exit code 1 when there is an error (warnings alone give 0).
 
 Usage: voitex-trigger lint
@@ -66,7 +67,11 @@ export async function run(argv: string[]): Promise<number> {
   const issues = [
     ...refused,
     ...lintMap(map, app.flows, answers),
-    ...(await checkDeploySettings(project.configFile ? dirname(project.configFile) : process.cwd(), app.settingNames)),
+    ...(await checkDeploySettings(
+      project.configFile ? dirname(project.configFile) : process.cwd(),
+      app.settingNames,
+      (settings) => app.checkSettings(settings),
+    )),
   ].filter((issue, index, all) => all.findIndex((other) => other.message === issue.message) === index)
   for (const issue of issues) console.log(`${issue.severity}: ${issue.message}`)
   const errors = issues.filter((issue) => issue.severity === 'error').length

@@ -7,7 +7,7 @@ import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS } from './request/body.ts'
 import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
-import { readSettings, SettingsError } from './settings.ts'
+import { readEngineSettings, readSettings, SettingsError, writtenSettingsProblems } from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import type { Runtime } from './trigger.ts'
 import {
@@ -129,6 +129,14 @@ export interface TriggerApp<Env extends object = Settings> {
   /** The settings the app declares (`settings: z.object(…)`), by name; none without a declaration. */
   readonly settingNames: readonly string[]
   /**
+   * What a platform would refuse in these settings as the app is bound (a deploy config's literal values): the
+   * engine's (`TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN`, `TRIGGER_VERSIONS`) and the declared ones. Each problem names
+   * its setting, never a declared setting's value; one not given is not reported (a secret is set elsewhere), one
+   * given empty reads as not set. `voitex-trigger lint` runs it on wrangler.toml's `[vars]` and serverless.yml's
+   * environment.
+   */
+  checkSettings(settings: Readonly<Record<string, unknown>>): string[]
+  /**
    * Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call; a
    * missing or invalid declared setting is logged once and every Trigger is answered `503 misconfigured`.
    */
@@ -219,11 +227,31 @@ export function createTriggerApp<Services, Env extends object>(
     return { ok: false, error: message, logger }
   }
 
+  function checkSettings(settings: Readonly<Record<string, unknown>>): string[] {
+    const problems: string[] = []
+    const attempt = (name: string, check: () => unknown) => {
+      try {
+        check()
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        problems.push(message.startsWith(name) ? message : `${name}: ${message}`)
+      }
+    }
+    const engine = readEngineSettings(settings)
+    const { timeZone } = engine
+    if (timeZone) attempt('TIME_ZONE', () => checkTimeZone(timeZone))
+    attempt('TRIGGER_ONCE_WHEN_DOWN', () => checkOnceWhenDown(engine.onceWhenDown))
+    attempt('TRIGGER_VERSIONS', () => versionChooser(declaredVersions, engine.versions))
+    if (settingsSchema) problems.push(...writtenSettingsProblems(settingsSchema, settingNames, settings))
+    return problems
+  }
+
   return {
     flows,
     limits,
     secretNames: options.secretNames ?? [],
     settingNames,
+    checkSettings,
     versions: Object.fromEntries(
       Object.entries(flows).map(([trigger, flow]) => [
         trigger,

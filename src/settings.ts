@@ -61,18 +61,47 @@ export class SettingsError extends Error {}
  * `${env:KEY, ''}` gives one). Issues name the setting and what it allows, never its value (it may be a secret).
  */
 export function readSettings(schema: z.core.$ZodObject, names: readonly string[], env: object): unknown {
+  const read = settingsRead(schema, names, env)
+  if (read.ok) return read.value
+  throw new SettingsError(
+    `the app's settings are not valid: ${read.problems.map((problem) => problem.text).join('; ')}`,
+  )
+}
+
+/**
+ * What the declaration says of the settings a deploy config writes: one it leaves out is not read (a secret is set
+ * elsewhere), one it writes empty is read as not set, as the platform reads it.
+ */
+export function writtenSettingsProblems(schema: z.core.$ZodObject, names: readonly string[], env: object): string[] {
+  const read = settingsRead(schema, names, env)
+  if (read.ok) return []
+  return read.problems
+    .filter((problem) => problem.name === undefined || Object.hasOwn(env, problem.name))
+    .map((problem) => (problem.notSet ? `${problem.name} is empty, which reads as not set` : problem.text))
+}
+
+interface SettingProblem {
+  readonly text: string
+  /** The setting, when the problem is one setting's. */
+  readonly name: string | undefined
+  readonly notSet: boolean
+}
+
+type SettingsRead = { ok: true; value: unknown } | { ok: false; problems: SettingProblem[] }
+
+function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: object): SettingsRead {
   const given: Record<string, unknown> = {}
   for (const name of names) {
     const value = (env as Record<string, unknown>)[name]
     if (value !== undefined && value !== '') given[name] = value
   }
   const parsed = z.safeParse(schema, given)
-  if (parsed.success) return parsed.data
-  const problems = parsed.error.issues.map((issue) => {
+  if (parsed.success) return { ok: true, value: parsed.data }
+  const problems = parsed.error.issues.map((issue): SettingProblem => {
     const name = issue.path.map(String).join('.') || 'settings'
-    return issue.path.length === 1 && given[name] === undefined
-      ? `${name} is not set`
-      : `${name}: ${issueMessage(issue, given)}`
+    const notSet = issue.path.length === 1 && given[name] === undefined
+    const text = notSet ? `${name} is not set` : `${name}: ${issueMessage(issue, given)}`
+    return { text, name: issue.path.length > 0 ? String(issue.path[0]) : undefined, notSet }
   })
-  throw new SettingsError(`the app's settings are not valid: ${problems.join('; ')}`)
+  return { ok: false, problems }
 }

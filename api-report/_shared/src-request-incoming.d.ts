@@ -678,6 +678,14 @@ interface TriggerApp<Env extends object = Settings> {
   /** The settings the app declares (`settings: z.object(…)`), by name; none without a declaration. */
   readonly settingNames: readonly string[];
   /**
+   * What a platform would refuse in these settings as the app is bound (a deploy config's literal values): the
+   * engine's (`TIME_ZONE`, `TRIGGER_ONCE_WHEN_DOWN`, `TRIGGER_VERSIONS`) and the declared ones. Each problem names
+   * its setting, never a declared setting's value; one not given is not reported (a secret is set elsewhere), one
+   * given empty reads as not set. `voitex-trigger lint` runs it on wrangler.toml's `[vars]` and serverless.yml's
+   * environment.
+   */
+  checkSettings(settings: Readonly<Record<string, unknown>>): string[];
+  /**
    * Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call; a
    * missing or invalid declared setting is logged once and every Trigger is answered `503 misconfigured`.
    */

@@ -28,6 +28,7 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     expect((await scopesOf(toml)).get(TOP_LEVEL)).toEqual({
       names: new Set(['TIME_ZONE', 'QUOTED_KEY', 'TRIGGER_TOKEN', 'VOITEX_AUTH_KEY']),
+      values: { TIME_ZONE: 'America/New_York', QUOTED_KEY: 'x' },
       vars: { line: 2 },
       secrets: { line: 5 },
     })
@@ -54,15 +55,18 @@ describe('the settings a deploy config passes', () => {
     expect([...scopes.keys()]).toEqual([TOP_LEVEL, 'staging', 'production', 'dev'])
     expect(scopes.get('dev')).toEqual({
       names: new Set(['TIME_ZONE']),
+      values: { TIME_ZONE: 'UTC' },
       vars: { line: 14, written: 'vars', inline: false },
     })
     expect(scopes.get(TOP_LEVEL)?.names).toEqual(new Set(['TIME_ZONE']))
     expect(scopes.get('staging')).toEqual({
       names: new Set(['TIME_ZONE', 'VOITEX_API_URL']),
+      values: { TIME_ZONE: 'UTC', VOITEX_API_URL: '' },
       vars: { line: 4, written: 'vars', inline: true },
     })
     expect(scopes.get('production')).toEqual({
       names: new Set(['VOITEX_API_URL', 'TRIGGER_TOKEN']),
+      values: { VOITEX_API_URL: '' },
       vars: { line: 5 },
       secrets: { line: 9 },
     })
@@ -88,12 +92,17 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     const scopes = await scopesOf(toml)
     // The [secrets] inside the string is text: the top level requires no secret and has no [secrets] line.
-    expect(scopes.get(TOP_LEVEL)).toEqual({ names: new Set(['TIME_ZONE', 'GREETING']), vars: { line: 2 } })
+    expect(scopes.get(TOP_LEVEL)).toEqual({
+      names: new Set(['TIME_ZONE', 'GREETING']),
+      values: { TIME_ZONE: 'UTC', GREETING: '[secrets]\nrequired = ["TRIGGER_TOKEN"]\n' },
+      vars: { line: 2 },
+    })
     expect(scopes.get('production')).toEqual({
       names: new Set(['VOITEX_API_URL']),
+      values: { VOITEX_API_URL: '' },
       vars: { line: 1, written: 'env.production.vars', inline: false },
     })
-    expect(scopes.get('eu west')).toEqual({ names: new Set(['VOITEX_AUTH_KEY']), secrets: { line: 8 } })
+    expect(scopes.get('eu west')).toEqual({ names: new Set(['VOITEX_AUTH_KEY']), values: {}, secrets: { line: 8 } })
   })
 
   it('wrangler.toml: a file that is not TOML is said to be so, with where, and none of its text', async () => {
@@ -112,6 +121,9 @@ describe('the settings a deploy config passes', () => {
       '  environment:',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
       "    TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}",
+      '    TIME_ZONE: UTC',
+      '    MAX_WAIT: 5',
+      '    ARN: !GetAtt Table.Arn',
       'functions:',
       '  trigger:',
       '    environment: { SHARED: a, ONLY_HERE: b }',
@@ -121,7 +133,12 @@ describe('the settings a deploy config passes', () => {
       '  Resources:',
       '    Table: { Properties: { Arn: !GetAtt Table.Arn } }',
     ].join('\n')
-    expect(await serverlessSettings(yaml)).toEqual({ names: new Set(['TRIGGER_TOKEN', 'SHARED']), environmentLine: 3 })
+    // Values written as they are reach the function as text; `${…}` and tags are resolved by the platform.
+    expect(await serverlessSettings(yaml)).toEqual({
+      names: new Set(['TRIGGER_TOKEN', 'TIME_ZONE', 'MAX_WAIT', 'ARN', 'SHARED']),
+      values: { TIME_ZONE: 'UTC', MAX_WAIT: '5' },
+      environmentLine: 3,
+    })
   })
 })
 
@@ -207,6 +224,34 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     const after = await runCli(['lint'], { cwd: followed })
     expect(after.stdout).toMatch(/^0 error\(s\)/m)
     expect(after.code).toBe(0)
+  })
+
+  it('fails when wrangler.toml writes a value the app refuses, as the hint\'s "…" taken literally, and passes a valid one', async () => {
+    const literal = project({
+      'wrangler.toml': (text) => text.replace(/^VOITEX_API_URL = .*$/m, 'VOITEX_API_URL = "…"'),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: literal })
+    expect(stdout).toMatch(
+      /^error: wrangler\.toml's \[vars\] \(line \d+\): VOITEX_API_URL: expected a URL; deployed, the Worker would refuse every Trigger until it is fixed$/m,
+    )
+    expect(code).toBe(1)
+    const valid = project({
+      'wrangler.toml': (text) => text.replace(/^VOITEX_API_URL = .*$/m, 'VOITEX_API_URL = "https://api.example.com"'),
+    })
+    const after = await runCli(['lint'], { cwd: valid })
+    expect(after.stdout).toMatch(/^0 error\(s\)/m)
+    expect(after.code).toBe(0)
+  })
+
+  it('fails when serverless.yml writes an engine setting the function refuses, naming it and where', async () => {
+    const dir = project({
+      'serverless.yml': (text) => text.replace(/^ {4}TIME_ZONE: .*$/m, '    TIME_ZONE: Mars/Olympus'),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toMatch(
+      /^error: serverless\.yml's provider\.environment \(line \d+\): TIME_ZONE: "Mars\/Olympus" is not a known IANA time zone \(e\.g\. America\/New_York\); deployed, the function would refuse every Trigger until it is fixed$/m,
+    )
+    expect(code).toBe(1)
   })
 
   it('refuses a wrangler.toml that is not a regular file in one line, before reading it', async () => {

@@ -219,6 +219,36 @@ describe('an app that declares its settings (settings: z.object)', () => {
     expect(JSON.stringify(logger.records)).not.toContain('secret-7f3a')
   })
 
+  it('checks the values a deploy config writes as binding would, leaving out the settings it does not write', () => {
+    const app = declaringApp()
+    // A secret is set elsewhere: a config that writes nothing has nothing refused.
+    expect(app.checkSettings({})).toEqual([])
+    expect(app.checkSettings({ BOOKING_URL: 'https://book.example', TIME_ZONE: 'Europe/Paris' })).toEqual([])
+    expect(app.checkSettings({ BOOKING_URL: '…', CLINIC_NAME: '' })).toEqual([
+      'CLINIC_NAME is empty, which reads as not set',
+      'BOOKING_URL: expected a URL',
+    ])
+  })
+
+  it("checks the engine's settings a deploy config writes, each problem named", () => {
+    const problems = declaringApp().checkSettings({
+      TIME_ZONE: 'Mars/Olympus',
+      TRIGGER_ONCE_WHEN_DOWN: 'sometimes',
+      TRIGGER_VERSIONS: 'default:next=25',
+    })
+    expect(problems).toEqual([
+      'TIME_ZONE: "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York)',
+      expect.stringMatching(/^TRIGGER_ONCE_WHEN_DOWN is "sometimes": use at-most-once or at-least-once/),
+      expect.stringMatching(/^TRIGGER_VERSIONS: /),
+    ])
+  })
+
+  it("never says a declared setting's value when it checks one", () => {
+    const problems = declaringApp().checkSettings({ BOOKING_URL: 'not a url secret-7f3a' })
+    expect(problems).toEqual(['BOOKING_URL: expected a URL'])
+    expect(problems.join()).not.toContain('secret-7f3a')
+  })
+
   it('on Workers, refuses each environment missing a setting, and serves one that has it', async () => {
     const logger = memoryLogger()
     const handler = declaringApp().handlerPerEnv(() => ({ logger }))
