@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { freePort } from '../adapters/node/_internal.ts'
-import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import {
   chosenPort,
   OFFLINE_ENV,
@@ -33,6 +33,9 @@ the environment to the Worker (as local secrets, never printed), over what .dev.
 
 ${PROJECT_HELP}`
 
+/** The files wrangler reads its configuration from, in a project's folder. */
+const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc']
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -46,6 +49,12 @@ export async function run(argv: string[]): Promise<number> {
   const port = chosenPort(values.port)
   const host = values.host ?? envSetting('HOST') ?? '127.0.0.1'
   const persist = values['persist-to'] ? [`--persist-to=${values['persist-to']}`] : []
+  // Asked before the callers are imported into a KV that wrangler.toml would name.
+  if (!WRANGLER_CONFIGS.some((file) => existsSync(file)))
+    throw new UsageError(
+      'wrangler.toml: no such file here (dev:worker runs the Worker wrangler.toml declares: run it in your ' +
+        "project's folder, or make a Workers project with `voitex-trigger init --platform workers`)",
+    )
   const project = await resolveProject(values)
   if (project.callers) {
     const flags = values.config ? ['--config', values.config] : []

@@ -17,6 +17,7 @@ import {
   UsageError,
 } from './config.ts'
 import { loadPeer } from './peers.ts'
+import { notInstalled } from './platform-dev.ts'
 
 export const summary = 'load callers from a JSON or CSV file into a caller store, checked against your schema'
 
@@ -114,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
         stdio: 'inherit',
         env: ownEnv({ CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, process.env),
       })
+      if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw notInstalled('wrangler')
       if (result.status !== 0) {
         console.error(`import: wrangler ${args.join(' ')} failed${result.error ? `: ${result.error.message}` : ''}`)
         return 1

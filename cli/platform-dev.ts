@@ -60,6 +60,11 @@ export const OFFLINE_ENV = {
  * Run a tool from the project's node_modules/.bin (npm scripts and npx put it on PATH) until it exits or this process
  * is told to stop; then `cleanup`. Resolves to the tool's exit code.
  */
+/** A project tool (wrangler, serverless) that cannot be started: what to do about it. */
+export function notInstalled(command: string): UsageError {
+  return new UsageError(`${command} is not installed in this project: npm install (see package.json)`)
+}
+
 export function runTool(
   command: string,
   args: readonly string[],
@@ -82,11 +87,7 @@ export function runTool(
   return new Promise((resolve, reject) => {
     child.once('error', async (error: NodeJS.ErrnoException) => {
       await cleanup()
-      reject(
-        error.code === 'ENOENT'
-          ? new UsageError(`${command} is not installed in this project: npm install (see package.json)`)
-          : error,
-      )
+      reject(error.code === 'ENOENT' ? notInstalled(command) : error)
     })
     child.once('exit', async (code, signal) => {
       process.off('SIGINT', onInt)

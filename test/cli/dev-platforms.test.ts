@@ -147,6 +147,18 @@ describe('npm run dev:lambda without TRIGGER_TOKEN', { timeout: STEP_MS }, () =>
   })
 })
 
+describe('dev:worker where there is no wrangler.toml', { timeout: CLI_TIMEOUT_MS }, () => {
+  it('says so in one line and how to get one, before importing any caller', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'no-worker-'))
+    writeFileSync(join(folder, 'callers.json'), '[{"phone":"8455550101"}]')
+    const { code, stderr } = await runCli(['dev:worker', '--callers', 'callers.json'], { cwd: folder })
+    expect(code).toBe(2)
+    expect(stderr.trim()).toBe(
+      "voitex-trigger: wrangler.toml: no such file here (dev:worker runs the Worker wrangler.toml declares: run it in your project's folder, or make a Workers project with `voitex-trigger init --platform workers`)",
+    )
+  })
+})
+
 describe("dev:lambda's reading of serverless.yml", () => {
   const text = readFileSync('serverless.yml', 'utf8')
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
@@ -93,6 +93,15 @@ describe('voitex-trigger import', { timeout: CLI_TIMEOUT_MS }, () => {
     const result = await runImportWith({ REDIS_URL: undefined }, '--file', CSV, '--to', 'redis')
     expect(result.status).toBe(2)
     expect(result.stderr).toContain('--redis-url redis://… (or REDIS_URL)')
+  })
+
+  it('says in one line that wrangler is not installed, when it is not, for the local KV', async () => {
+    // A PATH with Node only: no wrangler to start.
+    const result = await runImportWith({ PATH: dirname(process.execPath) }, '--file', CSV, '--to', 'kv-local')
+    expect(result.status).toBe(2)
+    expect(result.stderr.trim()).toBe(
+      'voitex-trigger: wrangler is not installed in this project: npm install (see package.json)',
+    )
   })
 
   it('loads callers into the local KV that wrangler dev reads', async () => {
