@@ -13,7 +13,8 @@ import { requestedVersion, type VersionChooser } from './versions.ts'
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
-export const NO_TOKEN = 'TRIGGER_TOKEN is set but holds no token: every Trigger is refused until it does'
+export const NO_TOKEN =
+  'TRIGGER_TOKEN holds no token (it is empty, as serverless.yml passes an unset one, or only commas): every Trigger is refused until it holds one'
 
 /** An app bound to its runtime: what every request is answered with. */
 export interface BoundRuntime extends Omit<Runtime, 'defer'> {

@@ -145,6 +145,20 @@ describe('the Trigger token, as the app starts and answers', () => {
   })
 })
 
+describe('an empty TRIGGER_TOKEN, as serverless.yml passes an unset one', () => {
+  it('says on /health that it holds no token and refuses every Trigger, in words that fit an unset variable', async () => {
+    const handler = createTriggerApp({ flows: goOn }).handler({ logger: memoryLogger(), tokens: '' })
+    const health = await handler.fetch(new Request('http://local/health'))
+    expect(health.status).toBe(503)
+    expect(await health.json()).toEqual({
+      status: 'misconfigured',
+      message:
+        'TRIGGER_TOKEN holds no token (it is empty, as serverless.yml passes an unset one, or only commas): every Trigger is refused until it holds one',
+    })
+    expect((await handler.fetch(postTo('/trigger'))).status).toBe(401)
+  })
+})
+
 describe('an app whose declared settings are not valid', () => {
   it('logs each Trigger it refuses as a rejected trigger, reason misconfigured, at error level', async () => {
     const logger = memoryLogger()
