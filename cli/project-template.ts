@@ -123,10 +123,13 @@ export async function readTemplates(root: URL): Promise<TemplateFiles> {
   )
 }
 
-/** README sections marked `<!-- platform:NAME -->` … `<!-- /platform -->` stay only for the chosen platforms. */
+/**
+ * Sections marked `<!-- platform:NAME -->` … `<!-- /platform -->` (README) or `# platform:NAME` … `# /platform`
+ * (.gitignore) stay only for the chosen platforms, their markers dropped.
+ */
 function keepPlatformSections(text: string, platforms: readonly Platform[]): string {
   return text.replace(
-    /<!-- platform:([a-z,]+) -->\n([\s\S]*?)<!-- \/platform -->\n/g,
+    /(?:<!-- |# )platform:([a-z,]+)(?: -->)?\n([\s\S]*?)(?:<!-- |# )\/platform(?: -->)?\n/g,
     (_, names: string, body: string) =>
       names.split(',').some((name) => platforms.includes(name as Platform)) ? body : '',
   )
@@ -152,7 +155,8 @@ export function renderProject(templates: TemplateFiles, options: TemplateOptions
       .replaceAll('{{callers}}', options.callers ?? 'callers.json')
       // An entry outside the app's folder (api/index.ts) imports the app by a relative path.
       .replaceAll("'../src/", `'../${dir}/`)
-    project.set(target, path === 'README.md' ? keepPlatformSections(filled, options.platforms) : filled)
+    const sectioned = path === 'README.md' || path === 'gitignore'
+    project.set(target, sectioned ? keepPlatformSections(filled, options.platforms) : filled)
   }
   return project
 }

@@ -79,6 +79,9 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     const readme = readFileSync(join(cwd, 'my-line', 'README.md'), 'utf8')
     expect(readme).toContain('npm run dev:worker')
     expect(readme).not.toMatch(/dev:lambda|serverless|Vercel|src\/node\.ts|<!--/)
+    const ignored = readFileSync(join(cwd, 'my-line', '.gitignore'), 'utf8').split('\n')
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', '.wrangler/', '.dev.vars', 'capture*.jsonl']))
+    expect(ignored.filter((line) => /serverless|bundle|lambda|platform/.test(line))).toEqual([])
   })
 
   it('pins the Lambda tooling: osls under the name serverless, so no serverless@4 can take its commands; bundles itself', async () => {
