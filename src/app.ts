@@ -7,7 +7,13 @@ import { jsonLogger, type Logger, scrubbing } from './log.ts'
 import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } from './once.ts'
 import { type BodyLimits, DEFAULT_BODY_LIMITS } from './request/body.ts'
 import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
-import { readEngineSettings, readSettings, SettingsError, writtenSettingsProblems } from './settings.ts'
+import {
+  type EngineSettings,
+  readEngineSettings,
+  readSettings,
+  SettingsError,
+  writtenSettingsProblems,
+} from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
 import type { Runtime } from './trigger.ts'
 import {
@@ -229,11 +235,13 @@ export function createTriggerApp<Services, Env extends object>(
 
   function checkSettings(settings: Readonly<Record<string, unknown>>): string[] {
     const problems: string[] = []
-    const attempt = (name: string, check: () => unknown) => {
+    const attempt = (name: keyof EngineSettings, check: () => unknown) => {
       try {
         check()
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
+        let message = error instanceof Error ? error.message : String(error)
+        // The engine's messages quote the value: not for a setting the app declares (it may be a secret).
+        if (settingNames.includes(name)) message = message.replace(/"[^"]*"/g, '"…"')
         problems.push(message.startsWith(name) ? message : `${name}: ${message}`)
       }
     }

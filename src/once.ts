@@ -259,5 +259,5 @@ export function loadingClaims(kind: string, load: () => Promise<ClaimStore>): Cl
 export function checkOnceWhenDown(value: string | undefined): OnceWhenDown {
   if (value === undefined || value === '') return DEFAULT_ONCE_WHEN_DOWN
   if ((ONCE_WHEN_DOWN as readonly string[]).includes(value)) return value as OnceWhenDown
-  throw new Error(`TRIGGER_ONCE_WHEN_DOWN is "${value}": use ${ONCE_WHEN_DOWN.join(' or ')}`)
+  throw new Error(`TRIGGER_ONCE_WHEN_DOWN is "${value.slice(0, 60)}": use ${ONCE_WHEN_DOWN.join(' or ')}`)
 }

@@ -75,8 +75,10 @@ export function readSettings(schema: z.core.$ZodObject, names: readonly string[]
 export function writtenSettingsProblems(schema: z.core.$ZodObject, names: readonly string[], env: object): string[] {
   const read = settingsRead(schema, names, env)
   if (read.ok) return []
+  // A check across settings is read only when the config writes every one of them (a secret is set elsewhere).
+  const writesAll = names.every((name) => Object.hasOwn(env, name))
   return read.problems
-    .filter((problem) => problem.name === undefined || Object.hasOwn(env, problem.name))
+    .filter((problem) => (problem.name === undefined ? writesAll : Object.hasOwn(env, problem.name)))
     .map((problem) => (problem.notSet ? `${problem.name} is empty, which reads as not set` : problem.text))
 }
 
@@ -95,7 +97,13 @@ function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: 
     const value = (env as Record<string, unknown>)[name]
     if (value !== undefined && value !== '') given[name] = value
   }
-  const parsed = z.safeParse(schema, given)
+  let parsed: ReturnType<typeof z.safeParse>
+  try {
+    parsed = z.safeParse(schema, given)
+  } catch {
+    // A transform or check of the app's that throws: its message may quote the value, so it is not repeated.
+    return { ok: false, problems: [throwingSetting(schema, names, given)] }
+  }
   if (parsed.success) return { ok: true, value: parsed.data }
   const problems = parsed.error.issues.map((issue): SettingProblem => {
     const name = issue.path.map(String).join('.') || 'settings'
@@ -104,4 +112,21 @@ function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: 
     return { text, name: issue.path.length > 0 ? String(issue.path[0]) : undefined, notSet }
   })
   return { ok: false, problems }
+}
+
+/** Which declared setting's schema throws on its value, found by reading each alone; the whole object's otherwise. */
+function throwingSetting(schema: z.core.$ZodObject, names: readonly string[], given: Record<string, unknown>) {
+  const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>
+  const name = names.find((candidate) => {
+    const field = shape[candidate]
+    if (field === undefined || !Object.hasOwn(given, candidate)) return false
+    try {
+      z.safeParse(field, given[candidate])
+      return false
+    } catch {
+      return true
+    }
+  })
+  const text = `${name ?? 'settings'}: its schema threw while reading it (its message is not repeated: it may quote the value)`
+  return { text, name, notSet: false }
 }

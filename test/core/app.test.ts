@@ -249,6 +249,62 @@ describe('an app that declares its settings (settings: z.object)', () => {
     expect(problems.join()).not.toContain('secret-7f3a')
   })
 
+  it('names a setting whose schema throws, and refuses it as misconfigured, never quoting the thrown message', async () => {
+    const app = createTriggerApp({
+      flows: defineFlow({ name: 'config', decide: () => reply().goto(1) }),
+      settings: z.object({
+        NAME: z.optional(z.string()),
+        CONFIG: z.optional(
+          z.pipe(
+            z.string(),
+            z.transform((text) => JSON.parse(text) as unknown),
+          ),
+        ),
+      }),
+    })
+    const problem = 'CONFIG: its schema threw while reading it (its message is not repeated: it may quote the value)'
+    expect(app.checkSettings({ NAME: 'x', CONFIG: 'sk_live_7f3a' })).toEqual([problem])
+    const logger = memoryLogger()
+    const response = await app.handler({ settings: { CONFIG: 'sk_live_7f3a' }, logger }).fetch(health())
+    expect(response.status).toBe(503)
+    expect(await response.json()).toEqual({
+      status: 'misconfigured',
+      message: `the app's settings are not valid: ${problem}`,
+    })
+    expect(JSON.stringify(logger.records)).not.toContain('sk_live')
+  })
+
+  it("never quotes the value of an engine's setting the app also declares", () => {
+    const app = createTriggerApp({
+      flows: defineFlow({ name: 'zone', decide: () => reply().goto(1) }),
+      settings: z.object({ TIME_ZONE: z.optional(z.string()), TRIGGER_ONCE_WHEN_DOWN: z.optional(z.string()) }),
+    })
+    const problems = app.checkSettings({ TIME_ZONE: 'sk_live_zone', TRIGGER_ONCE_WHEN_DOWN: 'sk_live_once' })
+    expect(problems).toEqual([
+      'TIME_ZONE: "…" is not a known IANA time zone (e.g. America/New_York)',
+      'TRIGGER_ONCE_WHEN_DOWN is "…": use at-most-once or at-least-once',
+    ])
+  })
+
+  it('reads a check across settings only when the config writes every one of them', () => {
+    const app = createTriggerApp({
+      flows: defineFlow({ name: 'pair', decide: () => reply().goto(1) }),
+      settings: z
+        .object({ API_URL: z.optional(z.string()), API_KEY: z.optional(z.string()) })
+        .check(z.refine((settings) => !settings.API_URL || settings.API_KEY, 'API_URL needs API_KEY')),
+    })
+    // The key is a secret, set elsewhere: nothing to say from the config alone.
+    expect(app.checkSettings({ API_URL: 'https://api.example' })).toEqual([])
+    expect(app.checkSettings({ API_URL: 'https://api.example', API_KEY: '' })).toEqual([
+      'settings: API_URL needs API_KEY',
+    ])
+  })
+
+  it("cuts a long engine setting's value in what it says", () => {
+    const [problem] = declaringApp().checkSettings({ TRIGGER_ONCE_WHEN_DOWN: 'x'.repeat(100_000) })
+    expect(problem?.length).toBeLessThan(200)
+  })
+
   it('on Workers, refuses each environment missing a setting, and serves one that has it', async () => {
     const logger = memoryLogger()
     const handler = declaringApp().handlerPerEnv(() => ({ logger }))
