@@ -217,7 +217,7 @@ function wranglerFindings(
             `\`npx wrangler secret put ${name}${put}\`, or ${addVar(name)}`,
         }),
       )
-    return [...missing, ...refusedValues(`${worker}'s ${header('vars')}${at(vars)}`, 'the Worker', check(values))]
+    return [...missing, ...refusedValues(`wrangler.toml's ${header('vars')}${at(vars)}`, 'the Worker', check(values))]
   })
 }
 
@@ -232,43 +232,103 @@ function refusedValues(where: string, runtime: string, problems: readonly string
   }))
 }
 
-/** The settings serverless.yml passes to its functions: `provider.environment`, or every function's `environment`. */
-export async function serverlessSettings(
-  text: string,
-): Promise<{ names: Set<string>; values: Record<string, unknown>; environmentLine?: number }> {
-  const { isMap, isScalar, LineCounter, parseDocument } = await loadPeer(
+/** What serverless.yml passes to its functions, as serverless reads it, or why it cannot be read. */
+export interface ServerlessReading {
+  /** The settings every function is passed: `provider.environment`'s, and those every function sets. */
+  readonly names: Set<string>
+  readonly environmentLine?: number
+  /**
+   * Each function's environment as it is deployed (its own over the provider's), in values written as they are: a
+   * `${…}` variable, a tag (`!Ref`) or an empty (null) value is resolved or left out by serverless, not read here.
+   * The provider's alone when no function is declared.
+   */
+  readonly functions: readonly FunctionEnvironment[]
+  /** What serverless would refuse in the file (not YAML, two documents, a key written twice), each said once. */
+  readonly errors: readonly string[]
+}
+
+interface FunctionEnvironment {
+  readonly name: string | undefined
+  readonly values: Readonly<Record<string, string>>
+  /** The keys its own `environment` sets. */
+  readonly own: ReadonlySet<string>
+}
+
+/** Merges (`<<`) nested deeper than this are not followed: a real file has one or two. */
+const MAX_MERGE_DEPTH = 8
+
+export async function serverlessSettings(text: string): Promise<ServerlessReading> {
+  const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = await loadPeer(
     'yaml',
     'reading serverless.yml',
     () => import('yaml'),
   )
-  const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key)
   const lineCounter = new LineCounter()
-  // Unknown tags (`!GetAtt`) only warn: the keys this reads are plain.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false })
-  const names = new Set<string>()
-  let environmentLine: number | undefined
+  // Unknown tags (`!GetAtt`) only warn. Duplicate keys are found below, in the maps read: the parser's own check is
+  // quadratic in a map's keys. `<<` is read as a key and merged below, as serverless merges it.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
+  const errors = document.errors.slice(0, 1).map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0])
+    return `serverless.yml is not valid YAML (line ${line}, column ${col}): ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`
+  })
+  const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key)
+  const resolved = (node: unknown): unknown => (isAlias(node) ? node.resolve(document) : node)
+  /** A map's pairs by key, its own over those it merges (`<<: *defaults`, first source first), aliases resolved. */
+  const entries = (node: unknown, where: string, depth = 0): Map<string, unknown> => {
+    const map = resolved(node)
+    const own = new Map<string, unknown>()
+    if (!isMap(map) || depth > MAX_MERGE_DEPTH) return own
+    const merged = new Map<string, unknown>()
+    for (const pair of map.items) {
+      const key = keyOf(pair.key)
+      if (key === '<<') {
+        const source = resolved(pair.value)
+        for (const each of isSeq(source) ? source.items : [source])
+          for (const [name, value] of entries(each, where, depth + 1)) if (!merged.has(name)) merged.set(name, value)
+      } else if (own.has(key)) errors.push(`serverless.yml writes ${key} twice in ${where}`)
+      else own.set(key, pair.value)
+    }
+    for (const [name, value] of merged) if (!own.has(name)) own.set(name, value)
+    return own
+  }
+  /** A value written as it is, as the function gets it (text); undefined for what serverless resolves or drops. */
+  const written = (node: unknown): string | undefined => {
+    const value = resolved(node)
+    if (!isScalar(value) || (value.tag && value.tag !== 'tag:yaml.org,2002:str') || value.value == null)
+      return undefined
+    const text = typeof value.value === 'string' ? value.value : String(value.value)
+    return text.includes('${') ? undefined : text
+  }
   const provider = document.get('provider', true)
   const environment = isMap(provider) ? provider.items.find((pair) => keyOf(pair.key) === 'environment') : undefined
-  if (environment && isScalar(environment.key) && environment.key.range)
-    environmentLine = lineCounter.linePos(environment.key.range[0]).line
-  // A value written as it is (not `${env:…}`, `${ssm:…}` or a `!Ref`) reaches the function as written.
-  const values: Record<string, unknown> = {}
-  if (environment && isMap(environment.value))
-    for (const pair of environment.value.items) {
-      names.add(keyOf(pair.key))
-      const value = pair.value
-      if (isScalar(value) && !value.tag && !(typeof value.value === 'string' && value.value.includes('${')))
-        values[keyOf(pair.key)] = typeof value.value === 'string' ? value.value : String(value.value)
-    }
-  const functions = document.get('functions', true)
-  if (isMap(functions) && functions.items.length > 0) {
-    const perFunction = functions.items.map((pair) => {
-      const own = isMap(pair.value) ? pair.value.get('environment', true) : undefined
-      return new Set(isMap(own) ? own.items.map((item) => keyOf(item.key)) : [])
-    })
-    for (const name of perFunction[0] ?? []) if (perFunction.every((set) => set.has(name))) names.add(name)
-  }
-  return { names, values, ...(environmentLine ? { environmentLine } : {}) }
+  const environmentLine =
+    environment && isScalar(environment.key) && environment.key.range
+      ? lineCounter.linePos(environment.key.range[0]).line
+      : undefined
+  const shared = entries(environment?.value, 'provider.environment')
+  const names = new Set(shared.keys())
+  const declared = document.get('functions', true)
+  const functions = isMap(declared)
+    ? declared.items.map((pair) => {
+        const name = keyOf(pair.key)
+        const body = resolved(pair.value)
+        const own = entries(isMap(body) ? body.get('environment', true) : undefined, `functions.${name}.environment`)
+        return { name, own }
+      })
+    : []
+  for (const name of functions[0]?.own.keys() ?? []) if (functions.every(({ own }) => own.has(name))) names.add(name)
+  const deployed = (functions.length > 0 ? functions : [{ name: undefined, own: new Map<string, unknown>() }]).map(
+    ({ name, own }): FunctionEnvironment => {
+      const values: Record<string, string> = {}
+      for (const [key, node] of [...shared, ...own]) {
+        const text = written(node)
+        if (text === undefined) delete values[key]
+        else values[key] = text
+      }
+      return { name, values, own: new Set(own.keys()) }
+    },
+  )
+  return { names, functions: deployed, errors: [...new Set(errors)], ...(environmentLine ? { environmentLine } : {}) }
 }
 
 async function serverlessFindings(
@@ -276,7 +336,8 @@ async function serverlessFindings(
   declared: readonly string[],
   check: SettingsCheck,
 ): Promise<DeployFinding[]> {
-  const { names, values, environmentLine } = await serverlessSettings(text)
+  const { names, functions, errors, environmentLine } = await serverlessSettings(text)
+  if (errors.length > 0) return errors.map((message) => ({ severity: 'error', message }))
   const at = environmentLine ? ` (line ${environmentLine})` : ''
   const missing = declared
     .filter((name) => !names.has(name))
@@ -286,5 +347,16 @@ async function serverlessFindings(
         message: `serverless.yml does not pass ${name} to the function: add \`${name}: \${env:${name}, ''}\` under provider.environment${at}`,
       }),
     )
-  return [...missing, ...refusedValues(`serverless.yml's provider.environment${at}`, 'the function', check(values))]
+  // Said where the refused value is written: a function's own environment, or the provider's.
+  const refused = functions.flatMap(({ name, values, own }) =>
+    check(values).map((problem) => {
+      const setting = /^[^:. ]+/.exec(problem)?.[0] ?? ''
+      const where =
+        name !== undefined && own.has(setting)
+          ? `serverless.yml's functions.${name}.environment`
+          : `serverless.yml's provider.environment${at}`
+      return refusedValues(where, 'the function', [problem])[0] as DeployFinding
+    }),
+  )
+  return [...missing, ...refused]
 }

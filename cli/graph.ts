@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { lintMap, loadIvrMap, toMermaid } from '../testing/index.ts'
 import { loadApp, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject } from './config.ts'
+import { printable } from './printable.ts'
 
 export const summary = "draw your IVR map and your flows' routes as a Mermaid graph"
 
@@ -19,6 +20,6 @@ export async function run(argv: string[]): Promise<number> {
   const graph = toMermaid(map, flows)
   if (values.out) await writeFile(values.out, `\`\`\`mermaid\n${graph}\`\`\`\n`)
   else process.stdout.write(graph)
-  for (const issue of lintMap(map, flows)) console.error(`${issue.severity}: ${issue.message}`)
+  for (const issue of lintMap(map, flows)) console.error(`${issue.severity}: ${printable(issue.message)}`)
   return 0
 }

@@ -13,6 +13,7 @@ import {
 import { embeddedStore } from './callers.ts'
 import { loadApp, loadSchema, need, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { checkDeploySettings } from './deploy-settings.ts'
+import { printable } from './printable.ts'
 import { inProcessHandler } from './target.ts'
 
 export const summary = 'check your IVR map against your flows (and the answers your scenarios produce)'
@@ -73,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
       (settings) => app.checkSettings(settings),
     )),
   ].filter((issue, index, all) => all.findIndex((other) => other.message === issue.message) === index)
-  for (const issue of issues) console.log(`${issue.severity}: ${issue.message}`)
+  for (const issue of issues) console.log(`${issue.severity}: ${printable(issue.message)}`)
   const errors = issues.filter((issue) => issue.severity === 'error').length
   const warnings = issues.filter((issue) => issue.severity === 'warning').length
   console.log(

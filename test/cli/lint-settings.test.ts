@@ -136,9 +136,59 @@ describe('the settings a deploy config passes', () => {
     // Values written as they are reach the function as text; `${…}` and tags are resolved by the platform.
     expect(await serverlessSettings(yaml)).toEqual({
       names: new Set(['TRIGGER_TOKEN', 'TIME_ZONE', 'MAX_WAIT', 'ARN', 'SHARED']),
-      values: { TIME_ZONE: 'UTC', MAX_WAIT: '5' },
+      functions: [
+        {
+          name: 'trigger',
+          values: { TIME_ZONE: 'UTC', MAX_WAIT: '5', SHARED: 'a', ONLY_HERE: 'b' },
+          own: new Set(['SHARED', 'ONLY_HERE']),
+        },
+        { name: 'other', values: { TIME_ZONE: 'UTC', MAX_WAIT: '5', SHARED: 'a' }, own: new Set(['SHARED']) },
+      ],
+      errors: [],
       environmentLine: 3,
     })
+  })
+
+  it("serverless.yml: each function gets what serverless deploys: merges, aliases, its own values over the provider's, no nulls", async () => {
+    const yaml = [
+      'custom:',
+      '  defaults: &defaults { TIME_ZONE: Not/AZone, TRIGGER_ONCE_WHEN_DOWN: sometimes }',
+      '  url: &url not a url',
+      'provider:',
+      '  environment:',
+      '    <<: *defaults',
+      '    VOITEX_API_URL: *url',
+      '    EMPTY:',
+      '    NOTHING: ~',
+      '    TEXT: !!str 5',
+      'functions:',
+      '  trigger:',
+      '    environment:',
+      '      TIME_ZONE: Europe/Paris',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+      "      VOITEX_API_URL: ${env:VOITEX_API_URL, ''}",
+    ].join('\n')
+    const { names, functions, errors } = await serverlessSettings(yaml)
+    expect(errors).toEqual([])
+    expect(names).toEqual(
+      new Set(['VOITEX_API_URL', 'EMPTY', 'NOTHING', 'TEXT', 'TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN']),
+    )
+    expect(functions).toEqual([
+      {
+        name: 'trigger',
+        values: { TEXT: '5', TIME_ZONE: 'Europe/Paris', TRIGGER_ONCE_WHEN_DOWN: 'sometimes' },
+        own: new Set(['TIME_ZONE', 'VOITEX_API_URL']),
+      },
+    ])
+  })
+
+  it('serverless.yml: what serverless would refuse is said, with where: two documents, a key written twice', async () => {
+    expect((await serverlessSettings('provider:\n  name: aws\n---\nother: 1\n')).errors).toEqual([
+      expect.stringMatching(/^serverless\.yml is not valid YAML \(line 3, column 1\): /),
+    ])
+    expect(
+      (await serverlessSettings('provider:\n  environment:\n    TIME_ZONE: UTC\n    TIME_ZONE: Europe/Paris\n')).errors,
+    ).toEqual(['serverless.yml writes TIME_ZONE twice in provider.environment'])
   })
 })
 
@@ -252,6 +302,47 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
       /^error: serverless\.yml's provider\.environment \(line \d+\): TIME_ZONE: "Mars\/Olympus" is not a known IANA time zone \(e\.g\. America\/New_York\); deployed, the function would refuse every Trigger until it is fixed$/m,
     )
     expect(code).toBe(1)
+  })
+
+  it("says a refused value where serverless deploys it from: a function's own environment over the provider's", async () => {
+    const dir = project({
+      'serverless.yml': (text) =>
+        text
+          .replace(/^ {4}TIME_ZONE: .*$/m, '    TIME_ZONE: Not/AZone')
+          .replace(
+            '    handler: bundle/lambda.handler',
+            '    handler: bundle/lambda.handler\n    environment:\n      TIME_ZONE: Europe/Paris\n      TRIGGER_ONCE_WHEN_DOWN: sometimes',
+          ),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toContain(
+      'error: serverless.yml\'s functions.trigger.environment: TRIGGER_ONCE_WHEN_DOWN is "sometimes": use at-most-once or at-least-once; deployed, the function would refuse every Trigger until it is fixed',
+    )
+    // The provider's zone is not the one deployed: the function's own wins.
+    expect(stdout).not.toContain('Not/AZone')
+    expect(code).toBe(1)
+  })
+
+  it('prints what a config holds with its control characters shown, not acted on', async () => {
+    const dir = project({
+      'wrangler.toml': (text) => text.replace(/^TIME_ZONE = .*$/m, 'TIME_ZONE = "\\u001b[2J\\nerror: fake\\r"'),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toContain('TIME_ZONE: "\\u{1b}[2J\\u{a}error: fake\\u{d}" is not a known IANA time zone')
+    expect([...stdout].filter((char) => char !== '\n' && char.charCodeAt(0) < 0x20)).toEqual([])
+    expect(stdout.split('\n').filter((line) => line.startsWith('error: fake'))).toEqual([])
+    expect(code).toBe(1)
+  })
+
+  it("names an environment's vars table once, as wrangler.toml writes it", async () => {
+    const dir = project({
+      'wrangler.toml': (text) =>
+        `${text}\n[env.production]\nname = "line-production"\n\n[env.production.vars]\nTIME_ZONE = "Mars/Olympus"\nVOITEX_API_URL = ""\n`,
+    })
+    const { stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toMatch(
+      /^error: wrangler\.toml's \[env\.production\.vars\] \(line \d+\): TIME_ZONE: "Mars\/Olympus" is not a known IANA time zone/m,
+    )
   })
 
   it('refuses a wrangler.toml that is not a regular file in one line, before reading it', async () => {
