@@ -9,7 +9,7 @@ import { loadPeer } from './peers.ts'
  * names the file, the line to add and where.
  */
 export interface DeployFinding {
-  readonly severity: 'error' | 'note'
+  readonly severity: 'error' | 'warning' | 'note'
   readonly message: string
 }
 
@@ -217,8 +217,39 @@ function wranglerFindings(
             `\`npx wrangler secret put ${name}${put}\`, or ${addVar(name)}`,
         }),
       )
-    return [...missing, ...refusedValues(`wrangler.toml's ${header('vars')}${at(vars)}`, 'the Worker', check(values))]
+    const where = `wrangler.toml's ${header('vars')}${at(vars)}`
+    return [
+      ...missing,
+      ...refusedValues(where, 'the Worker', check(values)),
+      ...writtenAmiss(
+        where,
+        values,
+        `list it in \`required\` under ${header('secrets')} and run \`npx wrangler secret put TRIGGER_TOKEN${put}\``,
+      ),
+    ]
   })
+}
+
+/** The engine's settings read as text only: written as another type, one is ignored and its default used. */
+const TEXT_SETTINGS = ['TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN', 'TRIGGER_VERSIONS'] as const
+
+/**
+ * What a deploy config writes that the app accepts but its author did not mean: an engine setting of a type it
+ * ignores, and the Trigger token written in the file, so committed with it (never its value).
+ */
+function writtenAmiss(where: string, values: Readonly<Record<string, unknown>>, keepTokenOut: string): DeployFinding[] {
+  const findings: DeployFinding[] = TEXT_SETTINGS.filter(
+    (name) => Object.hasOwn(values, name) && typeof values[name] !== 'string',
+  ).map((name) => ({
+    severity: 'warning',
+    message: `${where}: ${name} is not text, so it is ignored and its default used: write it in quotes`,
+  }))
+  if (typeof values.TRIGGER_TOKEN === 'string' && values.TRIGGER_TOKEN !== '')
+    findings.push({
+      severity: 'warning',
+      message: `${where}: TRIGGER_TOKEN is written in the file, so it is committed with it: ${keepTokenOut}`,
+    })
+  return findings
 }
 
 /**
@@ -358,5 +389,15 @@ async function serverlessFindings(
       return refusedValues(where, 'the function', [problem])[0] as DeployFinding
     }),
   )
-  return [...missing, ...refused]
+  const tokenWritten = functions.flatMap(({ name, values, own }) =>
+    writtenAmiss(
+      name !== undefined && own.has('TRIGGER_TOKEN')
+        ? `serverless.yml's functions.${name}.environment`
+        : `serverless.yml's provider.environment${at}`,
+      { TRIGGER_TOKEN: values.TRIGGER_TOKEN },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+      "pass it from the environment at deploy, `TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}`",
+    ),
+  )
+  return [...missing, ...refused, ...tokenWritten]
 }

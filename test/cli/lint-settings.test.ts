@@ -345,6 +345,26 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
     )
   })
 
+  it('warns of a Trigger token written in a deploy config, never saying it, and of an engine setting it would ignore', async () => {
+    const dir = project({
+      'wrangler.toml': (text) => text.replace(/^TIME_ZONE = .*$/m, 'TIME_ZONE = 5\nTRIGGER_TOKEN = "tok_7f3a"'),
+      'serverless.yml': (text) => text.replace(/^ {4}TRIGGER_TOKEN: .*$/m, '    TRIGGER_TOKEN: tok_9b1c'),
+    })
+    const { code, stdout } = await runCli(['lint'], { cwd: dir })
+    expect(stdout).toMatch(
+      /^warning: wrangler\.toml's \[vars\] \(line \d+\): TIME_ZONE is not text, so it is ignored and its default used: write it in quotes$/m,
+    )
+    expect(stdout).toMatch(
+      /^warning: wrangler\.toml's \[vars\] \(line \d+\): TRIGGER_TOKEN is written in the file, so it is committed with it: list it in `required` under \[secrets\] and run `npx wrangler secret put TRIGGER_TOKEN`$/m,
+    )
+    expect(stdout).toMatch(
+      /^warning: serverless\.yml's provider\.environment \(line \d+\): TRIGGER_TOKEN is written in the file, so it is committed with it: pass it from the environment at deploy/m,
+    )
+    expect(stdout).not.toMatch(/tok_7f3a|tok_9b1c/)
+    expect(stdout).toMatch(/^0 error\(s\), 3 warning\(s\)/m)
+    expect(code).toBe(0)
+  })
+
   it('refuses a wrangler.toml that is not a regular file in one line, before reading it', async () => {
     const dir = project()
     rmSync(join(dir, 'wrangler.toml'))
