@@ -44,13 +44,24 @@ export function readEngineSettings(settings: object): SettingsConfig {
     return typeof value === 'string' ? value : undefined
   }
   return {
-    tokens: text('TRIGGER_TOKEN'),
+    tokens: tokenSetting(own('TRIGGER_TOKEN')),
     timeZone: text('TIME_ZONE'),
     capture: captureSetting(own('TRIGGER_CAPTURE')),
     onceWhenDown: text('TRIGGER_ONCE_WHEN_DOWN') as OnceWhenDown | undefined,
     secretNames: secretNamesSetting(own('TRIGGER_SECRET_NAMES')),
     versions: text('TRIGGER_VERSIONS'),
   }
+}
+
+/**
+ * TRIGGER_TOKEN as the engine reads it: text, a list, or a number's digits (a Worker var written unquoted). Any other
+ * value present fails closed, as a token with nothing in it: every Trigger refused, never an open endpoint.
+ */
+function tokenSetting(value: unknown): TokenConfig {
+  if (value === undefined || typeof value === 'string') return value
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value
+  return ''
 }
 
 /** A setting the app declares is missing or invalid: the app cannot serve, and says so. */
@@ -102,7 +113,7 @@ function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: 
     parsed = z.safeParse(schema, given)
   } catch {
     // A transform or check of the app's that throws: its message may quote the value, so it is not repeated.
-    return { ok: false, problems: [throwingSetting(schema, names, given)] }
+    return { ok: false, problems: settingBySetting(schema, names, given) }
   }
   if (parsed.success) return { ok: true, value: parsed.data }
   const problems = parsed.error.issues.map((issue): SettingProblem => {
@@ -114,19 +125,32 @@ function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: 
   return { ok: false, problems }
 }
 
-/** Which declared setting's schema throws on its value, found by reading each alone; the whole object's otherwise. */
-function throwingSetting(schema: z.core.$ZodObject, names: readonly string[], given: Record<string, unknown>) {
+/**
+ * The problems of each declared setting read alone, for a declaration that throws as a whole: the one whose schema
+ * throws is named, its message not repeated, and the others' problems are still said.
+ */
+function settingBySetting(
+  schema: z.core.$ZodObject,
+  names: readonly string[],
+  given: Record<string, unknown>,
+): SettingProblem[] {
   const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>
-  const name = names.find((candidate) => {
-    const field = shape[candidate]
-    if (field === undefined || !Object.hasOwn(given, candidate)) return false
+  const problems: SettingProblem[] = []
+  for (const name of names) {
+    const field = shape[name]
+    if (field === undefined) continue
     try {
-      z.safeParse(field, given[candidate])
-      return false
+      const parsed = z.safeParse(field, given[name])
+      const issue = parsed.success ? undefined : parsed.error.issues[0]
+      if (issue) {
+        const notSet = given[name] === undefined
+        const text = notSet ? `${name} is not set` : `${name}: ${issueMessage(issue, given)}`
+        problems.push({ text, name, notSet })
+      }
     } catch {
-      return true
+      const text = `${name}: its schema threw while reading it (its message is not repeated: it may quote the value)`
+      problems.push({ text, name, notSet: false })
     }
-  })
-  const text = `${name ?? 'settings'}: its schema threw while reading it (its message is not repeated: it may quote the value)`
-  return { text, name, notSet: false }
+  }
+  return problems
 }

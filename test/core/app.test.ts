@@ -88,6 +88,16 @@ describe('binding an app once per platform environment (Workers)', () => {
 })
 
 describe("the engine's settings, as an adapter reads them from the environment or the Worker's bindings", () => {
+  it('reads a TRIGGER_TOKEN written unquoted (a number) as its digits, and one neither text nor a list as no token: never open', async () => {
+    expect(readEngineSettings({ TRIGGER_TOKEN: 12345 }).tokens).toBe('12345')
+    expect(readEngineSettings({ TRIGGER_TOKEN: ['a', 'b'] }).tokens).toEqual(['a', 'b'])
+    for (const written of [true, { token: 'x' }, [1, 2], null]) {
+      const app = createTriggerApp({ flows: defineFlow({ name: 'gate', decide: () => reply().goto(1) }) })
+      const handler = app.handler({ ...readEngineSettings({ TRIGGER_TOKEN: written }), logger: memoryLogger() })
+      expect((await handler.fetch(post())).status).toBe(401)
+    }
+  })
+
   it('gives the token, the time zone, capture and what once does when its store is down', () => {
     const env = {
       TRIGGER_TOKEN: 'a,b',
@@ -103,8 +113,8 @@ describe("the engine's settings, as an adapter reads them from the environment o
     })
   })
 
-  it('reads a setting that is not text (a binding of another kind) as not set', () => {
-    expect(readEngineSettings({ TRIGGER_TOKEN: 7, TIME_ZONE: {}, TRIGGER_CAPTURE: true })).toEqual({
+  it('reads a setting that is not text (a binding of another kind) as not set, the token aside (it fails closed)', () => {
+    expect(readEngineSettings({ TIME_ZONE: {}, TRIGGER_CAPTURE: true })).toEqual({
       tokens: undefined,
       timeZone: undefined,
       capture: false,
