@@ -224,7 +224,7 @@ function wranglerFindings(
       ...writtenAmiss(
         where,
         values,
-        `list it in \`required\` under ${header('secrets')} and run \`npx wrangler secret put TRIGGER_TOKEN${put}\``,
+        `${addSecret('TRIGGER_TOKEN')} and run \`npx wrangler secret put TRIGGER_TOKEN${put}\``,
       ),
     ]
   })
@@ -244,7 +244,7 @@ function writtenAmiss(where: string, values: Readonly<Record<string, unknown>>, 
     severity: 'warning',
     message: `${where}: ${name} is not text, so it is ignored and its default used: write it in quotes`,
   }))
-  if (typeof values.TRIGGER_TOKEN === 'string' && values.TRIGGER_TOKEN !== '')
+  if (values.TRIGGER_TOKEN !== undefined && values.TRIGGER_TOKEN !== '')
     findings.push({
       severity: 'warning',
       message: `${where}: TRIGGER_TOKEN is written in the file, so it is committed with it: ${keepTokenOut}`,
@@ -276,6 +276,10 @@ export interface ServerlessReading {
   readonly functions: readonly FunctionEnvironment[]
   /** What serverless would refuse in the file (not YAML, two documents, a key written twice), each said once. */
   readonly errors: readonly string[]
+  /** An environment is written as one variable (`${self:custom.environment}`): what it passes is known at deploy. */
+  readonly unresolved: boolean
+  /** A default for TRIGGER_TOKEN is written in the file (`${env:TRIGGER_TOKEN, 'dev-token'}`). */
+  readonly tokenDefault: boolean
 }
 
 interface FunctionEnvironment {
@@ -285,8 +289,8 @@ interface FunctionEnvironment {
   readonly own: ReadonlySet<string>
 }
 
-/** Merges (`<<`) nested deeper than this are not followed: a real file has one or two. */
-const MAX_MERGE_DEPTH = 8
+/** Map pairs read in all, merges included, before a file is refused as too involved: a real one reads a few hundred. */
+const MAX_PAIRS_READ = 100_000
 
 export async function serverlessSettings(text: string): Promise<ServerlessReading> {
   const { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } = await loadPeer(
@@ -300,54 +304,81 @@ export async function serverlessSettings(text: string): Promise<ServerlessReadin
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
   const errors = document.errors.slice(0, 1).map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0])
-    return `serverless.yml is not valid YAML (line ${line}, column ${col}): ${(error.message.split('\n')[0] ?? '').slice(0, 200)}`
+    const why =
+      error.code === 'MULTIPLE_DOCS'
+        ? 'it holds more than one document'
+        : (error.message.split('\n')[0] ?? '').slice(0, 200)
+    return `serverless.yml is not valid YAML (line ${line}, column ${col}): ${why}`
   })
   const keyOf = (key: unknown) => String(isScalar(key) ? key.value : key)
   const resolved = (node: unknown): unknown => (isAlias(node) ? node.resolve(document) : node)
+  // Each map is read once, however many aliases name it: a file of a few hundred bytes can name one map millions of
+  // times. A map that merges itself reads as far as it got.
+  const read = new Map<unknown, Map<string, unknown>>()
+  let pairsRead = 0
   /** A map's pairs by key, its own over those it merges (`<<: *defaults`, first source first), aliases resolved. */
-  const entries = (node: unknown, where: string, depth = 0): Map<string, unknown> => {
+  const entries = (node: unknown, where: string): Map<string, unknown> => {
     const map = resolved(node)
+    if (!isMap(map)) return new Map()
+    const known = read.get(map)
+    if (known) return known
     const own = new Map<string, unknown>()
-    if (!isMap(map) || depth > MAX_MERGE_DEPTH) return own
+    read.set(map, own)
     const merged = new Map<string, unknown>()
     for (const pair of map.items) {
+      if (++pairsRead > MAX_PAIRS_READ) break
       const key = keyOf(pair.key)
-      if (key === '<<') {
+      // A quoted "<<" is a key like any other.
+      if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') {
         const source = resolved(pair.value)
         for (const each of isSeq(source) ? source.items : [source])
-          for (const [name, value] of entries(each, where, depth + 1)) if (!merged.has(name)) merged.set(name, value)
+          for (const [name, value] of entries(each, where)) if (!merged.has(name)) merged.set(name, value)
       } else if (own.has(key)) errors.push(`serverless.yml writes ${key} twice in ${where}`)
       else own.set(key, pair.value)
     }
     for (const [name, value] of merged) if (!own.has(name)) own.set(name, value)
     return own
   }
+  const isNull = (node: unknown) => {
+    const value = resolved(node)
+    return isScalar(value) && value.value == null
+  }
   /** A value written as it is, as the function gets it (text); undefined for what serverless resolves or drops. */
   const written = (node: unknown): string | undefined => {
     const value = resolved(node)
-    if (!isScalar(value) || (value.tag && value.tag !== 'tag:yaml.org,2002:str') || value.value == null)
-      return undefined
+    const plain = isScalar(value) && (!value.tag || value.tag.startsWith('tag:yaml.org,2002:'))
+    if (!plain || value.value == null) return undefined
     const text = typeof value.value === 'string' ? value.value : String(value.value)
     return text.includes('${') ? undefined : text
   }
-  const provider = document.get('provider', true)
-  const environment = isMap(provider) ? provider.items.find((pair) => keyOf(pair.key) === 'environment') : undefined
+  /** An environment written as one variable (`${self:custom.environment}`): serverless resolves it at deploy. */
+  const isVariable = (node: unknown) => {
+    const value = resolved(node)
+    return isScalar(value) && typeof value.value === 'string' && value.value.includes('${')
+  }
+  const top = entries(document.contents, 'the file')
+  const provider = entries(top.get('provider'), 'provider')
+  const providerMap = resolved(top.get('provider'))
+  const environmentKey = isMap(providerMap)
+    ? providerMap.items.find((pair) => keyOf(pair.key) === 'environment')?.key
+    : undefined
   const environmentLine =
-    environment && isScalar(environment.key) && environment.key.range
-      ? lineCounter.linePos(environment.key.range[0]).line
-      : undefined
-  const shared = entries(environment?.value, 'provider.environment')
-  const names = new Set(shared.keys())
-  const declared = document.get('functions', true)
-  const functions = isMap(declared)
-    ? declared.items.map((pair) => {
-        const name = keyOf(pair.key)
-        const body = resolved(pair.value)
-        const own = entries(isMap(body) ? body.get('environment', true) : undefined, `functions.${name}.environment`)
-        return { name, own }
-      })
-    : []
-  for (const name of functions[0]?.own.keys() ?? []) if (functions.every(({ own }) => own.has(name))) names.add(name)
+    isScalar(environmentKey) && environmentKey.range ? lineCounter.linePos(environmentKey.range[0]).line : undefined
+  let unresolved = isVariable(provider.get('environment'))
+  const shared = entries(provider.get('environment'), 'provider.environment')
+  const functions = [...entries(top.get('functions'), 'functions')].map(([name, body]) => {
+    const environment = entries(body, `functions.${name}`).get('environment')
+    if (isVariable(environment)) unresolved = true
+    return { name, own: entries(environment, `functions.${name}.environment`) }
+  })
+  if (pairsRead > MAX_PAIRS_READ)
+    errors.push(`serverless.yml is too involved to read: over ${MAX_PAIRS_READ} keys, merges included`)
+  // A key whose value is empty (null) is left out by serverless: it passes nothing.
+  const passed = (environment: Map<string, unknown>) =>
+    [...environment].filter(([, value]) => !isNull(value)).map(([key]) => key)
+  const names = new Set(passed(shared))
+  const perFunction = functions.map(({ own }) => new Set(passed(own)))
+  for (const name of perFunction[0] ?? []) if (perFunction.every((set) => set.has(name))) names.add(name)
   const deployed = (functions.length > 0 ? functions : [{ name: undefined, own: new Map<string, unknown>() }]).map(
     ({ name, own }): FunctionEnvironment => {
       const values: Record<string, string> = {}
@@ -359,7 +390,19 @@ export async function serverlessSettings(text: string): Promise<ServerlessReadin
       return { name, values, own: new Set(own.keys()) }
     },
   )
-  return { names, functions: deployed, errors: [...new Set(errors)], ...(environmentLine ? { environmentLine } : {}) }
+  // `${env:TRIGGER_TOKEN, 'dev-token'}`: the default is written in the file, and deployed when the variable is unset.
+  const tokenDefault = [shared, ...functions.map(({ own }) => own)].some((environment) => {
+    const value = resolved(environment.get('TRIGGER_TOKEN'))
+    return isScalar(value) && typeof value.value === 'string' && /,\s*(['"])(?!\1)/.test(value.value)
+  })
+  return {
+    names,
+    functions: deployed,
+    errors: [...new Set(errors)],
+    unresolved,
+    tokenDefault,
+    ...(environmentLine ? { environmentLine } : {}),
+  }
 }
 
 async function serverlessFindings(
@@ -367,9 +410,30 @@ async function serverlessFindings(
   declared: readonly string[],
   check: SettingsCheck,
 ): Promise<DeployFinding[]> {
-  const { names, functions, errors, environmentLine } = await serverlessSettings(text)
+  const { names, functions, errors, unresolved, tokenDefault, environmentLine } = await serverlessSettings(text)
   if (errors.length > 0) return errors.map((message) => ({ severity: 'error', message }))
   const at = environmentLine ? ` (line ${environmentLine})` : ''
+  const keepTokenOut =
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+    "pass it from the environment at deploy, `TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}`, with no default"
+  const defaultToken: DeployFinding[] = tokenDefault
+    ? [
+        {
+          severity: 'warning',
+          message: `serverless.yml writes a default for TRIGGER_TOKEN, so it is committed with the file: ${keepTokenOut}`,
+        },
+      ]
+    : []
+  if (unresolved)
+    return [
+      {
+        severity: 'note',
+        message:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+          'serverless.yml writes an environment as one variable (`${…}`): what it passes is known only at deploy, so lint does not check it',
+      },
+      ...defaultToken,
+    ]
   const missing = declared
     .filter((name) => !names.has(name))
     .map(
@@ -395,9 +459,8 @@ async function serverlessFindings(
         ? `serverless.yml's functions.${name}.environment`
         : `serverless.yml's provider.environment${at}`,
       { TRIGGER_TOKEN: values.TRIGGER_TOKEN },
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
-      "pass it from the environment at deploy, `TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}`",
+      keepTokenOut,
     ),
   )
-  return [...missing, ...refused, ...tokenWritten]
+  return [...missing, ...refused, ...tokenWritten, ...defaultToken]
 }

@@ -145,6 +145,8 @@ describe('the settings a deploy config passes', () => {
         { name: 'other', values: { TIME_ZONE: 'UTC', MAX_WAIT: '5', SHARED: 'a' }, own: new Set(['SHARED']) },
       ],
       errors: [],
+      unresolved: false,
+      tokenDefault: false,
       environmentLine: 3,
     })
   })
@@ -170,9 +172,8 @@ describe('the settings a deploy config passes', () => {
     ].join('\n')
     const { names, functions, errors } = await serverlessSettings(yaml)
     expect(errors).toEqual([])
-    expect(names).toEqual(
-      new Set(['VOITEX_API_URL', 'EMPTY', 'NOTHING', 'TEXT', 'TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN']),
-    )
+    // An empty (null) value is left out by serverless: it passes nothing.
+    expect(names).toEqual(new Set(['VOITEX_API_URL', 'TEXT', 'TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN']))
     expect(functions).toEqual([
       {
         name: 'trigger',
@@ -189,6 +190,60 @@ describe('the settings a deploy config passes', () => {
     expect(
       (await serverlessSettings('provider:\n  environment:\n    TIME_ZONE: UTC\n    TIME_ZONE: Europe/Paris\n')).errors,
     ).toEqual(['serverless.yml writes TIME_ZONE twice in provider.environment'])
+  })
+
+  it('serverless.yml: provider, functions and a function read through aliases and merges, as serverless reads them', async () => {
+    const yaml = [
+      'custom:',
+      '  provider: &provider { name: aws, environment: { TIME_ZONE: UTC, EMPTY: } }',
+      '  body: &body { handler: bundle/lambda.handler, environment: { TRIGGER_TOKEN: !!int 12345 } }',
+      '  functions: &functions { trigger: { <<: *body } }',
+      'provider: { <<: *provider }',
+      'functions: *functions',
+    ].join('\n')
+    const reading = await serverlessSettings(yaml)
+    // An empty (null) value is left out by serverless: it passes nothing.
+    expect(reading.names).toEqual(new Set(['TIME_ZONE', 'TRIGGER_TOKEN']))
+    expect(reading.functions).toEqual([
+      { name: 'trigger', values: { TIME_ZONE: 'UTC', TRIGGER_TOKEN: '12345' }, own: new Set(['TRIGGER_TOKEN']) },
+    ])
+  })
+
+  it('serverless.yml: a map named by aliases millions of times over is read once', async () => {
+    // Seven levels of ten aliases each: read alias by alias, 10^7 maps.
+    const lines = ['custom:', '  l0: &l0 { TIME_ZONE: UTC }']
+    for (let level = 1; level < 8; level++)
+      lines.push(
+        `  l${level}: &l${level} { <<: [${Array(10)
+          .fill(`*l${level - 1}`)
+          .join(', ')}] }`,
+      )
+    lines.push('provider:', '  environment: { <<: *l7, TRIGGER_ONCE_WHEN_DOWN: at-most-once }')
+    const reading = await serverlessSettings(lines.join('\n'))
+    expect(reading.names).toEqual(new Set(['TRIGGER_ONCE_WHEN_DOWN', 'TIME_ZONE']))
+  })
+
+  it('serverless.yml: a key written twice anywhere serverless reads is said; a quoted "<<" is a key', async () => {
+    expect((await serverlessSettings('provider:\n  name: aws\nprovider:\n  name: aws\n')).errors).toEqual([
+      'serverless.yml writes provider twice in the file',
+    ])
+    const quoted = await serverlessSettings('custom: { d: &d { A: x } }\nprovider:\n  environment: { "<<": *d }\n')
+    expect(quoted.names).toEqual(new Set(['<<']))
+    expect((await serverlessSettings('a: 1\n---\nb: 2\n')).errors).toEqual([
+      'serverless.yml is not valid YAML (line 2, column 1): it holds more than one document',
+    ])
+  })
+
+  it('serverless.yml: an environment written as one variable is known only at deploy, and a default token is seen', async () => {
+    const reading = await serverlessSettings(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+      "provider:\n  environment: ${self:custom.environment}\nfunctions:\n  trigger:\n    environment:\n      TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, 'dev-token'}\n",
+    )
+    expect(reading.unresolved).toBe(true)
+    expect(reading.tokenDefault).toBe(true)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's own variable syntax
+    const none = await serverlessSettings("provider:\n  environment:\n    TRIGGER_TOKEN: ${env:TRIGGER_TOKEN, ''}\n")
+    expect([none.unresolved, none.tokenDefault]).toEqual([false, false])
   })
 })
 
@@ -355,7 +410,7 @@ describe('voitex-trigger lint on a project whose app declares settings', { timeo
       /^warning: wrangler\.toml's \[vars\] \(line \d+\): TIME_ZONE is not text, so it is ignored and its default used: write it in quotes$/m,
     )
     expect(stdout).toMatch(
-      /^warning: wrangler\.toml's \[vars\] \(line \d+\): TRIGGER_TOKEN is written in the file, so it is committed with it: list it in `required` under \[secrets\] and run `npx wrangler secret put TRIGGER_TOKEN`$/m,
+      /^warning: wrangler\.toml's \[vars\] \(line \d+\): TRIGGER_TOKEN is written in the file, so it is committed with it: add "TRIGGER_TOKEN" to `required = \[\.\.\.\]` under \[secrets\] \(line \d+\) and run `npx wrangler secret put TRIGGER_TOKEN`$/m,
     )
     expect(stdout).toMatch(
       /^warning: serverless\.yml's provider\.environment \(line \d+\): TRIGGER_TOKEN is written in the file, so it is committed with it: pass it from the environment at deploy/m,
