@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { TEXT_ENGINE_SETTINGS } from '../src/_internal.ts'
+import type { SettingProblem } from '../src/index.ts'
 import { FILE_LIMITS, readUserText } from './files.ts'
 import { loadPeer } from './peers.ts'
 
@@ -14,7 +16,7 @@ export interface DeployFinding {
 }
 
 /** What the app refuses in settings given as literal values (`TriggerApp.checkSettings`): one problem per setting. */
-export type SettingsCheck = (settings: Readonly<Record<string, unknown>>) => string[]
+export type SettingsCheck = (settings: Readonly<Record<string, unknown>>) => readonly SettingProblem[]
 
 /**
  * The deploy configs in a project folder, each checked when it exists (a project may target some platforms only):
@@ -220,8 +222,9 @@ function wranglerFindings(
     const where = `wrangler.toml's ${header('vars')}${at(vars)}`
     return [
       ...missing,
-      ...refusedValues(where, 'the Worker', check(values)),
-      ...writtenAmiss(
+      ...check(values).map((problem) => refusedValue(where, 'the Worker', problem)),
+      ...ignoredTypes(where, values),
+      ...tokenWritten(
         where,
         values,
         `${addSecret('TRIGGER_TOKEN')} and run \`npx wrangler secret put TRIGGER_TOKEN${put}\``,
@@ -230,37 +233,36 @@ function wranglerFindings(
   })
 }
 
-/** The engine's settings read as text only: written as another type, one is ignored and its default used. */
-const TEXT_SETTINGS = ['TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN', 'TRIGGER_VERSIONS'] as const
+/** An engine setting written as another type than text: the app ignores it and uses its default. */
+function ignoredTypes(where: string, values: Readonly<Record<string, unknown>>): DeployFinding[] {
+  return TEXT_ENGINE_SETTINGS.filter((name) => Object.hasOwn(values, name) && typeof values[name] !== 'string').map(
+    (name) => ({
+      severity: 'warning',
+      message: `${where}: ${name} is not text, so it is ignored and its default used: write it in quotes`,
+    }),
+  )
+}
 
-/**
- * What a deploy config writes that the app accepts but its author did not mean: an engine setting of a type it
- * ignores, and the Trigger token written in the file, so committed with it (never its value).
- */
-function writtenAmiss(where: string, values: Readonly<Record<string, unknown>>, keepTokenOut: string): DeployFinding[] {
-  const findings: DeployFinding[] = TEXT_SETTINGS.filter(
-    (name) => Object.hasOwn(values, name) && typeof values[name] !== 'string',
-  ).map((name) => ({
-    severity: 'warning',
-    message: `${where}: ${name} is not text, so it is ignored and its default used: write it in quotes`,
-  }))
-  if (values.TRIGGER_TOKEN !== undefined && values.TRIGGER_TOKEN !== '')
-    findings.push({
+/** The Trigger token written in a deploy config: committed with it (never its value said). */
+function tokenWritten(where: string, values: Readonly<Record<string, unknown>>, keepTokenOut: string): DeployFinding[] {
+  if (values.TRIGGER_TOKEN === undefined || values.TRIGGER_TOKEN === '') return []
+  return [
+    {
       severity: 'warning',
       message: `${where}: TRIGGER_TOKEN is written in the file, so it is committed with it: ${keepTokenOut}`,
-    })
-  return findings
+    },
+  ]
 }
 
 /**
  * A value written in a deploy config that the app refuses as it is bound: deployed, it would fail every Trigger (a
  * Worker answers 503 misconfigured; a function answers so for a declared setting, and does not start for an engine's).
  */
-function refusedValues(where: string, runtime: string, problems: readonly string[]): DeployFinding[] {
-  return problems.map((problem) => ({
+function refusedValue(where: string, runtime: string, problem: SettingProblem): DeployFinding {
+  return {
     severity: 'error',
-    message: `${where}: ${problem}; deployed, ${runtime} would refuse every Trigger until it is fixed`,
-  }))
+    message: `${where}: ${problem.message}; deployed, ${runtime} would refuse every Trigger until it is fixed`,
+  }
 }
 
 /** What serverless.yml passes to its functions, as serverless reads it, or why it cannot be read. */
@@ -442,25 +444,18 @@ async function serverlessFindings(
         message: `serverless.yml does not pass ${name} to the function: add \`${name}: \${env:${name}, ''}\` under provider.environment${at}`,
       }),
     )
-  // Said where the refused value is written: a function's own environment, or the provider's.
-  const refused = functions.flatMap(({ name, values, own }) =>
-    check(values).map((problem) => {
-      const setting = /^[^:. ]+/.exec(problem)?.[0] ?? ''
-      const where =
-        name !== undefined && own.has(setting)
-          ? `serverless.yml's functions.${name}.environment`
-          : `serverless.yml's provider.environment${at}`
-      return refusedValues(where, 'the function', [problem])[0] as DeployFinding
-    }),
-  )
-  const tokenWritten = functions.flatMap(({ name, values, own }) =>
-    writtenAmiss(
-      name !== undefined && own.has('TRIGGER_TOKEN')
-        ? `serverless.yml's functions.${name}.environment`
-        : `serverless.yml's provider.environment${at}`,
-      { TRIGGER_TOKEN: values.TRIGGER_TOKEN },
-      keepTokenOut,
+  // Said where the value is written: a function's own environment, or the provider's.
+  const whereWritten = ({ name, own }: FunctionEnvironment, setting: string | undefined) =>
+    name !== undefined && setting !== undefined && own.has(setting)
+      ? `serverless.yml's functions.${name}.environment`
+      : `serverless.yml's provider.environment${at}`
+  const refused = functions.flatMap((environment) =>
+    check(environment.values).map((problem) =>
+      refusedValue(whereWritten(environment, problem.setting), 'the function', problem),
     ),
   )
-  return [...missing, ...refused, ...tokenWritten, ...defaultToken]
+  const written = functions.flatMap((environment) =>
+    tokenWritten(whereWritten(environment, 'TRIGGER_TOKEN'), environment.values, keepTokenOut),
+  )
+  return [...missing, ...refused, ...written, ...defaultToken]
 }

@@ -56,15 +56,15 @@ export const OFFLINE_ENV = {
   SLS_NOTIFICATIONS_MODE: 'off',
 } as const
 
-/**
- * Run a tool from the project's node_modules/.bin (npm scripts and npx put it on PATH) until it exits or this process
- * is told to stop; then `cleanup`. Resolves to the tool's exit code.
- */
 /** A project tool (wrangler, serverless) that cannot be started: what to do about it. */
 export function notInstalled(command: string): UsageError {
   return new UsageError(`${command} is not installed in this project: npm install (see package.json)`)
 }
 
+/**
+ * Run a tool from the project's node_modules/.bin (npm scripts and npx put it on PATH) until it exits or this process
+ * is told to stop; then `cleanup`. Resolves to the tool's exit code.
+ */
 export function runTool(
   command: string,
   args: readonly string[],

@@ -41,7 +41,7 @@ export { formToObject } from './request/form.ts'
 export { incomingFromRequest } from './request/incoming.ts'
 export { parseTriggerRequest, TriggerRequestSchema } from './request/schema.ts'
 export { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
-export { readEngineSettings } from './settings.ts'
+export { readEngineSettings, TEXT_ENGINE_SETTINGS } from './settings.ts'
 export {
   type FlowsByTrigger,
   graphOf,

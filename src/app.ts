@@ -11,6 +11,7 @@ import {
   type EngineSettings,
   readEngineSettings,
   readSettings,
+  type SettingProblem,
   SettingsError,
   writtenSettingsProblems,
 } from './settings.ts'
@@ -141,7 +142,7 @@ export interface TriggerApp<Env extends object = Settings> {
    * given empty reads as not set. `voitex-trigger lint` runs it on wrangler.toml's `[vars]` and serverless.yml's
    * environment.
    */
-  checkSettings(settings: Readonly<Record<string, unknown>>): string[]
+  checkSettings(settings: Readonly<Record<string, unknown>>): SettingProblem[]
   /**
    * Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call; a
    * missing or invalid declared setting is logged once and every Trigger is answered `503 misconfigured`.
@@ -233,16 +234,16 @@ export function createTriggerApp<Services, Env extends object>(
     return { ok: false, error: message, logger }
   }
 
-  function checkSettings(settings: Readonly<Record<string, unknown>>): string[] {
-    const problems: string[] = []
-    const attempt = (name: keyof EngineSettings, check: () => unknown) => {
+  function checkSettings(settings: Readonly<Record<string, unknown>>): SettingProblem[] {
+    const problems: SettingProblem[] = []
+    const attempt = (setting: keyof EngineSettings, check: () => unknown) => {
       try {
         check()
       } catch (error) {
         let message = error instanceof Error ? error.message : String(error)
         // The engine's messages quote the value: not for a setting the app declares (it may be a secret).
-        if (settingNames.includes(name)) message = message.replace(/"[^"]*"/g, '"…"')
-        problems.push(message.startsWith(name) ? message : `${name}: ${message}`)
+        if (settingNames.includes(setting)) message = message.replace(/"[^"]*"/g, '"…"')
+        problems.push({ setting, message: message.startsWith(setting) ? message : `${setting}: ${message}` })
       }
     }
     const engine = readEngineSettings(settings)

@@ -43,7 +43,7 @@ export type { BodyLimits } from './request/body.ts'
 export type { Call, CallContext, Payments } from './request/call.ts'
 export type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
 export type { BranchStep, Contact, Payment, TriggerRequest } from './request/schema.ts'
-export type { EngineSettings } from './settings.ts'
+export type { EngineSettings, SettingProblem } from './settings.ts'
 export {
   type BusinessHours,
   checkTimeZone,

@@ -39,7 +39,7 @@ export function readEngineSettings(settings: object): SettingsConfig {
   // Own properties only: a value planted on Object.prototype is never a setting (an open endpoint, a capture).
   const own = (name: keyof EngineSettings): unknown =>
     Object.hasOwn(settings, name) ? (settings as Record<string, unknown>)[name] : undefined
-  const text = (name: keyof EngineSettings) => {
+  const text = (name: (typeof TEXT_ENGINE_SETTINGS)[number]) => {
     const value = own(name)
     return typeof value === 'string' ? value : undefined
   }
@@ -52,6 +52,9 @@ export function readEngineSettings(settings: object): SettingsConfig {
     versions: text('TRIGGER_VERSIONS'),
   }
 }
+
+/** The engine's settings read as text only: a value of another type is ignored and the default used. */
+export const TEXT_ENGINE_SETTINGS = ['TIME_ZONE', 'TRIGGER_ONCE_WHEN_DOWN', 'TRIGGER_VERSIONS'] as const
 
 /**
  * TRIGGER_TOKEN as the engine reads it: text, a list, or a number's digits (a Worker var written unquoted). Any other
@@ -75,32 +78,56 @@ export function readSettings(schema: z.core.$ZodObject, names: readonly string[]
   const read = settingsRead(schema, names, env)
   if (read.ok) return read.value
   throw new SettingsError(
-    `the app's settings are not valid: ${read.problems.map((problem) => problem.text).join('; ')}`,
+    `the app's settings are not valid: ${read.problems.map((problem) => problem.message).join('; ')}`,
   )
+}
+
+/** What binding would refuse in one setting (`TriggerApp.checkSettings`): errors as data, never the value. */
+export interface SettingProblem {
+  /** The setting, when the problem is one setting's (a check across settings names none). */
+  readonly setting: string | undefined
+  /** What is wrong, the setting named first: `VOITEX_API_URL: expected a URL`. */
+  readonly message: string
 }
 
 /**
  * What the declaration says of the settings a deploy config writes: one it leaves out is not read (a secret is set
  * elsewhere), one it writes empty is read as not set, as the platform reads it.
  */
-export function writtenSettingsProblems(schema: z.core.$ZodObject, names: readonly string[], env: object): string[] {
+export function writtenSettingsProblems(
+  schema: z.core.$ZodObject,
+  names: readonly string[],
+  env: object,
+): SettingProblem[] {
   const read = settingsRead(schema, names, env)
   if (read.ok) return []
   // A check across settings is read only when the config writes every one of them (a secret is set elsewhere).
   const writesAll = names.every((name) => Object.hasOwn(env, name))
   return read.problems
-    .filter((problem) => (problem.name === undefined ? writesAll : Object.hasOwn(env, problem.name)))
-    .map((problem) => (problem.notSet ? `${problem.name} is empty, which reads as not set` : problem.text))
+    .filter((problem) => (problem.setting === undefined ? writesAll : Object.hasOwn(env, problem.setting)))
+    .map(({ setting, message, notSet }) => ({
+      setting,
+      message: notSet ? `${setting} is empty, which reads as not set` : message,
+    }))
 }
 
-interface SettingProblem {
-  readonly text: string
-  /** The setting, when the problem is one setting's. */
-  readonly name: string | undefined
+interface ReadProblem extends SettingProblem {
   readonly notSet: boolean
 }
 
-type SettingsRead = { ok: true; value: unknown } | { ok: false; problems: SettingProblem[] }
+type SettingsRead = { ok: true; value: unknown } | { ok: false; problems: ReadProblem[] }
+
+/** One issue of a declared setting as said: not set, or what it allows (`issueMessage` never quotes the value). */
+function readProblem(
+  path: readonly PropertyKey[],
+  issue: z.core.$ZodIssue,
+  given: Record<string, unknown>,
+): ReadProblem {
+  const name = path.map(String).join('.') || 'settings'
+  const notSet = path.length === 1 && given[name] === undefined
+  const message = notSet ? `${name} is not set` : `${name}: ${issueMessage(issue, given)}`
+  return { setting: path.length > 0 ? String(path[0]) : undefined, message, notSet }
+}
 
 function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: object): SettingsRead {
   const given: Record<string, unknown> = {}
@@ -116,13 +143,7 @@ function settingsRead(schema: z.core.$ZodObject, names: readonly string[], env: 
     return { ok: false, problems: settingBySetting(schema, names, given) }
   }
   if (parsed.success) return { ok: true, value: parsed.data }
-  const problems = parsed.error.issues.map((issue): SettingProblem => {
-    const name = issue.path.map(String).join('.') || 'settings'
-    const notSet = issue.path.length === 1 && given[name] === undefined
-    const text = notSet ? `${name} is not set` : `${name}: ${issueMessage(issue, given)}`
-    return { text, name: issue.path.length > 0 ? String(issue.path[0]) : undefined, notSet }
-  })
-  return { ok: false, problems }
+  return { ok: false, problems: parsed.error.issues.map((issue) => readProblem(issue.path, issue, given)) }
 }
 
 /**
@@ -133,23 +154,19 @@ function settingBySetting(
   schema: z.core.$ZodObject,
   names: readonly string[],
   given: Record<string, unknown>,
-): SettingProblem[] {
+): ReadProblem[] {
   const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>
-  const problems: SettingProblem[] = []
+  const problems: ReadProblem[] = []
   for (const name of names) {
     const field = shape[name]
     if (field === undefined) continue
     try {
       const parsed = z.safeParse(field, given[name])
       const issue = parsed.success ? undefined : parsed.error.issues[0]
-      if (issue) {
-        const notSet = given[name] === undefined
-        const text = notSet ? `${name} is not set` : `${name}: ${issueMessage(issue, given)}`
-        problems.push({ text, name, notSet })
-      }
+      if (issue) problems.push(readProblem([name, ...issue.path], issue, given))
     } catch {
-      const text = `${name}: its schema threw while reading it (its message is not repeated: it may quote the value)`
-      problems.push({ text, name, notSet: false })
+      const message = `${name}: its schema threw while reading it (its message is not repeated: it may quote the value)`
+      problems.push({ setting: name, message, notSet: false })
     }
   }
   return problems

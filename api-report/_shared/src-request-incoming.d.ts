@@ -502,6 +502,30 @@ interface BodyLimits {
   readonly maxValues: number;
 }
 //#endregion
+//#region src/settings.d.ts
+/** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
+interface EngineSettings {
+  /** The accepted Trigger token (a secret), or a comma-separated list while one is rotated. */
+  readonly TRIGGER_TOKEN?: string | undefined;
+  /** The zone the platform's `date_time` is read in (default `America/New_York`). */
+  readonly TIME_ZONE?: string | undefined;
+  /** `1` writes one capture line per exchange (see `voitex-trigger replay`). */
+  readonly TRIGGER_CAPTURE?: string | undefined;
+  /** `at-most-once` (default) or `at-least-once`: what `deps.once` does when its claim store is down. */
+  readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined;
+  /** Comma-separated field names whose values are secrets (`member_code,acct_*`), blanked in logs and captures. */
+  readonly TRIGGER_SECRET_NAMES?: string | undefined;
+  /** Shares of calls per version, overriding the app's: `default:next=25` (comma-separated). */
+  readonly TRIGGER_VERSIONS?: string | undefined;
+}
+/** What binding would refuse in one setting (`TriggerApp.checkSettings`): errors as data, never the value. */
+interface SettingProblem {
+  /** The setting, when the problem is one setting's (a check across settings names none). */
+  readonly setting: string | undefined;
+  /** What is wrong, the setting named first: `VOITEX_API_URL: expected a URL`. */
+  readonly message: string;
+}
+//#endregion
 //#region src/trigger.d.ts
 /** What the engine needs from its host; adapters build it from the platform's bindings. */
 interface Runtime<Services = unknown> {
@@ -684,7 +708,7 @@ interface TriggerApp<Env extends object = Settings> {
    * given empty reads as not set. `voitex-trigger lint` runs it on wrangler.toml's `[vars]` and serverless.yml's
    * environment.
    */
-  checkSettings(settings: Readonly<Record<string, unknown>>): string[];
+  checkSettings(settings: Readonly<Record<string, unknown>>): SettingProblem[];
   /**
    * Bind the runtime now. A configuration error (an unknown time zone) throws here, not in the middle of a call; a
    * missing or invalid declared setting is logged once and every Trigger is answered `503 misconfigured`.
@@ -711,21 +735,4 @@ declare function createTriggerApp<Services = unknown, Env extends object = Setti
  */
 declare const DEFAULT_SECRET_NAMES: readonly string[];
 //#endregion
-//#region src/settings.d.ts
-/** The settings of this engine every adapter reads from the platform: environment variables, or Worker bindings. */
-interface EngineSettings {
-  /** The accepted Trigger token (a secret), or a comma-separated list while one is rotated. */
-  readonly TRIGGER_TOKEN?: string | undefined;
-  /** The zone the platform's `date_time` is read in (default `America/New_York`). */
-  readonly TIME_ZONE?: string | undefined;
-  /** `1` writes one capture line per exchange (see `voitex-trigger replay`). */
-  readonly TRIGGER_CAPTURE?: string | undefined;
-  /** `at-most-once` (default) or `at-least-once`: what `deps.once` does when its claim store is down. */
-  readonly TRIGGER_ONCE_WHEN_DOWN?: string | undefined;
-  /** Comma-separated field names whose values are secrets (`member_code,acct_*`), blanked in logs and captures. */
-  readonly TRIGGER_SECRET_NAMES?: string | undefined;
-  /** Shares of calls per version, overriding the app's: `default:next=25` (comma-separated). */
-  readonly TRIGGER_VERSIONS?: string | undefined;
-}
-//#endregion
-export { Answer, AnswerOptions, BodyLimits, BranchStep, BusinessHours, Call, CallContext, CallerLookup, CallerSchema, CallerStore, ClaimBound, ClaimStore, Clock, Contact, DEFAULT_DEADLINE_MS, DEFAULT_SECRET_NAMES, DEFAULT_TIME_ZONE, Decision, DecisionIssue, DeclaredTriggerAppOptions, DigitString, EngineSettings, ExecutionContextLike, FallbackReason, Flow, FlowAnswer, FlowDeps, FlowOptions, FlowVersion, IncomingRequest, KeyRef, LocalTime, LocalTimeLike, LogLevel, LogRecord, Logger, LookupFailure, NumberRef, OnceOptions, OnceWhenDown, Outcome, OutgoingResponse, Payment, Payments, Phone, PlayItem, Reply, Runtime, RuntimeConfig, Settings, SettingsOf, SettingsSchema, TestCallers, TokenConfig, TriggerApp, TriggerAppOptions, TriggerHandler, TriggerRequest, TriggerVersions, VariableValues, VersionsError, Weekday, WeeklyHours, answerTrigger, checkDecision, checkTimeZone, convertLocalTime, createTriggerApp, defineFlow, digits, hoursBetween, instantOf, isOpenAt, isWithinNextHours, jsonLogger, localTimeAt, memoryClaims, memoryLogger, memoryStore, parseLocalTime, parsePhone, phoneKey, reply, silentLogger };
+export { Answer, AnswerOptions, BodyLimits, BranchStep, BusinessHours, Call, CallContext, CallerLookup, CallerSchema, CallerStore, ClaimBound, ClaimStore, Clock, Contact, DEFAULT_DEADLINE_MS, DEFAULT_SECRET_NAMES, DEFAULT_TIME_ZONE, Decision, DecisionIssue, DeclaredTriggerAppOptions, DigitString, EngineSettings, ExecutionContextLike, FallbackReason, Flow, FlowAnswer, FlowDeps, FlowOptions, FlowVersion, IncomingRequest, KeyRef, LocalTime, LocalTimeLike, LogLevel, LogRecord, Logger, LookupFailure, NumberRef, OnceOptions, OnceWhenDown, Outcome, OutgoingResponse, Payment, Payments, Phone, PlayItem, Reply, Runtime, RuntimeConfig, SettingProblem, Settings, SettingsOf, SettingsSchema, TestCallers, TokenConfig, TriggerApp, TriggerAppOptions, TriggerHandler, TriggerRequest, TriggerVersions, VariableValues, VersionsError, Weekday, WeeklyHours, answerTrigger, checkDecision, checkTimeZone, convertLocalTime, createTriggerApp, defineFlow, digits, hoursBetween, instantOf, isOpenAt, isWithinNextHours, jsonLogger, localTimeAt, memoryClaims, memoryLogger, memoryStore, parseLocalTime, parsePhone, phoneKey, reply, silentLogger };

@@ -235,8 +235,8 @@ describe('an app that declares its settings (settings: z.object)', () => {
     expect(app.checkSettings({})).toEqual([])
     expect(app.checkSettings({ BOOKING_URL: 'https://book.example', TIME_ZONE: 'Europe/Paris' })).toEqual([])
     expect(app.checkSettings({ BOOKING_URL: '…', CLINIC_NAME: '' })).toEqual([
-      'CLINIC_NAME is empty, which reads as not set',
-      'BOOKING_URL: expected a URL',
+      { setting: 'CLINIC_NAME', message: 'CLINIC_NAME is empty, which reads as not set' },
+      { setting: 'BOOKING_URL', message: 'BOOKING_URL: expected a URL' },
     ])
   })
 
@@ -247,16 +247,22 @@ describe('an app that declares its settings (settings: z.object)', () => {
       TRIGGER_VERSIONS: 'default:next=25',
     })
     expect(problems).toEqual([
-      'TIME_ZONE: "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York)',
-      expect.stringMatching(/^TRIGGER_ONCE_WHEN_DOWN is "sometimes": use at-most-once or at-least-once/),
-      expect.stringMatching(/^TRIGGER_VERSIONS: /),
+      {
+        setting: 'TIME_ZONE',
+        message: 'TIME_ZONE: "Mars/Olympus" is not a known IANA time zone (e.g. America/New_York)',
+      },
+      {
+        setting: 'TRIGGER_ONCE_WHEN_DOWN',
+        message: expect.stringMatching(/^TRIGGER_ONCE_WHEN_DOWN is "sometimes": use at-most-once or at-least-once/),
+      },
+      { setting: 'TRIGGER_VERSIONS', message: expect.stringMatching(/^TRIGGER_VERSIONS: /) },
     ])
   })
 
   it("never says a declared setting's value when it checks one", () => {
     const problems = declaringApp().checkSettings({ BOOKING_URL: 'not a url secret-7f3a' })
-    expect(problems).toEqual(['BOOKING_URL: expected a URL'])
-    expect(problems.join()).not.toContain('secret-7f3a')
+    expect(problems).toEqual([{ setting: 'BOOKING_URL', message: 'BOOKING_URL: expected a URL' }])
+    expect(JSON.stringify(problems)).not.toContain('secret-7f3a')
   })
 
   it('names a setting whose schema throws, and refuses it as misconfigured, never quoting the thrown message', async () => {
@@ -273,7 +279,7 @@ describe('an app that declares its settings (settings: z.object)', () => {
       }),
     })
     const problem = 'CONFIG: its schema threw while reading it (its message is not repeated: it may quote the value)'
-    expect(app.checkSettings({ NAME: 'x', CONFIG: 'sk_live_7f3a' })).toEqual([problem])
+    expect(app.checkSettings({ NAME: 'x', CONFIG: 'sk_live_7f3a' })).toEqual([{ setting: 'CONFIG', message: problem }])
     const logger = memoryLogger()
     const response = await app.handler({ settings: { CONFIG: 'sk_live_7f3a' }, logger }).fetch(health())
     expect(response.status).toBe(503)
@@ -291,8 +297,11 @@ describe('an app that declares its settings (settings: z.object)', () => {
     })
     const problems = app.checkSettings({ TIME_ZONE: 'sk_live_zone', TRIGGER_ONCE_WHEN_DOWN: 'sk_live_once' })
     expect(problems).toEqual([
-      'TIME_ZONE: "…" is not a known IANA time zone (e.g. America/New_York)',
-      'TRIGGER_ONCE_WHEN_DOWN is "…": use at-most-once or at-least-once',
+      { setting: 'TIME_ZONE', message: 'TIME_ZONE: "…" is not a known IANA time zone (e.g. America/New_York)' },
+      {
+        setting: 'TRIGGER_ONCE_WHEN_DOWN',
+        message: 'TRIGGER_ONCE_WHEN_DOWN is "…": use at-most-once or at-least-once',
+      },
     ])
   })
 
@@ -306,13 +315,14 @@ describe('an app that declares its settings (settings: z.object)', () => {
     // The key is a secret, set elsewhere: nothing to say from the config alone.
     expect(app.checkSettings({ API_URL: 'https://api.example' })).toEqual([])
     expect(app.checkSettings({ API_URL: 'https://api.example', API_KEY: '' })).toEqual([
-      'settings: API_URL needs API_KEY',
+      { setting: undefined, message: 'settings: API_URL needs API_KEY' },
     ])
   })
 
   it("cuts a long engine setting's value in what it says", () => {
     const [problem] = declaringApp().checkSettings({ TRIGGER_ONCE_WHEN_DOWN: 'x'.repeat(100_000) })
-    expect(problem?.length).toBeLessThan(200)
+    expect(problem?.setting).toBe('TRIGGER_ONCE_WHEN_DOWN')
+    expect(problem?.message.length).toBeLessThan(200)
   })
 
   it('on Workers, refuses each environment missing a setting, and serves one that has it', async () => {
