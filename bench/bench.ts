@@ -68,6 +68,8 @@ async function worstBody(repeats = 15) {
 interface Contender {
   readonly name: string
   start(): Promise<Server>
+  /** Sent with each request (a token). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 interface Measured extends LoadResult {
@@ -75,8 +77,21 @@ interface Measured extends LoadResult {
   readonly cpuUs: number
 }
 
-const CONTENDERS = ['npm start', 'serve(app) compiled', 'hand-written', 'bare Hono', 'raw node:http'] as const
+const CONTENDERS = [
+  'npm start',
+  'serve(app) compiled',
+  'serve(app) with a token',
+  'hand-written',
+  'bare Hono',
+  'raw node:http',
+] as const
 type ContenderName = (typeof CONTENDERS)[number]
+
+/** The production entry as deployed: TRIGGER_TOKEN set, and each Trigger carrying it (checked on every request). */
+const BENCH_TOKEN = 'bench-token-0123456789abcdef'
+const HEADERS: Partial<Record<ContenderName, Record<string, string>>> = {
+  'serve(app) with a token': { authorization: `Bearer ${BENCH_TOKEN}` },
+}
 
 /**
  * `BENCH_BASELINE=<another checkout of this repository>` adds its `npm start` and compiled `serve(app)` to the same
@@ -94,6 +109,7 @@ async function nodeStarts(): Promise<(env?: Record<string, string>) => Record<Co
   return (env = {}) => ({
     'npm start': () => startNodeServer('cli/main.ts', env, ['dev']),
     'serve(app) compiled': () => startNodeServer(prod as string, env),
+    'serve(app) with a token': () => startNodeServer(prod as string, { ...env, TRIGGER_TOKEN: BENCH_TOKEN }),
     'hand-written': () => startNodeServer(handWritten as string, env),
     'bare Hono': () => startNodeServer(bare as string, env),
     'raw node:http': () => startNodeServer(raw as string, env),
@@ -105,7 +121,7 @@ async function nodeStarts(): Promise<(env?: Record<string, string>) => Record<Co
 // Hono; raw node:http. The other entries are compiled alike (esbuild, plain Node), so only the code differs.
 async function nodeServers(rounds = 3, seconds = 8) {
   const starts = (await nodeStarts())()
-  const contenders: Contender[] = CONTENDERS.map((name) => ({ name, start: starts[name] }))
+  const contenders: Contender[] = CONTENDERS.map((name) => ({ name, start: starts[name], headers: HEADERS[name] }))
   if (BASELINE) {
     const baselineProd = await compileEntry(`${BASELINE}/bench/prod-server.ts`, 'baseline-prod-server')
     contenders.splice(
@@ -113,6 +129,11 @@ async function nodeServers(rounds = 3, seconds = 8) {
       0,
       { name: 'npm start (baseline)', start: () => startNodeServer('cli/main.ts', {}, ['dev'], BASELINE) },
       { name: 'serve(app) compiled (baseline)', start: () => startNodeServer(baselineProd) },
+      {
+        name: 'serve(app) with a token (baseline)',
+        start: () => startNodeServer(baselineProd, { TRIGGER_TOKEN: BENCH_TOKEN }),
+        headers: HEADERS['serve(app) with a token'],
+      },
     )
   }
   await sameAnswers(starts['hand-written'], [starts['npm start'], starts['serve(app) compiled']])
@@ -129,11 +150,11 @@ async function nodeAllocations(seconds = 5) {
   const perRequest: Record<string, number> = {}
   for (const name of CONTENDERS) {
     const server = await starts[name]()
-    await load(server.url, 2, 10)
+    await load(server.url, 2, 10, HEADERS[name])
     rmSync(file, { force: true })
     server.process.kill('SIGUSR2')
     await waitForFile(file, (text) => text === 'sampling')
-    const { requests } = await load(server.url, seconds)
+    const { requests } = await load(server.url, seconds, 50, HEADERS[name])
     server.process.kill('SIGUSR2')
     const bytes = JSON.parse(await waitForFile(file, (text) => text.startsWith('{'))) as Record<string, number>
     await server.stop()
@@ -204,9 +225,9 @@ async function alternatingRounds(
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
       const server = await contender.start()
-      await load(server.url, 2, 10)
+      await load(server.url, 2, 10, contender.headers)
       const cpuBefore = server.cpuMicros()
-      const result = await load(server.url, seconds)
+      const result = await load(server.url, seconds, 50, contender.headers)
       const cpuUs = (server.cpuMicros() - cpuBefore) / Math.max(1, result.requests)
       await server.stop()
       results.get(contender.name)?.push({ ...result, cpuUs })
@@ -241,6 +262,7 @@ const lambda = lambdaBundle()
 const ratio = (a: number, b: number) => Number((a / b).toFixed(2))
 const npmStart = servers['npm start']
 const prod = servers['serve(app) compiled']
+const withToken = servers['serve(app) with a token']
 const handWritten = servers['hand-written']
 const bare = servers['bare Hono']
 const raw = servers['raw node:http']
@@ -266,7 +288,7 @@ const results = {
   handwritten_vs_ours_cpu_ratio: ratio(handWritten.cpuUs, prod.cpuUs),
   handwritten_vs_npm_start_cpu_ratio: ratio(handWritten.cpuUs, npmStart.cpuUs),
   allocated_kib_per_request: Object.fromEntries(Object.entries(allocations).map(([name, bytes]) => [name, kib(bytes)])),
-  node_errors: npmStart.errors + prod.errors,
+  node_errors: npmStart.errors + prod.errors + withToken.errors,
   worker_rps: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, Math.round(worker.rps)])),
   worker_p99_ms: Object.fromEntries(Object.entries(workers).map(([name, worker]) => [name, worker.p99Ms])),
   worker_cpu_us_per_request: Object.fromEntries(
@@ -282,6 +304,7 @@ const results = {
   lambda_zip_kib: kib(lambda.zip),
   lambda_import_ms: Number(lambda.importMs.toFixed(1)),
   lambda_import_cpu_ms: Number(lambda.importCpuMs.toFixed(1)),
+  lambda_first_trigger_ms: Number(lambda.firstTriggerMs.toFixed(1)),
   lambda_invoke_us_median: Number(lambda.invokeUs.toFixed(1)),
 }
 /** With a baseline in the same rounds: its ratios, read the same way as ours. */

@@ -126,8 +126,13 @@ export interface LoadResult {
   readonly non2xx: number
 }
 
-/** autocannon against POST /trigger, cycling the demo bodies. */
-export async function load(url: string, seconds: number, connections = 50): Promise<LoadResult> {
+/** autocannon against POST /trigger, cycling the demo bodies, with `headers` added to each request. */
+export async function load(
+  url: string,
+  seconds: number,
+  connections = 50,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<LoadResult> {
   const result = await autocannon({
     url: `${url}/trigger`,
     connections,
@@ -135,7 +140,7 @@ export async function load(url: string, seconds: number, connections = 50): Prom
     requests: BODIES.map((body) => ({
       method: 'POST',
       path: '/trigger',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body,
     })),
   })

@@ -57,8 +57,7 @@ async function projectData(
   // With a token set, the page may be reachable by others (--host): the caller list is the store's data.
   const showCallers =
     tokens.kind === 'open' ||
-    (tokens.kind === 'tokens' &&
-      (await tokenMatches(presentedToken(incomingFromRequest(request), undefined), tokens.tokens)))
+    (tokens.kind === 'tokens' && tokenMatches(presentedToken(incomingFromRequest(request), undefined), tokens.tokens))
   const flows = Object.fromEntries(
     Object.entries(options.app.flows).map(([trigger, flow]) => [
       trigger,

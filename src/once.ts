@@ -1,4 +1,3 @@
-import { digest } from './auth.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { failedResult } from './errors.ts'
@@ -95,14 +94,16 @@ export interface OnceContext {
   readonly log: (level: 'info' | 'warn', event: string, fields: Readonly<Record<string, unknown>>) => void
 }
 
+const encoder = new TextEncoder()
+
 /**
  * The claim key of one side effect of one call step: the call id, the trigger, the position in `branch_data` (with
  * the steps up to it, so a step reached again after a Content branch's Clear Data is a new step) and the name,
- * hashed so that any call id or name gives a short key that reveals nothing.
+ * hashed (SHA-256, Web Crypto) so that any call id or name gives a short key that reveals nothing.
  */
 export async function onceKey(step: CallStep, name: string): Promise<string> {
   const identity = JSON.stringify([step.callId, step.trigger, step.steps.length, step.steps, name])
-  const bytes = await digest(identity)
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(identity)))
   return `once:${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
 }
 

@@ -72,7 +72,7 @@ async function answerTriggerRequest(
     return rejected(reject('unauthorized', 'this endpoint has no valid trigger token configured'))
   }
   if (tokens.kind === 'tokens') {
-    if (!(await tokenMatches(presentedToken(request, pathToken), tokens.tokens)))
+    if (!tokenMatches(presentedToken(request, pathToken), tokens.tokens))
       return rejected(reject('unauthorized', 'a valid trigger token is required'))
   } else if (pathToken !== undefined) {
     return rejected(reject('not_found', 'no such trigger'))

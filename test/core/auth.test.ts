@@ -85,11 +85,31 @@ describe('tokens', () => {
     expect(parseTokens(value)).toEqual({ kind: 'misconfigured' })
   })
 
-  it('matches only an exact token, whatever the lengths', async () => {
-    expect(await tokenMatches('secret', ['other', 'secret'])).toBe(true)
-    expect(await tokenMatches('secre', ['secret'])).toBe(false)
-    expect(await tokenMatches('secret-and-more', ['secret'])).toBe(false)
-    expect(await tokenMatches('', [''])).toBe(false)
+  it('matches only an exact token, whatever the lengths', () => {
+    expect(tokenMatches('secret', ['other', 'secret'])).toBe(true)
+    expect(tokenMatches('secre', ['secret'])).toBe(false)
+    expect(tokenMatches('secret-and-more', ['secret'])).toBe(false)
+    expect(tokenMatches('secret\u0000', ['secret'])).toBe(false)
+    expect(tokenMatches('', [''])).toBe(false)
+  })
+
+  it('matches a token longer than the width it compares at, and only that token', () => {
+    const long = `${'k'.repeat(300)}-end`
+    expect(tokenMatches(long, [long])).toBe(true)
+    expect(tokenMatches(`${'k'.repeat(300)}-enD`, [long])).toBe(false)
+    expect(tokenMatches(long.slice(0, 256), [long])).toBe(false)
+    expect(tokenMatches(`${long}x`, [long])).toBe(false)
+  })
+
+  it('compares a token that differs past the compared width by its length', () => {
+    const short = 'a'.repeat(256)
+    expect(tokenMatches(`${short}b`, [short])).toBe(false)
+  })
+
+  it('matches tokens outside ASCII by every code unit', () => {
+    expect(tokenMatches('clé-🔑', ['clé-🔑'])).toBe(true)
+    expect(tokenMatches('cle-🔑', ['clé-🔑'])).toBe(false)
+    expect(tokenMatches('clé-🔒', ['clé-🔑'])).toBe(false)
   })
 
   it('serves an endpoint with no token configured, and warns once, when it is built, that it is open', async () => {
