@@ -13,6 +13,7 @@ import {
   readSettings,
   type SettingProblem,
   SettingsError,
+  type TEXT_ENGINE_SETTINGS,
   writtenSettingsProblems,
 } from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
@@ -181,18 +182,34 @@ export function createTriggerApp<Services, Env extends object>(
   const limits = { ...DEFAULT_BODY_LIMITS, ...options.limits }
   const declaredVersions = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
+  /**
+   * The engine's settings that refuse to start (its text settings), each read from its own: `bind` throws the first
+   * refusal, `checkSettings` collects them all.
+   */
+  function engineReads(config: Pick<RuntimeConfig<Env>, 'timeZone' | 'onceWhenDown' | 'versions'>) {
+    return {
+      TIME_ZONE: () => {
+        const timeZone = config.timeZone || DEFAULT_TIME_ZONE
+        // A configured zone is checked at start (a typo is refused then, not in a call). The default needs no check,
+        // and skipping it spares a cold start ICU's zone data (~9 ms) until a call converts a time.
+        if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
+        return timeZone
+      },
+      TRIGGER_ONCE_WHEN_DOWN: () => checkOnceWhenDown(config.onceWhenDown),
+      TRIGGER_VERSIONS: () => versionChooser(declaredVersions, config.versions),
+    } satisfies Record<(typeof TEXT_ENGINE_SETTINGS)[number], () => unknown>
+  }
+
   function bind(config: RuntimeConfig<Env>, env: Env): BoundRuntime {
     const secretNames = [...(options.secretNames ?? []), ...(config.secretNames ?? [])]
     const logger = scrubbing(config.logger ?? jsonLogger(), [], secretNames)
     const clock = config.clock ?? systemClock
-    const timeZone = config.timeZone || DEFAULT_TIME_ZONE
-    // A configured zone is checked at start (a typo is refused then, not in a call). The default needs no check, and
-    // skipping it spares a cold start ICU's zone data (~9 ms) until a call converts a time.
-    if (timeZone !== DEFAULT_TIME_ZONE) checkTimeZone(timeZone)
     // Every setting that refuses to start is checked before anything is logged about a start.
-    const onceWhenDown = checkOnceWhenDown(config.onceWhenDown)
+    const engine = engineReads(config)
+    const timeZone = engine.TIME_ZONE()
+    const onceWhenDown = engine.TRIGGER_ONCE_WHEN_DOWN()
     const settings = settingsSchema ? readSettings(settingsSchema, settingNames, env) : env
-    const versions = versionChooser(declaredVersions, config.versions)
+    const versions = engine.TRIGGER_VERSIONS()
     const tokens = parseTokens(config.tokens)
     if (tokens.kind === 'open') {
       logger.write({
@@ -246,11 +263,8 @@ export function createTriggerApp<Services, Env extends object>(
         problems.push({ setting, message: message.startsWith(setting) ? message : `${setting}: ${message}` })
       }
     }
-    const engine = readEngineSettings(settings)
-    const { timeZone } = engine
-    if (timeZone) attempt('TIME_ZONE', () => checkTimeZone(timeZone))
-    attempt('TRIGGER_ONCE_WHEN_DOWN', () => checkOnceWhenDown(engine.onceWhenDown))
-    attempt('TRIGGER_VERSIONS', () => versionChooser(declaredVersions, engine.versions))
+    for (const [setting, read] of Object.entries(engineReads(readEngineSettings(settings))))
+      attempt(setting as keyof EngineSettings, read)
     if (settingsSchema) problems.push(...writtenSettingsProblems(settingsSchema, settingNames, settings))
     return problems
   }
