@@ -14,7 +14,7 @@ source with esbuild: ESM for Node 22, minified, the AWS SDK left out (the Lambda
 deploy:lambda and dev:lambda run it first; serverless then packages only the bundle.`
 
 /** What the Lambda runtime loads: ESM with a `require` for the CommonJS packages bundled in, the runtime's SDK out. */
-const LAMBDA_BUILD = {
+export const LAMBDA_BUILD = {
   bundle: true,
   minify: true,
   sourcemap: false,

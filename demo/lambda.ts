@@ -7,5 +7,8 @@ const { CALLERS_TABLE, DYNAMODB_ENDPOINT, AWS_REGION } = process.env
 const store = CALLERS_TABLE
   ? dynamoStore({ table: CALLERS_TABLE, endpoint: DYNAMODB_ENDPOINT || undefined, region: AWS_REGION })
   : undefined
+// Lambda runs this top level in the function's init, with a burst of CPU: the SDK loads there, not inside the first
+// caller's lookup (300 ms).
+await store?.ready?.()
 
 export const handler = toLambdaHandler(app, { store })

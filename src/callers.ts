@@ -20,6 +20,12 @@ export interface CallerStore {
   get(key: string, signal: AbortSignal): Promise<unknown>
   /** Write a record (imports). */
   put?(key: string, record: unknown): Promise<void>
+  /**
+   * The store's one-time local setup (loading its client, no network), begun when the store is made. Resolves once a
+   * lookup no longer waits for it, and never rejects: a setup that failed fails each lookup. A Lambda entry awaits it
+   * at its top level, so the load runs in the function's init rather than inside the first caller's lookup bound.
+   */
+  ready?(): Promise<void>
 }
 
 /** Why a lookup found nothing to say about the caller. */

@@ -50,6 +50,11 @@ export function dynamoStore(options: DynamoStoreOptions): CallerStore {
   return {
     kind: 'dynamodb',
     cancellable: true,
+    ready: () =>
+      ready().then(
+        () => {},
+        () => {},
+      ),
     async get(key, signal) {
       const { commands, dynamo } = await ready()
       const { Item } = await dynamo.send(

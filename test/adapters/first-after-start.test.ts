@@ -1,8 +1,11 @@
-import { resolve } from 'node:path'
+import { rmSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from 'voitex-trigger/emulator'
 import type { RunningServer } from 'voitex-trigger/node'
+import { LAMBDA_BUILD } from '../../cli/bundle-lambda.ts'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { cliCommand } from '../helpers/cli.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
@@ -123,6 +126,56 @@ describe('the first claim after a start', () => {
       await eventually(() => invoked() === 2)
       expect(logged(lambda, 'once_skipped')).toHaveLength(1)
       expect(receipts()).toHaveLength(1)
+    },
+    TEST_TIMEOUT_MS,
+  )
+})
+
+// The first lookup after a Lambda cold start, in the entry as bundle:lambda packages it, the SDK's first import made
+// slower than the lookup's bound (300 ms) and than the flow's deadline: the demo's entry awaits the store's setup at
+// its top level, in the function's init, so the first caller is still recognised.
+describe('the first lookup after a Lambda cold start', () => {
+  let dynamo: LocalDynamo
+  let lambda: Spawned | undefined
+  const bundle = resolve(`.tmp/cold-start-${process.pid}/lambda.mjs`)
+  beforeAll(async () => {
+    dynamo = await startDynamo('callers')
+    await build({
+      ...LAMBDA_BUILD,
+      external: [...LAMBDA_BUILD.external],
+      entryPoints: ['demo/lambda.ts'],
+      outfile: bundle,
+    })
+  })
+  afterAll(async () => {
+    await lambda?.stop()
+    await dynamo?.close()
+    rmSync(dirname(bundle), { recursive: true, force: true })
+  })
+
+  it(
+    'finds the caller however slowly the DynamoDB client loads: the load is part of the init',
+    async () => {
+      lambda = await spawnUntil(
+        process.execPath,
+        ['--import', SLOW_IMPORTS, 'test/helpers/cold-start/bundled-lambda.mjs'],
+        /cold start: loaded/,
+        {
+          env: {
+            ...process.env,
+            LAMBDA_HANDLER: pathToFileURL(bundle).href,
+            CALLERS_TABLE: 'callers',
+            DYNAMODB_ENDPOINT: dynamo.endpoint,
+            SLOW_IMPORT_MS: '2000',
+          },
+          timeoutMs: START_TIMEOUT_MS,
+        },
+      )
+      const output = (lambda as Spawned).output
+      // Rivka, a VIP in demo/callers.json: only a lookup that found her routes to priority support.
+      lambda.child.stdin?.write('first-lookup 7325550184\n')
+      await eventually(() => /invoked \d+/.test(output()))
+      expect(output()).toMatch(/invoked 200 vip/)
     },
     TEST_TIMEOUT_MS,
   )
