@@ -95,9 +95,12 @@ export async function run(argv: string[]): Promise<number> {
   const caller = [...store.records.keys()][0] ?? '8459511000'
   const example = JSON.stringify({ call_id: 'dev-1', cid: caller.replace(/^\+1/, ''), branch_data: [] })
   const path = paths.includes('/trigger') ? '/trigger' : (paths[0] ?? '/trigger')
-  // With a token set, the example names it by its variable: a secret is never printed.
-  const url = tokens ? `"${server.url}${path}?token=$TRIGGER_TOKEN"` : `${server.url}${path}`
-  console.log(`Try it:\n  curl -s -X POST ${url} -H 'content-type: application/json' -d '${example}'`)
+  // With a token set, the example names it by its variable (a secret is never printed), the first of a rotation's
+  // list, in the header (a query would need it percent-encoded).
+  const auth = tokens ? ` -H "authorization: Bearer \${TRIGGER_TOKEN%%,*}"` : ''
+  console.log(
+    `Try it:\n  curl -s -X POST ${server.url}${path}${auth} -H 'content-type: application/json' -d '${example}'`,
+  )
   console.log('(Edits to your flow take effect when dev is started again.)')
   // Runs until SIGINT or SIGTERM (or its parent is gone), which drain and exit (see listen).
   return new Promise<number>(() => {})

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { parseTokens, type TokenConfig } from './auth.ts'
+import { parseTokens, TOKEN_NEEDS_ENCODING, type TokenConfig, URL_SAFE_TOKEN } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Flow } from './flow.ts'
@@ -223,6 +223,8 @@ export function createTriggerApp<Services, Env extends object>(
         event: 'config_error',
         message: NO_TOKEN,
       })
+    } else if (tokens.tokens.some((token) => !URL_SAFE_TOKEN.test(token))) {
+      logger.write({ level: 'warn', event: 'token_format', message: TOKEN_NEEDS_ENCODING })
     }
     return {
       store: config.store,

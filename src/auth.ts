@@ -19,6 +19,15 @@ export function parseTokens(value: TokenConfig): Tokens {
   return tokens.length > 0 ? { kind: 'tokens', tokens } : { kind: 'misconfigured' }
 }
 
+/** A token that a URL carries as it is and every runtime reads alike from a header. */
+export const URL_SAFE_TOKEN = /^[\w.~-]+$/
+
+/** Said once as the app is bound, never with the token. */
+export const TOKEN_NEEDS_ENCODING =
+  "TRIGGER_TOKEN holds a character other than letters, digits, '-', '_', '.' and '~': the portal's ?token= must " +
+  'carry it percent-encoded (a raw + reads as a space), and one outside ASCII matches only in the query or path ' +
+  '(Node reads header bytes as Latin-1). A token like `openssl rand -hex 32` needs neither.'
+
 /**
  * How many UTF-16 code units a comparison reads from each side, whatever the tokens' lengths: the time it takes then
  * says nothing of a token's length or of where a wrong one differs. An accepted token longer than this widens it.

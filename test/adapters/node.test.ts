@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { runCli } from '../helpers/cli.ts'
@@ -71,11 +72,20 @@ describe('npm start and TRIGGER_TOKEN', () => {
     }
   }, 150_000)
 
-  it('prints a curl example that sends the token by its variable, never its value', async () => {
-    const secured = await npmStart({ TRIGGER_TOKEN: 'dev-secret-7f3a' })
+  it('prints a curl example that sends the token by its variable, never its value, and works pasted into a shell while a token is rotated', async () => {
+    const tokens = 'dev-secret-7f3a+/=, next-secret-9b1c'
+    const secured = await npmStart({ TRIGGER_TOKEN: tokens })
     try {
-      expect(secured.server.output()).toContain(`curl -s -X POST "${secured.base}/trigger?token=$TRIGGER_TOKEN"`)
-      expect(secured.server.output()).not.toContain('dev-secret-7f3a')
+      const output = secured.server.output()
+      expect(output).not.toContain('dev-secret-7f3a')
+      const example = output.split('\n').find((line) => line.trim().startsWith('curl '))
+      if (!example) throw new Error(`no curl example in:\n${output}`)
+      // Pasted as printed, with the variable set as the server has it: the demo's answer, not a 401.
+      const pasted = spawnSync('sh', ['-c', example], {
+        env: { ...process.env, TRIGGER_TOKEN: tokens },
+        encoding: 'utf8',
+      })
+      expect(JSON.parse(pasted.stdout)).toHaveProperty('goto')
     } finally {
       await secured.server.stop()
     }

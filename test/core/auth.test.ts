@@ -112,6 +112,23 @@ describe('tokens', () => {
     expect(tokenMatches('clé-🔒', ['clé-🔑'])).toBe(false)
   })
 
+  it.each([
+    ['a +, which a raw query reads as a space', 'ab+cd/ef=='],
+    ['a character outside ASCII', 'clé-secret'],
+  ])('warns once, when it is built, of a token with %s, never writing the token', async (_, token) => {
+    const warnings = memoryLogger()
+    const built = createTriggerApp({ flows: flow }).handler({ tokens: `hex-0123abcd, ${token}`, logger: warnings })
+    for (let i = 0; i < 2; i++) await built.fetch(new Request('http://local/trigger', post()))
+    expect(warnings.records.filter((record) => record.event === 'token_format')).toHaveLength(1)
+    expect(JSON.stringify(warnings.records)).not.toContain(token)
+  })
+
+  it('says nothing of a token a URL carries as it is', () => {
+    const warnings = memoryLogger()
+    createTriggerApp({ flows: flow }).handler({ tokens: 'a1B2-c3_d4.e5~f6', logger: warnings })
+    expect(warnings.records.filter((record) => record.event === 'token_format')).toEqual([])
+  })
+
   it('serves an endpoint with no token configured, and warns once, when it is built, that it is open', async () => {
     const warnings = memoryLogger()
     const open = createTriggerApp({ flows: flow }).handler({ logger: warnings })
