@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -7,36 +7,60 @@ import { createEmulator } from 'voitex-trigger/emulator'
 import type { RunningServer } from 'voitex-trigger/node'
 import { LAMBDA_BUILD } from '../../cli/bundle-lambda.ts'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
-import { cliCommand } from '../helpers/cli.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { testServer } from '../helpers/matrix.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
-// The first deps.once after a start, with its claim store's client still loading: the demo's paid request must
-// send its receipt, and a redelivery must not. Each start is a fresh process whose first import of the store's
-// client is made slower than a claim's bound (test/helpers/cold-start/slow-imports.mjs), as it is on a cold machine.
+// The first Trigger after a start, its store's client still loading. Each start is a fresh process running an entry
+// as it is deployed: the Lambda entry as bundle:lambda packages it, the Node entry compiled alike, on plain Node (not
+// tsx, whose own hooks hold the main thread while a slowed import resolves, so that the client would always be loaded
+// first), with the first import of the store's client made slower (test/helpers/cold-start/slow-imports.mjs) than the
+// bound it must not eat into, as on a cold machine.
 const SLOW_IMPORTS = pathToFileURL(resolve('test/helpers/cold-start/slow-imports.mjs')).href
 const START_TIMEOUT_MS = 120_000
 /** How long a receipt (or the log line saying why there is none) may take to show: generous, never asserted. */
 const OUTCOME_TIMEOUT_MS = 30_000
 const TEST_TIMEOUT_MS = START_TIMEOUT_MS + 3 * OUTCOME_TIMEOUT_MS
 
+const work = resolve(`.tmp/first-after-start-${process.pid}`)
+const lambdaBundle = `${work}/lambda.mjs`
+const nodeEntry = `${work}/node/node-server.js`
 const emulator = createEmulator()
 let emulatorServer: RunningServer
 let voitex: { VOITEX_AUTH_KEY: string; VOITEX_API_URL: string }
+let dynamo: LocalDynamo
 
 beforeAll(async () => {
+  // The store clients stay outside the bundles, loaded when a store is made, as they are deployed.
+  const options = { ...LAMBDA_BUILD, external: ['@aws-sdk/*', 'redis'] }
+  await Promise.all([
+    build({ ...options, entryPoints: ['demo/lambda.ts'], outfile: lambdaBundle }),
+    // Module by module where the code loads one when needed (the Redis claims), as tsc or tsdown output runs: one
+    // bundle would import the client statically, before it listens.
+    build({
+      ...options,
+      entryPoints: ['test/helpers/cold-start/node-server.ts'],
+      splitting: true,
+      outdir: `${work}/node`,
+      outExtension: { '.js': '.js' },
+    }),
+  ])
+  writeFileSync(`${work}/node/package.json`, '{ "type": "module" }\n')
   emulatorServer = await testServer(emulator.app)
   voitex = { VOITEX_AUTH_KEY: 'test-key', VOITEX_API_URL: emulatorServer.url }
+  dynamo = await startDynamo('callers')
+  await createClaimsTable(dynamo, 'claims')
 })
-afterAll(() => emulatorServer.close())
+afterAll(async () => {
+  await Promise.all([emulatorServer?.close(), dynamo?.close()])
+  rmSync(work, { recursive: true, force: true })
+})
 beforeEach(async () => {
   await fetch(`${emulatorServer.url}/_emulator/reset`, { method: 'POST', headers: { 'auth-key': 'test-key' } })
 })
 
 const receipts = () => emulator.state.sms.filter((sms) => sms.body.startsWith('Voitex receipt: $57.00'))
-const paidBody = (callId: string) => JSON.stringify({ ...SEED_REQUEST, call_id: callId })
 
 /** Wait until `done()` holds, checking every 20 ms, for at most `timeoutMs`; false if it never did. */
 async function eventually(done: () => boolean, timeoutMs = OUTCOME_TIMEOUT_MS): Promise<boolean> {
@@ -55,34 +79,56 @@ const logged = (server: Spawned, event: string) =>
     .split('\n')
     .filter((line) => line.includes(`"event":"${event}"`))
 
+const started: Spawned[] = []
+afterAll(() => Promise.all(started.map((server) => server.stop())))
+
+/** A fresh start of `entry` on plain Node, its store client's first import slowed by `slowImportMs`. */
+async function start(entry: string, ready: RegExp, env: NodeJS.ProcessEnv, slowImportMs: number): Promise<Spawned> {
+  const server = await spawnUntil(process.execPath, ['--import', SLOW_IMPORTS, entry], ready, {
+    env: { ...process.env, ...env, SLOW_IMPORT_MS: String(slowImportMs) },
+    timeoutMs: START_TIMEOUT_MS,
+  })
+  started.push(server)
+  return server
+}
+
+/** A Lambda's fresh start: each `send(line)` invokes it (test/helpers/cold-start/bundled-lambda.mjs). */
+async function lambdaStart(env: NodeJS.ProcessEnv, slowImportMs: number) {
+  const lambda = await start(
+    'test/helpers/cold-start/bundled-lambda.mjs',
+    /cold start: loaded/,
+    { ...env, LAMBDA_HANDLER: pathToFileURL(lambdaBundle).href, DYNAMODB_ENDPOINT: dynamo.endpoint },
+    slowImportMs,
+  )
+  return { lambda, send: (line: string) => lambda.child.stdin?.write(`${line}\n`) }
+}
+
 describe('the first claim after a start', () => {
   let redis: LocalRedis | { unavailable: string }
-  let dynamo: LocalDynamo
-  const started: Spawned[] = []
   beforeAll(async () => {
     redis = await startRedis()
-    dynamo = await startDynamo('callers')
-    await createClaimsTable(dynamo, 'claims')
   })
   afterAll(async () => {
-    await Promise.all(started.map((server) => server.stop()))
     if (redis && 'stop' in redis) await redis.stop()
-    await dynamo?.close()
   })
 
   it(
-    'with Redis claims (npm start, CLAIMS_REDIS_URL): is honoured, and a redelivery sends nothing',
+    'with Redis claims (the Node entry, CLAIMS_REDIS_URL): is honoured, and a redelivery sends nothing',
     async (context) => {
       if (!('url' in redis)) return context.skip(redis.unavailable)
       const port = await freePort()
-      const [node, args] = cliCommand(['dev', '--port', String(port)])
-      const server = await spawnUntil(node, ['--import', SLOW_IMPORTS, ...args], /Try it:/, {
-        env: { ...process.env, ...voitex, CLAIMS_REDIS_URL: redis.url, TSX_TSCONFIG_PATH: resolve('tsconfig.json') },
-        timeoutMs: START_TIMEOUT_MS,
-      })
-      started.push(server)
+      // The client loads for longer than a claim's bound (500 ms): only its own wait, beside that bound, keeps it.
+      const server = await start(
+        nodeEntry,
+        /cold start: listening/,
+        { ...voitex, PORT: String(port), CLAIMS_REDIS_URL: redis.url },
+        1500,
+      )
       const deliver = () =>
-        fetch(`http://127.0.0.1:${port}/trigger/lookup`, { method: 'POST', body: paidBody('first-redis') })
+        fetch(`http://127.0.0.1:${port}/trigger/lookup`, {
+          method: 'POST',
+          body: JSON.stringify({ ...SEED_REQUEST, call_id: 'first-redis' }),
+        })
       expect((await deliver()).status).toBe(200)
       await eventually(() => receipts().length > 0 || logged(server, 'once_degraded').length > 0)
       expect(logged(server, 'once_degraded')).toEqual([])
@@ -98,31 +144,17 @@ describe('the first claim after a start', () => {
   it(
     'with DynamoDB claims (a Lambda cold start, CLAIMS_TABLE): is honoured, and a redelivery sends nothing',
     async () => {
-      const lambda = await spawnUntil(
-        process.execPath,
-        ['--import', 'tsx', '--import', SLOW_IMPORTS, 'test/helpers/cold-start/lambda.ts'],
-        /cold start: loaded/,
-        {
-          env: {
-            ...process.env,
-            ...voitex,
-            CALLERS_TABLE: 'callers',
-            CLAIMS_TABLE: 'claims',
-            DYNAMODB_ENDPOINT: dynamo.endpoint,
-            // The SDK starts loading at module init: slower than the rest of the init, so the first claim waits.
-            SLOW_IMPORT_MS: '3000',
-            TSX_TSCONFIG_PATH: resolve('tsconfig.json'),
-          },
-          timeoutMs: START_TIMEOUT_MS,
-        },
+      // No CALLERS_TABLE: nothing waits for the SDK in the init, so the first claim finds it loading.
+      const { lambda, send } = await lambdaStart(
+        { ...voitex, CLAIMS_TABLE: 'claims', PAID_REQUEST: JSON.stringify(SEED_REQUEST) },
+        1500,
       )
-      started.push(lambda)
       const invoked = () => lambda.output().match(/invoked 200/g)?.length ?? 0
-      lambda.child.stdin?.write('first-dynamo\n')
+      send('first-dynamo')
       await eventually(() => invoked() === 1 && (receipts().length > 0 || logged(lambda, 'once_degraded').length > 0))
       expect(logged(lambda, 'once_degraded')).toEqual([])
       expect(receipts()).toHaveLength(1)
-      lambda.child.stdin?.write('first-dynamo\n')
+      send('first-dynamo')
       await eventually(() => invoked() === 2)
       expect(logged(lambda, 'once_skipped')).toHaveLength(1)
       expect(receipts()).toHaveLength(1)
@@ -131,51 +163,16 @@ describe('the first claim after a start', () => {
   )
 })
 
-// The first lookup after a Lambda cold start, in the entry as bundle:lambda packages it, the SDK's first import made
-// slower than the lookup's bound (300 ms) and than the flow's deadline: the demo's entry awaits the store's setup at
-// its top level, in the function's init, so the first caller is still recognised.
 describe('the first lookup after a Lambda cold start', () => {
-  let dynamo: LocalDynamo
-  let lambda: Spawned | undefined
-  const bundle = resolve(`.tmp/cold-start-${process.pid}/lambda.mjs`)
-  beforeAll(async () => {
-    dynamo = await startDynamo('callers')
-    await build({
-      ...LAMBDA_BUILD,
-      external: [...LAMBDA_BUILD.external],
-      entryPoints: ['demo/lambda.ts'],
-      outfile: bundle,
-    })
-  })
-  afterAll(async () => {
-    await lambda?.stop()
-    await dynamo?.close()
-    rmSync(dirname(bundle), { recursive: true, force: true })
-  })
-
   it(
     'finds the caller however slowly the DynamoDB client loads: the load is part of the init',
     async () => {
-      lambda = await spawnUntil(
-        process.execPath,
-        ['--import', SLOW_IMPORTS, 'test/helpers/cold-start/bundled-lambda.mjs'],
-        /cold start: loaded/,
-        {
-          env: {
-            ...process.env,
-            LAMBDA_HANDLER: pathToFileURL(bundle).href,
-            CALLERS_TABLE: 'callers',
-            DYNAMODB_ENDPOINT: dynamo.endpoint,
-            SLOW_IMPORT_MS: '2000',
-          },
-          timeoutMs: START_TIMEOUT_MS,
-        },
-      )
-      const output = (lambda as Spawned).output
+      // Slower than the lookup's bound (300 ms) and the flow's deadline (1.5 s).
+      const { lambda, send } = await lambdaStart({ CALLERS_TABLE: 'callers' }, 2000)
       // Rivka, a VIP in demo/callers.json: only a lookup that found her routes to priority support.
-      lambda.child.stdin?.write('first-lookup 7325550184\n')
-      await eventually(() => /invoked \d+/.test(output()))
-      expect(output()).toMatch(/invoked 200 vip/)
+      send('first-lookup 7325550184')
+      await eventually(() => /invoked \d+/.test(lambda.output()))
+      expect(lambda.output()).toMatch(/invoked 200 vip/)
     },
     TEST_TIMEOUT_MS,
   )
