@@ -10,6 +10,7 @@ import { lambdaBundle, workerBundle } from './bundles.ts'
 import {
   BODIES,
   compileEntry,
+  DEPLOYED_TOKEN,
   type LoadResult,
   load,
   median,
@@ -88,9 +89,8 @@ const CONTENDERS = [
 type ContenderName = (typeof CONTENDERS)[number]
 
 /** The production entry as deployed: TRIGGER_TOKEN set, and each Trigger carrying it (checked on every request). */
-const BENCH_TOKEN = 'bench-token-0123456789abcdef'
 const HEADERS: Partial<Record<ContenderName, Record<string, string>>> = {
-  'serve(app) with a token': { authorization: `Bearer ${BENCH_TOKEN}` },
+  'serve(app) with a token': { authorization: `Bearer ${DEPLOYED_TOKEN}` },
 }
 
 /**
@@ -109,7 +109,7 @@ async function nodeStarts(): Promise<(env?: Record<string, string>) => Record<Co
   return (env = {}) => ({
     'npm start': () => startNodeServer('cli/main.ts', env, ['dev']),
     'serve(app) compiled': () => startNodeServer(prod as string, env),
-    'serve(app) with a token': () => startNodeServer(prod as string, { ...env, TRIGGER_TOKEN: BENCH_TOKEN }),
+    'serve(app) with a token': () => startNodeServer(prod as string, { ...env, TRIGGER_TOKEN: DEPLOYED_TOKEN }),
     'hand-written': () => startNodeServer(handWritten as string, env),
     'bare Hono': () => startNodeServer(bare as string, env),
     'raw node:http': () => startNodeServer(raw as string, env),
@@ -131,7 +131,7 @@ async function nodeServers(rounds = 3, seconds = 8) {
       { name: 'serve(app) compiled (baseline)', start: () => startNodeServer(baselineProd) },
       {
         name: 'serve(app) with a token (baseline)',
-        start: () => startNodeServer(baselineProd, { TRIGGER_TOKEN: BENCH_TOKEN }),
+        start: () => startNodeServer(baselineProd, { TRIGGER_TOKEN: DEPLOYED_TOKEN }),
         headers: HEADERS['serve(app) with a token'],
       },
     )

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { BODIES, median, quantile } from './support.ts'
+import { BODIES, DEPLOYED_TOKEN, median, quantile } from './support.ts'
 
 /** The deployable bundles `npm run bench` measures: their sizes, and the Lambda handler's import and invoke times. */
 
@@ -30,7 +30,7 @@ export function lambdaBundle(imports = 15) {
     // Wall clock, and the CPU the import used (less swayed by other jobs on the machine).
     const script = `const c = process.cpuUsage(); const t = performance.now(); await import('./${handler}'); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]))`
     // Deployed with a token, as it should be: the module then writes nothing to stdout while it loads.
-    const env = { ...process.env, TRIGGER_TOKEN: 'bench-token' }
+    const env = { ...process.env, TRIGGER_TOKEN: DEPLOYED_TOKEN }
     const [wall, cpu] = JSON.parse(
       execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env }),
     ) as [number, number]
@@ -47,8 +47,6 @@ export function lambdaBundle(imports = 15) {
     invokeUs: lambdaInvokeMicros(handler),
   }
 }
-
-const DEPLOYED_TOKEN = 'bench-token-0123456789abcdef'
 
 /** An HTTP API v2 event of `body`, as API Gateway delivers a Trigger to a deployed function: with its token. */
 const eventSource = `(body) => ({

@@ -18,6 +18,9 @@ export const BODIES = [
   }),
 ]
 
+/** The token the production entries are given and their Triggers carry, as deployed. */
+export const DEPLOYED_TOKEN = 'bench-token-0123456789abcdef'
+
 export interface Server {
   readonly url: string
   readonly process: ChildProcess

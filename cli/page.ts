@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { incomingFromRequest, parseTokens, presentedToken, tokenMatches } from '../src/_internal.ts'
+import { incomingFromRequest, parseTokens, presentedToken, type Tokens, tokenMatches } from '../src/_internal.ts'
 import { parsePhone, type TokenConfig, type TriggerApp } from '../src/index.ts'
 import { loadIvrMap } from '../testing/index.ts'
 import type { PageProject } from './page/project.ts'
@@ -49,10 +49,10 @@ function callerList(callers: ReadonlyMap<string, unknown>): PageProject['callers
 
 async function projectData(
   options: PageOptions,
+  tokens: Tokens,
   callers: PageProject['callers'],
   request: Request,
 ): Promise<PageProject> {
-  const tokens = parseTokens(options.tokens)
   const tokenRequired = tokens.kind !== 'open'
   // With a token set, the page may be reachable by others (--host): the caller list is the store's data.
   const showCallers =
@@ -102,6 +102,8 @@ export async function devPage(options: PageOptions): Promise<(request: Request) 
     pageScript(),
   ])
   const callers = callerList(options.callers)
+  // Once per start: the accepted tokens are then prepared for comparison once, not per request.
+  const tokens = parseTokens(options.tokens)
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
     switch (new URL(request.url).pathname) {
@@ -114,7 +116,9 @@ export async function devPage(options: PageOptions): Promise<(request: Request) 
       case '/favicon.ico':
         return new Response(null, { status: 204 })
       case '/_dev/project':
-        return Response.json(await projectData(options, callers, request), { headers: { 'cache-control': 'no-store' } })
+        return Response.json(await projectData(options, tokens, callers, request), {
+          headers: { 'cache-control': 'no-store' },
+        })
       default:
         return undefined
     }

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { parseTokens, TOKEN_NEEDS_ENCODING, type TokenConfig, URL_SAFE_TOKEN } from './auth.ts'
+import { needsEncoding, parseTokens, TOKEN_NEEDS_ENCODING, type TokenConfig } from './auth.ts'
 import type { CallerStore } from './callers.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Flow } from './flow.ts'
@@ -8,12 +8,10 @@ import { type ClaimStore, checkOnceWhenDown, memoryClaims, type OnceWhenDown } f
 import { type BodyLimits, DEFAULT_BODY_LIMITS } from './request/body.ts'
 import type { IncomingRequest, OutgoingResponse } from './request/incoming.ts'
 import {
-  type EngineSettings,
   readEngineSettings,
   readSettings,
   type SettingProblem,
   SettingsError,
-  type TEXT_ENGINE_SETTINGS,
   writtenSettingsProblems,
 } from './settings.ts'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from './time.ts'
@@ -183,10 +181,10 @@ export function createTriggerApp<Services, Env extends object>(
   const declaredVersions = declareVersions<Flow<unknown, Services>>(flows, options.versions, options.testCallers)
 
   /**
-   * The engine's settings that refuse to start (its text settings), each read from its own: `bind` throws the first
-   * refusal, `checkSettings` collects them all.
+   * The engine's settings that can refuse to start, each checked alone: `bind` throws the first refusal and keeps
+   * what each gives, `checkSettings` collects every refusal.
    */
-  function engineReads(config: Pick<RuntimeConfig<Env>, 'timeZone' | 'onceWhenDown' | 'versions'>) {
+  function engineChecks(config: Pick<RuntimeConfig<Env>, 'timeZone' | 'onceWhenDown' | 'versions'>) {
     return {
       TIME_ZONE: () => {
         const timeZone = config.timeZone || DEFAULT_TIME_ZONE
@@ -197,7 +195,7 @@ export function createTriggerApp<Services, Env extends object>(
       },
       TRIGGER_ONCE_WHEN_DOWN: () => checkOnceWhenDown(config.onceWhenDown),
       TRIGGER_VERSIONS: () => versionChooser(declaredVersions, config.versions),
-    } satisfies Record<(typeof TEXT_ENGINE_SETTINGS)[number], () => unknown>
+    }
   }
 
   function bind(config: RuntimeConfig<Env>, env: Env): BoundRuntime {
@@ -205,7 +203,7 @@ export function createTriggerApp<Services, Env extends object>(
     const logger = scrubbing(config.logger ?? jsonLogger(), [], secretNames)
     const clock = config.clock ?? systemClock
     // Every setting that refuses to start is checked before anything is logged about a start.
-    const engine = engineReads(config)
+    const engine = engineChecks(config)
     const timeZone = engine.TIME_ZONE()
     const onceWhenDown = engine.TRIGGER_ONCE_WHEN_DOWN()
     const settings = settingsSchema ? readSettings(settingsSchema, settingNames, env) : env
@@ -223,7 +221,7 @@ export function createTriggerApp<Services, Env extends object>(
         event: 'config_error',
         message: NO_TOKEN,
       })
-    } else if (tokens.tokens.some((token) => !URL_SAFE_TOKEN.test(token))) {
+    } else if (needsEncoding(tokens.tokens)) {
       logger.write({ level: 'warn', event: 'token_format', message: TOKEN_NEEDS_ENCODING })
     }
     return {
@@ -255,7 +253,7 @@ export function createTriggerApp<Services, Env extends object>(
 
   function checkSettings(settings: Readonly<Record<string, unknown>>): SettingProblem[] {
     const problems: SettingProblem[] = []
-    const attempt = (setting: keyof EngineSettings, check: () => unknown) => {
+    const attempt = (setting: string, check: () => unknown) => {
       try {
         check()
       } catch (error) {
@@ -265,8 +263,7 @@ export function createTriggerApp<Services, Env extends object>(
         problems.push({ setting, message: message.startsWith(setting) ? message : `${setting}: ${message}` })
       }
     }
-    for (const [setting, read] of Object.entries(engineReads(readEngineSettings(settings))))
-      attempt(setting as keyof EngineSettings, read)
+    for (const [setting, check] of Object.entries(engineChecks(readEngineSettings(settings)))) attempt(setting, check)
     if (settingsSchema) problems.push(...writtenSettingsProblems(settingsSchema, settingNames, settings))
     return problems
   }

@@ -19,8 +19,13 @@ export function parseTokens(value: TokenConfig): Tokens {
   return tokens.length > 0 ? { kind: 'tokens', tokens } : { kind: 'misconfigured' }
 }
 
-/** A token that a URL carries as it is and every runtime reads alike from a header. */
-export const URL_SAFE_TOKEN = /^[\w.~-]+$/
+/** A token a URL carries as it is and every runtime reads alike from a header. */
+const URL_SAFE_TOKEN = /^[\w.~-]+$/
+
+/** Whether a token needs percent-encoding in the portal's URL, or is read apart on some runtime (outside ASCII). */
+export function needsEncoding(tokens: readonly string[]): boolean {
+  return tokens.some((token) => !URL_SAFE_TOKEN.test(token))
+}
 
 /** Said once as the app is bound, never with the token. */
 export const TOKEN_NEEDS_ENCODING =
@@ -30,7 +35,7 @@ export const TOKEN_NEEDS_ENCODING =
 
 /**
  * How many UTF-16 code units a comparison reads from each side, whatever the tokens' lengths: the time it takes then
- * says nothing of a token's length or of where a wrong one differs. An accepted token longer than this widens it.
+ * says nothing of where a wrong token differs, nor of a token's length up to this. A longer accepted token widens it.
  */
 const COMPARED_UNITS = 256
 
@@ -69,9 +74,8 @@ function acceptedTokensOf(accepted: readonly string[]): AcceptedTokens {
 
 /**
  * Whether `given` equals any accepted token, in constant time: every accepted token is compared over the same width
- * (lengths included), every code unit of it, with no early exit. Plain arithmetic, so it is the same on every runtime
- * and costs well under a microsecond; Web Crypto's digest, which this replaces, cost ~40 µs of CPU per Trigger on
- * Node and ~4 ms on a Lambda's first one (loading Node's Web Crypto).
+ * (lengths included), every code unit of it, with no early exit. Plain arithmetic, not Web Crypto: synchronous, and
+ * the same on every runtime.
  */
 export function tokenMatches(given: string | undefined, accepted: readonly string[]): boolean {
   if (given === undefined || given === '') return false

@@ -7,6 +7,7 @@ import { createEmulator } from 'voitex-trigger/emulator'
 import type { RunningServer } from 'voitex-trigger/node'
 import { LAMBDA_BUILD } from '../../cli/bundle-lambda.ts'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_LOOKUP_TIMEOUT_MS } from '../../src/_internal.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { testServer } from '../helpers/matrix.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
@@ -14,9 +15,9 @@ import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 // The first Trigger after a start, its store's client still loading. Each start is a fresh process running an entry
 // as it is deployed: the Lambda entry as bundle:lambda packages it, the Node entry compiled alike, on plain Node (not
-// tsx, whose own hooks hold the main thread while a slowed import resolves, so that the client would always be loaded
-// first), with the first import of the store's client made slower (test/helpers/cold-start/slow-imports.mjs) than the
-// bound it must not eat into, as on a cold machine.
+// tsx, whose own hooks hold the main thread while a held import resolves, so that the client would always be loaded
+// first), with the first import of the store's client held (test/helpers/cold-start/slow-imports.mjs) for longer than
+// the bound it must not eat into, as on a cold machine, then let go.
 const SLOW_IMPORTS = pathToFileURL(resolve('test/helpers/cold-start/slow-imports.mjs')).href
 const START_TIMEOUT_MS = 120_000
 /** How long a receipt (or the log line saying why there is none) may take to show: generous, never asserted. */
@@ -82,25 +83,33 @@ const logged = (server: Spawned, event: string) =>
 const started: Spawned[] = []
 afterAll(() => Promise.all(started.map((server) => server.stop())))
 
-/** A fresh start of `entry` on plain Node, its store client's first import slowed by `slowImportMs`. */
-async function start(entry: string, ready: RegExp, env: NodeJS.ProcessEnv, slowImportMs: number): Promise<Spawned> {
-  const server = await spawnUntil(process.execPath, ['--import', SLOW_IMPORTS, entry], ready, {
-    env: { ...process.env, ...env, SLOW_IMPORT_MS: String(slowImportMs) },
+/** Longer than a claim's bound and than a lookup's: a wait that counted the client's load would give up in it. */
+const PAST_THE_BOUNDS_MS = 2 * Math.max(DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_LOOKUP_TIMEOUT_MS)
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+let starts = 0
+
+/**
+ * A fresh start of `entry` on plain Node, ready once it printed `ready`, the first import of its store's client held
+ * until `release()`.
+ */
+async function start(entry: string, ready: RegExp, env: NodeJS.ProcessEnv) {
+  const releaseFile = `${work}/release-${++starts}`
+  const process_ = await spawnUntil(process.execPath, ['--import', SLOW_IMPORTS, entry], ready, {
+    env: { ...process.env, ...env, SLOW_IMPORT_RELEASE: releaseFile },
     timeoutMs: START_TIMEOUT_MS,
   })
-  started.push(server)
-  return server
+  started.push(process_)
+  return { process: process_, release: () => writeFileSync(releaseFile, '') }
 }
 
-/** A Lambda's fresh start: each `send(line)` invokes it (test/helpers/cold-start/bundled-lambda.mjs). */
-async function lambdaStart(env: NodeJS.ProcessEnv, slowImportMs: number) {
-  const lambda = await start(
-    'test/helpers/cold-start/bundled-lambda.mjs',
-    /cold start: loaded/,
-    { ...env, LAMBDA_HANDLER: pathToFileURL(lambdaBundle).href, DYNAMODB_ENDPOINT: dynamo.endpoint },
-    slowImportMs,
-  )
-  return { lambda, send: (line: string) => lambda.child.stdin?.write(`${line}\n`) }
+/** A Lambda's fresh start, its client held: each `send(line)` invokes it (test/helpers/cold-start/bundled-lambda.mjs). */
+async function lambdaStart(ready: RegExp, env: NodeJS.ProcessEnv) {
+  const { process: lambda, release } = await start('test/helpers/cold-start/bundled-lambda.mjs', ready, {
+    ...env,
+    LAMBDA_HANDLER: pathToFileURL(lambdaBundle).href,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+  })
+  return { lambda, release, send: (line: string) => lambda.child.stdin?.write(`${line}\n`) }
 }
 
 describe('the first claim after a start', () => {
@@ -117,19 +126,20 @@ describe('the first claim after a start', () => {
     async (context) => {
       if (!('url' in redis)) return context.skip(redis.unavailable)
       const port = await freePort()
-      // The client loads for longer than a claim's bound (500 ms): only its own wait, beside that bound, keeps it.
-      const server = await start(
-        nodeEntry,
-        /cold start: listening/,
-        { ...voitex, PORT: String(port), CLAIMS_REDIS_URL: redis.url },
-        1500,
-      )
+      const { process: server, release } = await start(nodeEntry, /cold start: listening/, {
+        ...voitex,
+        PORT: String(port),
+        CLAIMS_REDIS_URL: redis.url,
+      })
       const deliver = () =>
         fetch(`http://127.0.0.1:${port}/trigger/lookup`, {
           method: 'POST',
           body: JSON.stringify({ ...SEED_REQUEST, call_id: 'first-redis' }),
         })
+      // The claim starts as the flow decides, before the answer; the client loads for longer than the claim's bound.
       expect((await deliver()).status).toBe(200)
+      await pause(PAST_THE_BOUNDS_MS)
+      release()
       await eventually(() => receipts().length > 0 || logged(server, 'once_degraded').length > 0)
       expect(logged(server, 'once_degraded')).toEqual([])
       expect(receipts()).toHaveLength(1)
@@ -145,12 +155,16 @@ describe('the first claim after a start', () => {
     'with DynamoDB claims (a Lambda cold start, CLAIMS_TABLE): is honoured, and a redelivery sends nothing',
     async () => {
       // No CALLERS_TABLE: nothing waits for the SDK in the init, so the first claim finds it loading.
-      const { lambda, send } = await lambdaStart(
-        { ...voitex, CLAIMS_TABLE: 'claims', PAID_REQUEST: JSON.stringify(SEED_REQUEST) },
-        1500,
-      )
+      const { lambda, release, send } = await lambdaStart(/cold start: loaded/, {
+        ...voitex,
+        CLAIMS_TABLE: 'claims',
+        PAID_REQUEST: JSON.stringify(SEED_REQUEST),
+      })
       const invoked = () => lambda.output().match(/invoked 200/g)?.length ?? 0
       send('first-dynamo')
+      // The handler returns once its deferred work has had 1.5 s, the claim still waiting for its client.
+      await eventually(() => invoked() === 1)
+      release()
       await eventually(() => invoked() === 1 && (receipts().length > 0 || logged(lambda, 'once_degraded').length > 0))
       expect(logged(lambda, 'once_degraded')).toEqual([])
       expect(receipts()).toHaveLength(1)
@@ -167,10 +181,15 @@ describe('the first lookup after a Lambda cold start', () => {
   it(
     'finds the caller however slowly the DynamoDB client loads: the load is part of the init',
     async () => {
-      // Slower than the lookup's bound (300 ms) and the flow's deadline (1.5 s).
-      const { lambda, send } = await lambdaStart({ CALLERS_TABLE: 'callers' }, 2000)
-      // Rivka, a VIP in demo/callers.json: only a lookup that found her routes to priority support.
+      // Ready as the store starts loading its client, in the init.
+      const { lambda, release, send } = await lambdaStart(/holding @aws-sdk/, { CALLERS_TABLE: 'callers' })
+      // Rivka, a VIP in demo/callers.json: only a lookup that found her routes to priority support. Sent now, the
+      // Trigger is read as soon as the entry has loaded.
       send('first-lookup 7325550184')
+      await pause(PAST_THE_BOUNDS_MS)
+      // The entry waits for its client, so nothing of the first Trigger has run yet.
+      expect(lambda.output()).not.toMatch(/cold start: loaded|invoked/)
+      release()
       await eventually(() => /invoked \d+/.test(lambda.output()))
       expect(lambda.output()).toMatch(/invoked 200 vip/)
     },

@@ -85,6 +85,7 @@ describe('npm start and TRIGGER_TOKEN', () => {
         env: { ...process.env, TRIGGER_TOKEN: tokens },
         encoding: 'utf8',
       })
+      expect({ status: pasted.status, stderr: pasted.stderr }).toEqual({ status: 0, stderr: '' })
       expect(JSON.parse(pasted.stdout)).toHaveProperty('goto')
     } finally {
       await secured.server.stop()
