@@ -1,7 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { BODIES, DEPLOYED_TOKEN, median, quantile } from './support.ts'
+
+const execFileAsync = promisify(execFile)
 
 /** The deployable bundles `npm run bench` measures: their sizes, and the Lambda handler's import and invoke times. */
 
@@ -16,7 +19,7 @@ export function workerBundle() {
 }
 
 // 4. The Lambda package, as `npm run build:lambda` builds it, and how long its handler module takes to import.
-export function lambdaBundle(imports = 15) {
+export async function lambdaBundle(imports = 15) {
   rmSync('dist-lambda', { recursive: true, force: true })
   execFileSync('npm', ['run', 'build:lambda'], { stdio: 'ignore' })
   const zip = 'dist-lambda/voitex-trigger.zip'
@@ -43,7 +46,8 @@ export function lambdaBundle(imports = 15) {
     zip: statSync(zip).size,
     importMs: quantile(times, 0.5),
     importCpuMs: median(cpuTimes),
-    firstTriggerMs: firstTriggerMillis(handler, imports),
+    firstTriggerMs: (await coldStarts(handler, imports)).firstTriggerMs,
+    handler,
     invokeUs: lambdaInvokeMicros(handler),
   }
 }
@@ -55,29 +59,49 @@ const eventSource = `(body) => ({
   body, requestContext: { stage: '$default', http: { method: 'POST', path: '/trigger' } },
 })`
 
+/** A cold start: the handler's import and its first Trigger (ms, medians), and how many first lookups found the caller. */
+export interface ColdStart {
+  readonly importMs: number
+  readonly firstTriggerMs: number
+  readonly found: number
+  readonly runs: number
+}
+
 /**
- * The first Trigger a freshly imported handler answers, as deployed (a token set and carried): what a caller waits
- * for on a cold start besides the import. Median ms over `runs` fresh processes.
+ * Cold starts of the packaged handler in `runs` fresh processes, as deployed (a token set and carried): its import,
+ * then the first Trigger, from a caller the demo's callers hold (a VIP, routed `vip` only when the lookup found her).
  */
-function firstTriggerMillis(handler: string, runs: number): number {
+export async function coldStarts(
+  handler: string,
+  runs: number,
+  env: NodeJS.ProcessEnv = { CALLERS_TABLE: '' },
+): Promise<ColdStart> {
   const script = `
-    const { handler } = await import('./${handler}')
-    const event = ${eventSource}
     const start = performance.now()
+    const { handler } = await import('./${handler}')
+    const imported = performance.now()
+    const event = ${eventSource}
     const answer = await handler(event(${JSON.stringify(BODIES[1])}))
     if (answer.statusCode !== 200) throw new Error('first Trigger answered ' + answer.statusCode)
-    process.stderr.write(String(performance.now() - start))`
-  const times: number[] = []
+    const route = answer.headers['x-trigger-route']
+    process.stderr.write(JSON.stringify([imported - start, performance.now() - imported, route]))`
+  const imports: number[] = []
+  const firsts: number[] = []
+  let found = 0
   for (let run = 0; run < runs; run++) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    // Not spawnSync: a store served from this process (dynalite) must answer while the child runs.
+    const { stderr } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, TRIGGER_TOKEN: DEPLOYED_TOKEN, CALLERS_TABLE: '' },
+      env: { ...process.env, TRIGGER_TOKEN: DEPLOYED_TOKEN, ...env },
+    }).catch((error: { stderr?: string }) => {
+      throw new Error(`the packaged handler's first Trigger failed: ${error.stderr}`)
     })
-    if (child.status !== 0) throw new Error(`the packaged handler's first Trigger failed: ${child.stderr}`)
-    times.push(Number(child.stderr))
+    const [importMs, firstMs, route] = JSON.parse(stderr) as [number, number, string | undefined]
+    imports.push(importMs)
+    firsts.push(firstMs)
+    if (route === 'vip') found++
   }
-  return median(times)
+  return { importMs: median(imports), firstTriggerMs: median(firsts), found, runs }
 }
 
 /** The packaged handler invoked in one process with HTTP API v2 events of the demo's bodies, as deployed (a token):
