@@ -4,9 +4,9 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { app as demoApp } from '../demo/app.ts'
 import callers from '../demo/callers.json' with { type: 'json' }
+import { startDynamo } from '../fixtures/dynalite.ts'
 import { HOSTILE_BODIES } from '../fixtures/hostile.ts'
 import { jsonLogger, memoryStore } from '../src/index.ts'
-import { startDynamo } from '../test/helpers/dynalite.ts'
 import { type ColdStart, coldStarts, lambdaBundle, workerBundle } from './bundles.ts'
 import {
   BODIES,

@@ -3,6 +3,7 @@ import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DynamoClientLike, dynamoClaims } from 'voitex-trigger/stores/dynamodb'
 import { redisClaims } from 'voitex-trigger/stores/redis'
+import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
 import { triggerBody } from '../../fixtures/seed.ts'
 import { ClaimTimeout } from '../../src/_internal.ts'
 import {
@@ -15,7 +16,6 @@ import {
   reply,
 } from '../../src/index.ts'
 import { onceKey } from '../../src/once.ts'
-import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 // The claim stores of deps.once against their real servers: an atomic put-if-absent with an expiry. The Durable

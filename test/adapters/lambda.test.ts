@@ -1,9 +1,9 @@
 import type { ALBEvent, ALBResult, APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TriggerEvent, TriggerResult } from 'voitex-trigger/lambda'
+import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { catchConsoleLines } from '../helpers/console.ts'
-import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import {
   EVENT_KINDS,
   type EventKind,

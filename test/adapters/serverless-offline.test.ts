@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type LocalDynamo, startDynamo } from '../../fixtures/dynalite.ts'
 import { CASES, caseRequest } from '../conformance/cases.ts'
 import { runCli } from '../helpers/cli.ts'
-import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // End to end: `serverless offline` (osls + serverless-offline) serves the Lambda handler as `voitex-trigger

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
 import { DemoCaller } from '../../demo/flow.ts'
+import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
 import { lookupCaller } from '../../src/_internal.ts'
 import { type CallerStore, memoryStore } from '../../src/index.ts'
-import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../helpers/dynalite.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 interface StoreUnderTest {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TriggerEvent, TriggerResult } from 'voitex-trigger/lambda'
+import { type LocalDynamo, startDynamo } from '../../fixtures/dynalite.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 import { catchConsoleLines } from '../helpers/console.ts'
-import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { lambdaContext, requestToEvent, resultToResponse } from '../helpers/lambda-events.ts'
 import { importWithEnv } from '../helpers/modules.ts'
 

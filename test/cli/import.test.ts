@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
+import { type LocalDynamo, startDynamo } from '../../fixtures/dynalite.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
-import { type LocalDynamo, startDynamo } from '../helpers/dynalite.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'import-test-'))
