@@ -14,10 +14,10 @@ import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
 // The first Trigger after a start, its store's client still loading. Each start is a fresh process running an entry
-// as it is deployed: the Lambda entry as bundle:lambda packages it, the Node entry compiled alike, on plain Node (not
-// tsx, whose own hooks hold the main thread while a held import resolves, so that the client would always be loaded
-// first), with the first import of the store's client held (test/helpers/cold-start/slow-imports.mjs) for longer than
-// the bound it must not eat into, as on a cold machine, then let go.
+// compiled as it runs: the Lambda entry as bundle:lambda packages it, a Node `serve(app)` module by module, on plain
+// Node (not tsx, whose own hooks hold the main thread while a held import resolves, so that the client would always be
+// loaded first), with the first import of the store's client held (test/helpers/cold-start/slow-imports.mjs) for
+// longer than the bound it must not eat into, as on a cold machine, then let go.
 const SLOW_IMPORTS = pathToFileURL(resolve('test/helpers/cold-start/slow-imports.mjs')).href
 const START_TIMEOUT_MS = 120_000
 /** How long a receipt (or the log line saying why there is none) may take to show: generous, never asserted. */
@@ -122,7 +122,7 @@ describe('the first claim after a start', () => {
   })
 
   it(
-    'with Redis claims (the Node entry, CLAIMS_REDIS_URL): is honoured, and a redelivery sends nothing',
+    'with Redis claims (serve(app), its callers in memory as npm start has them, CLAIMS_REDIS_URL): is honoured, and a redelivery sends nothing',
     async (context) => {
       if (!('url' in redis)) return context.skip(redis.unavailable)
       const port = await freePort()
