@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
+import type * as esbuild from 'esbuild'
 import { UsageError } from './config.ts'
 import { loadPeer } from './peers.ts'
 
@@ -13,7 +15,7 @@ Reads serverless.yml's custom.bundle (source → bundle, e.g. "src/lambda.ts": b
 source with esbuild: ESM for Node 22, minified, the AWS SDK left out (the Lambda runtime ships it). build:lambda,
 deploy:lambda and dev:lambda run it first; serverless then packages only the bundle.`
 
-/** What the Lambda runtime loads: ESM with a `require` for the CommonJS packages bundled in, the runtime's SDK out. */
+/** What the Lambda runtime loads: ESM for Node 22, minified, the runtime's SDK left out. */
 export const LAMBDA_BUILD = {
   bundle: true,
   minify: true,
@@ -22,9 +24,30 @@ export const LAMBDA_BUILD = {
   platform: 'node',
   format: 'esm',
   external: ['@aws-sdk/*'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   logLevel: 'warning',
 } as const
+
+/**
+ * `require` for the CommonJS packages bundled into ESM. It costs every cold start about 1 ms (`import.meta` and
+ * `createRequire`), so only a bundle that names `require` is given it: the demo's and init's entries need none.
+ */
+const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);\n"
+
+/** Bundle for the Lambda runtime (`LAMBDA_BUILD`, then `options`), each output file given `require` if it needs it. */
+export async function buildForLambda(build: typeof esbuild.build, options: esbuild.BuildOptions): Promise<void> {
+  const { outputFiles } = await build({
+    ...LAMBDA_BUILD,
+    external: [...LAMBDA_BUILD.external],
+    ...options,
+    write: false,
+  })
+  for (const { path, text } of outputFiles) {
+    await mkdir(dirname(path), { recursive: true })
+    // A word `require` anywhere (a string too) gets the banner: a needless one costs a millisecond, a missing one the
+    // whole function.
+    await writeFile(path, /\brequire\b/.test(text) ? REQUIRE_BANNER + text : text)
+  }
+}
 
 /** serverless.yml as data; CloudFormation's short tags (!GetAtt, !Ref…) kept as plain values. A broken file: one line. */
 export async function readServerlessYaml(text: string, file: string): Promise<unknown> {
@@ -55,7 +78,7 @@ export async function bundleLambda(file = 'serverless.yml'): Promise<string[]> {
   const { build } = await loadPeer('esbuild', 'bundle:lambda', () => import('esbuild'))
   const written: string[] = []
   for (const [source, outfile] of bundles) {
-    await build({ ...LAMBDA_BUILD, external: [...LAMBDA_BUILD.external], entryPoints: [source], outfile })
+    await buildForLambda(build, { entryPoints: [source], outfile })
     written.push(outfile)
   }
   return written

@@ -47,7 +47,7 @@ export const DEFAULT_LOOKUP_TIMEOUT_MS = 300
  * The signal a store that cannot cancel its work is given: one, shared, never aborted. Made on first use: workerd
  * before 2026-11 refuses an `AbortController` made while a module loads, and the Worker would not start.
  */
-const neverAborted = lazily(() => new AbortController().signal)
+const neverAborted = /* @__PURE__ */ lazily(() => new AbortController().signal)
 
 /** Look a phone up, bounded by `timeoutMs`; errors, time-outs and malformed records become `unavailable`. */
 export async function lookupCaller<Caller>(

@@ -59,7 +59,7 @@ export function captureSetting(value: unknown): boolean {
 }
 
 /** What a captured line must hold to be replayed. The request is checked again by the app it is replayed through. */
-const CaptureSchema = lazily(() => {
+const CaptureSchema = /* @__PURE__ */ lazily(() => {
   const StringField = z.string()
   const LookupResultSchema = z.union([
     z.object({ status: z.literal('found'), key: StringField, caller: z.unknown() }),

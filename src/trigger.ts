@@ -65,7 +65,7 @@ export interface Answer {
   readonly timings: { readonly totalMs: number; readonly flowMs?: number; readonly lookupMs?: number }
 }
 
-const AnyRecord = lazily(() => z.unknown())
+const AnyRecord = /* @__PURE__ */ lazily(() => z.unknown())
 
 /**
  * Answer a decoded Trigger body with a flow: parse, run the flow under its deadline, check the decision, fall back

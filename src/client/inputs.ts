@@ -36,7 +36,7 @@ export type RecipientMode =
     }
 
 /** Built on the first client call that needs them: a cold start that sends nothing pays nothing for them. */
-export const inputSchemas = lazily(() => {
+export const inputSchemas = /* @__PURE__ */ lazily(() => {
   const Phone = z.pipe(
     z.union([z.string(), z.number()]),
     z.transform((value, ctx) => {

@@ -12,7 +12,7 @@ const NOTIFY_STATUSES = {
 } as const
 
 /** Built on the first answer that needs them, like the inputs' schemas. */
-export const responseSchemas = lazily(() => {
+export const responseSchemas = /* @__PURE__ */ lazily(() => {
   /** `errors` is documented as an array of strings; tolerate one string too. */
   const Errors = z.pipe(
     z.optional(z.union([z.array(z.unknown()), z.string(), z.null()])),

@@ -15,9 +15,9 @@ export const MAX_TTS_CHARS = 2000
 export const MAX_VARIABLE_CHARS = 1000
 export const MAX_PLAY_ITEMS = 50
 
-const Digits = lazily(() => z.string().check(z.regex(DIGITS, 'must be a string of digits')))
+const Digits = /* @__PURE__ */ lazily(() => z.string().check(z.regex(DIGITS, 'must be a string of digits')))
 
-const PlayItemSchema = lazily(() =>
+const PlayItemSchema = /* @__PURE__ */ lazily(() =>
   z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('file'), album: Digits(), sort: Digits() }),
     z.strictObject({
@@ -31,7 +31,7 @@ const PlayItemSchema = lazily(() =>
 )
 
 /** Built on its first use: a flow answering with `reply()` is checked without zod (`builtProblem`). */
-export const DecisionSchema = lazily(() =>
+export const DecisionSchema = /* @__PURE__ */ lazily(() =>
   z.strictObject({
     goto: z.optional(Digits()),
     play: z.optional(z.array(PlayItemSchema()).check(z.maxLength(MAX_PLAY_ITEMS))),

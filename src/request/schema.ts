@@ -12,7 +12,7 @@ import { lazily } from '../lazily.ts'
  * A scalar field in its string form: numbers become digit strings, `null` and missing become ''; an object or a list
  * is an issue. One transform node rather than a union of five types: each request runs it a dozen times.
  */
-const ScalarText = lazily(() =>
+const ScalarText = /* @__PURE__ */ lazily(() =>
   z.transform((value: unknown, ctx): string => {
     const text = scalarText(value)
     if (text !== undefined) return text
@@ -59,7 +59,7 @@ function listOf<T extends z.ZodMiniType>(item: T) {
   return jsonText(z.pipe(z.transform(asList), z.array(item)))
 }
 
-const JsonRecord = lazily(() => z.record(z.string(), z.unknown()))
+const JsonRecord = /* @__PURE__ */ lazily(() => z.record(z.string(), z.unknown()))
 
 /** A variable or contact value as a string: scalars as text, nested values as JSON so nothing is lost. */
 function valueText(value: unknown): string {
@@ -80,7 +80,7 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
 }
 
 /** `contact_info`: an object of contact fields; the string "null", null, missing or any non-object means no contact. */
-const ContactInfoSchema = lazily(() => z.transform(contactInfo))
+const ContactInfoSchema = /* @__PURE__ */ lazily(() => z.transform(contactInfo))
 
 function contactInfo(raw: unknown): Contact | null {
   const value = decodeJsonText(raw)
@@ -91,18 +91,18 @@ function contactInfo(raw: unknown): Contact | null {
 export type Contact = Readonly<Record<string, string>>
 
 /** `variables`: an array of objects (keys possibly padded, as in the vendor sample) or one object; merged, later wins. */
-const VariablesSchema = lazily(() =>
+const VariablesSchema = /* @__PURE__ */ lazily(() =>
   z.pipe(
     listOf(JsonRecord()),
     z.transform((records: Record<string, unknown>[]) => trimmedKeys(records)),
   ),
 )
 
-const BranchStepSchema = lazily(() => z.object({ branch: ScalarText(), input: ScalarText() }))
+const BranchStepSchema = /* @__PURE__ */ lazily(() => z.object({ branch: ScalarText(), input: ScalarText() }))
 export type BranchStep = z.output<ReturnType<typeof BranchStepSchema>>
 
 /** `branch_data`: each branch the caller passed, with what was pressed there. */
-const BranchDataSchema = lazily(() =>
+const BranchDataSchema = /* @__PURE__ */ lazily(() =>
   jsonText(
     z.pipe(
       z.transform((value: unknown) => value ?? []),
@@ -119,7 +119,7 @@ const MONEY = /^0*(\d{1,10})(?:\.(\d{1,2}))?$/
  * read, or is out of range (400 nines, 1e21), is not an amount: the payment is kept without one (undefined), so the
  * call goes on and the flow decides, and a warning is logged. Nothing unreadable is ever spoken as a sum.
  */
-const AmountCents = lazily(() => z.pipe(ScalarText(), z.transform(amountCents)))
+const AmountCents = /* @__PURE__ */ lazily(() => z.pipe(ScalarText(), z.transform(amountCents)))
 
 function amountCents(text: string): number | undefined {
   const match = MONEY.exec(text.replace(/[$,\s]/g, ''))
@@ -135,7 +135,7 @@ const lastFour = (text: string) => text.replace(/\D/g, '').slice(-4)
  * the transaction id. cvv, expiration, zip, the payer's phone and any unknown field are dropped here, at parse time,
  * so card data never reaches a flow, a log line, an error or a store.
  */
-const PaymentSchema = lazily(() =>
+const PaymentSchema = /* @__PURE__ */ lazily(() =>
   z.pipe(
     z.object({
       amount: AmountCents(),
@@ -148,7 +148,7 @@ const PaymentSchema = lazily(() =>
 export type Payment = z.output<ReturnType<typeof PaymentSchema>>
 
 /** `payment_info`: an array of payments, one payment object, or nothing. */
-const PaymentInfoSchema = lazily(() => listOf(PaymentSchema()))
+const PaymentInfoSchema = /* @__PURE__ */ lazily(() => listOf(PaymentSchema()))
 
 /** A `call_id` as text, as the call carries it (`''` when it is neither a string nor a number). */
 export function callIdText(value: unknown): string {
@@ -156,7 +156,7 @@ export function callIdText(value: unknown): string {
 }
 
 /** `call_id`: a non-empty string or a number, as text. */
-const CallId = lazily(() =>
+const CallId = /* @__PURE__ */ lazily(() =>
   z.transform((value: unknown, ctx): string => {
     const text = callIdText(value)
     if (text === '')
@@ -170,7 +170,7 @@ const CallId = lazily(() =>
 )
 
 /** The Trigger's fields, as the platform sends them. (Unknown fields are kept apart in `extra`, see below.) */
-export const TriggerRequestSchema = lazily(() =>
+export const TriggerRequestSchema = /* @__PURE__ */ lazily(() =>
   z.object({
     call_id: CallId(),
     cid: ScalarText(),

@@ -5,7 +5,7 @@ import { build } from 'esbuild'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createEmulator } from 'voitex-trigger/emulator'
 import type { RunningServer } from 'voitex-trigger/node'
-import { LAMBDA_BUILD } from '../../cli/bundle-lambda.ts'
+import { buildForLambda } from '../../cli/bundle-lambda.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo } from '../../fixtures/dynalite.ts'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
 import { DEFAULT_CLAIM_TIMEOUT_MS, DEFAULT_LOOKUP_TIMEOUT_MS } from '../../src/_internal.ts'
@@ -34,13 +34,13 @@ let dynamo: LocalDynamo
 
 beforeAll(async () => {
   // The store clients stay outside the bundles, loaded when a store is made, as they are deployed.
-  const options = { ...LAMBDA_BUILD, external: ['@aws-sdk/*', 'redis'] }
+  const external = ['@aws-sdk/*', 'redis']
   await Promise.all([
-    build({ ...options, entryPoints: ['demo/lambda.ts'], outfile: lambdaBundle }),
+    buildForLambda(build, { external, entryPoints: ['demo/lambda.ts'], outfile: lambdaBundle }),
     // Module by module where the code loads one when needed (the Redis claims), as tsc or tsdown output runs: one
     // bundle would import the client statically, before it listens.
-    build({
-      ...options,
+    buildForLambda(build, {
+      external,
       entryPoints: ['test/helpers/cold-start/node-server.ts'],
       splitting: true,
       outdir: `${work}/node`,

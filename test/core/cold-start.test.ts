@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { build } from 'esbuild'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { lazily } from '../../src/lazily.ts'
@@ -62,6 +63,36 @@ describe('cold start', () => {
 
   it('does nothing while a runtime module loads that a Worker may not do in its global scope', () => {
     expect(runtimeSources().flatMap((file) => runAtLoad(file, FORBIDDEN_IN_WORKER_GLOBAL_SCOPE))).toEqual([])
+  })
+
+  // A lazy schema no call path uses is dropped by the bundler only if its `lazily(...)` is marked pure.
+  it('marks every lazy value a runtime module makes as pure, so a bundle drops the ones its app never uses', () => {
+    const unmarked = runtimeSources().flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (/^(?:export )?const \w+ = lazily\(/.test(line) ? [`${file}:${index + 1}`] : [])),
+    )
+    expect(unmarked).toEqual([])
+  })
+
+  it.each([
+    ['Worker', 'demo/worker.ts', 'neutral'],
+    ['Lambda', 'demo/lambda.ts', 'node'],
+  ] as const)("leaves out of a %s bundle the schema only replay reads (a capture's)", async (_, entry, platform) => {
+    const bundle = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      write: false,
+      format: 'esm',
+      platform,
+      external: ['cloudflare:*', 'node:*', '@aws-sdk/*'],
+      logLevel: 'silent',
+    })
+    const code = bundle.outputFiles[0]?.text ?? ''
+    expect(code).toContain('x-trigger-route')
+    // The capture schema is the runtime's one user of zod's ISO date-time format.
+    expect(code).not.toContain('ZodMiniISODateTime')
   })
 
   it('builds a lazy value once, on its first use, and never before', () => {
