@@ -41,31 +41,43 @@ function connect(options: DynamoStoreOptions) {
   return () => ready
 }
 
+/** A key no caller has (not a phone number): what `ready()` reads to open the connection. */
+const WARM_UP_KEY = 'voitex-trigger:warm-up'
+
+/** How long `ready()` waits for its read at most: a DynamoDB that does not answer delays a start by this, no more. */
+const WARM_UP_BOUND_MS = 1000
+
 /**
  * Caller records in a DynamoDB table keyed by `phone` (a string: the `phoneKey`), the record as JSON in `record`.
- * Reads are GetItem only: the Lambda's IAM policy allows nothing else on this table.
+ * Reads are GetItem only: the Lambda's IAM policy allows nothing else on this table. `ready()` loads the SDK and
+ * reads one key no caller has: the SDK's first request (credentials, endpoint, signing, the connection) costs tens of
+ * milliseconds of CPU, which a Lambda pays in its init rather than inside its first caller's lookup.
  */
 export function dynamoStore(options: DynamoStoreOptions): CallerStore {
   const ready = connect(options)
+  const getItem = async (key: string, signal: AbortSignal) => {
+    const { commands, dynamo } = await ready()
+    return dynamo.send(
+      new commands.GetItemCommand({
+        TableName: options.table,
+        Key: { phone: { S: key } },
+        ProjectionExpression: '#r',
+        ExpressionAttributeNames: { '#r': 'record' },
+      }),
+      { abortSignal: signal },
+    )
+  }
+  let warmedUp: Promise<void> | undefined
   return {
     kind: 'dynamodb',
     cancellable: true,
     ready: () =>
-      ready().then(
+      (warmedUp ??= getItem(WARM_UP_KEY, AbortSignal.timeout(WARM_UP_BOUND_MS)).then(
         () => {},
         () => {},
-      ),
+      )),
     async get(key, signal) {
-      const { commands, dynamo } = await ready()
-      const { Item } = await dynamo.send(
-        new commands.GetItemCommand({
-          TableName: options.table,
-          Key: { phone: { S: key } },
-          ProjectionExpression: '#r',
-          ExpressionAttributeNames: { '#r': 'record' },
-        }),
-        { abortSignal: signal },
-      )
+      const { Item } = await getItem(key, signal)
       const record = Item?.record?.S
       return record === undefined ? undefined : JSON.parse(record)
     },

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
@@ -92,4 +94,41 @@ describe.each(stores.filter((kind) => kind.down))('the $name caller store, with 
       { status: 'unavailable', reason: 'store_error' },
     ])
   })
+})
+
+describe('the DynamoDB caller store, made ready as a Lambda entry makes it in its init', () => {
+  it("opens its connection in ready(): the first caller's lookup then reuses it", async () => {
+    const before = dynamo.seen()
+    const store = dynamoStore({ table: 'store-test', endpoint: dynamo.endpoint })
+    await store.ready?.()
+    const ready = dynamo.seen()
+    expect(ready.operations.slice(before.operations.length)).toEqual(['GetItem'])
+    expect(ready.connections - before.connections).toBe(1)
+
+    await store.put?.('+18459511001', { name: 'Ada' })
+    expect(await lookupCaller(store, DemoCaller, '8459511001')).toMatchObject({ status: 'found' })
+    expect(dynamo.seen().connections - before.connections).toBe(1)
+  })
+
+  it('resolves ready() with DynamoDB down, and each lookup then degrades', async () => {
+    const store = dynamoStore({ table: 'store-test', endpoint: UNREACHABLE_ENDPOINT })
+    await expect(store.ready?.()).resolves.toBeUndefined()
+    expect(await lookupCaller(store, DemoCaller, '8459511000', 1000)).toEqual({
+      status: 'unavailable',
+      reason: 'store_error',
+    })
+  })
+
+  it('resolves ready() when DynamoDB takes the request and never answers: its read is bounded', async () => {
+    const silent = createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()))
+    try {
+      const { port } = silent.address() as AddressInfo
+      const store = dynamoStore({ table: 'store-test', endpoint: `http://127.0.0.1:${port}` })
+      await expect(store.ready?.()).resolves.toBeUndefined()
+    } finally {
+      silent.closeAllConnections()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  }, 30_000)
 })
