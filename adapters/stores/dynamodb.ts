@@ -16,11 +16,25 @@ export interface DynamoStoreOptions {
   readonly client?: DynamoClientLike | undefined
 }
 
+type Connection = () => Promise<{
+  readonly commands: typeof import('@aws-sdk/client-dynamodb')
+  readonly dynamo: DynamoDBClient
+}>
+
+/**
+ * One client per endpoint and region in a process: a Lambda's caller store and claim store share it, so the request
+ * the caller store's `ready()` sends warms the claims' first one too (credentials, endpoint, the open connection).
+ */
+const connections = new Map<string, Connection>()
+
 /**
  * The SDK, loading in the background from the moment a store is made, so importing the handler stays fast (cold
- * start) and the first call waits only for what is left of the load; and the client.
+ * start) and the first call waits only for what is left of the load; and the client (yours, or the shared one).
  */
-function connect(options: DynamoStoreOptions) {
+function connect(options: DynamoStoreOptions): Connection {
+  const shared = `${options.endpoint ?? ''} ${options.region ?? ''}`
+  const existing = options.client ? undefined : connections.get(shared)
+  if (existing) return existing
   const sdk = import('@aws-sdk/client-dynamodb')
   sdk.catch(() => {})
   const client =
@@ -38,7 +52,9 @@ function connect(options: DynamoStoreOptions) {
     )
   const ready = Promise.all([sdk, client]).then(([commands, dynamo]) => ({ commands, dynamo }))
   ready.catch(() => {})
-  return () => ready
+  const connection = () => ready
+  if (!options.client) connections.set(shared, connection)
+  return connection
 }
 
 /** A key no caller has (not a phone number): what `ready()` reads to open the connection. */

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dynamoStore } from 'voitex-trigger/stores/dynamodb'
+import { dynamoClaims, dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
 import { DemoCaller } from '../../demo/flow.ts'
-import { type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
+import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
 import { lookupCaller } from '../../src/_internal.ts'
 import { type CallerStore, memoryStore } from '../../src/index.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
@@ -97,17 +97,29 @@ describe.each(stores.filter((kind) => kind.down))('the $name caller store, with 
 })
 
 describe('the DynamoDB caller store, made ready as a Lambda entry makes it in its init', () => {
-  it("opens its connection in ready(): the first caller's lookup then reuses it", async () => {
+  it("sends a first request in ready(): the first caller's lookup opens no connection", async () => {
     const before = dynamo.seen()
     const store = dynamoStore({ table: 'store-test', endpoint: dynamo.endpoint })
     await store.ready?.()
     const ready = dynamo.seen()
     expect(ready.operations.slice(before.operations.length)).toEqual(['GetItem'])
-    expect(ready.connections - before.connections).toBe(1)
 
     await store.put?.('+18459511001', { name: 'Ada' })
     expect(await lookupCaller(store, DemoCaller, '8459511001')).toMatchObject({ status: 'found' })
-    expect(dynamo.seen().connections - before.connections).toBe(1)
+    expect(dynamo.seen().connections).toBe(ready.connections)
+  })
+
+  it('shares that connection with a claim store on the same DynamoDB: its first claim opens none', async () => {
+    // An endpoint of its own (a trailing slash), so no earlier test's client is shared.
+    const endpoint = `${dynamo.endpoint}/`
+    await createClaimsTable(dynamo, 'claims-shared')
+    const store = dynamoStore({ table: 'store-test', endpoint })
+    const claims = dynamoClaims({ table: 'claims-shared', endpoint })
+    const before = dynamo.seen().connections
+    await store.ready?.()
+    await claims.ready?.()
+    expect(await claims.claim('call-1:receipt', 60_000)).toBe(true)
+    expect(dynamo.seen().connections - before).toBe(1)
   })
 
   it('resolves ready() with DynamoDB down, and each lookup then degrades', async () => {
