@@ -47,9 +47,10 @@ interface CallerStore {
   /** Write a record (imports). */
   put?(key: string, record: unknown): Promise<void>;
   /**
-   * The store's one-time local setup (loading its client, no network), begun when the store is made. Resolves once a
-   * lookup no longer waits for it, and never rejects: a setup that failed fails each lookup. A Lambda entry awaits it
-   * at its top level, so the load runs in the function's init rather than inside the first caller's lookup bound.
+   * The store's one-time setup: loading its client, and for a network store a first request that opens its
+   * connection (bounded). Resolves once a lookup no longer waits for it, and never rejects: a setup that failed fails
+   * each lookup. A Lambda entry awaits it at its top level, so the setup runs in the function's init rather than
+   * inside the first caller's lookup bound.
    */
   ready?(): Promise<void>;
 }

@@ -15,7 +15,9 @@ interface DynamoStoreOptions {
 }
 /**
  * Caller records in a DynamoDB table keyed by `phone` (a string: the `phoneKey`), the record as JSON in `record`.
- * Reads are GetItem only: the Lambda's IAM policy allows nothing else on this table.
+ * Reads are GetItem only: the Lambda's IAM policy allows nothing else on this table. `ready()` loads the SDK and
+ * reads one key no caller has: the SDK's first request (credentials, endpoint, signing, the connection) costs tens of
+ * milliseconds of CPU, which a Lambda pays in its init rather than inside its first caller's lookup.
  */
 declare function dynamoStore(options: DynamoStoreOptions): CallerStore;
 interface DynamoClaimsOptions extends DynamoStoreOptions {
