@@ -3,12 +3,15 @@ import { BODIES, compileEntry, median, startNodeServer } from './support.ts'
 
 // `npm run bench:stages`: where a Node server's CPU goes outside the engine. Raw node:http, then one stage of ours
 // added at a time, then ours and the hand-written handler, all at one fixed offered rate (so every server does the
-// same work per second), in alternating rounds. Prints server CPU µs per request, each round, and the medians.
+// same work per second; BENCH_RATE, default 4000 req/s), in alternating rounds. Prints server CPU µs per request, each
+// round, and the medians. BENCH_PIN=1 keeps servers and the load generator on separate CPUs.
 const STAGES: Record<string, { file: string; env?: Record<string, string> }> = {
   'raw node:http': { file: 'bench/raw-server.ts' },
   '+ our answer and headers': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'answer' } },
   '+ our body read': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'body' } },
   '+ a batched log line': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'log' } },
+  '+ the engine, a flow that answers at once': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'decide' } },
+  '+ a caller lookup': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'lookup' } },
   'serve(app) compiled': { file: 'bench/prod-server.ts' },
   'hand-written': { file: 'bench/hand-written-server.ts' },
 }
@@ -19,11 +22,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const compiled = await Promise.all(
   Object.entries(STAGES).map(async ([name, { file, env }]) => [name, await compileEntry(file), env] as const),
 )
+// BENCH_RATE=0: as fast as each server answers, at 50 connections, as `npm run bench` loads them.
 const offered = (url: string, duration: number) =>
   autocannon({
     url: `${url}/trigger`,
-    connections: 20,
-    overallRate: rate,
+    ...(rate > 0 ? { connections: 20, overallRate: rate } : { connections: 50 }),
     duration,
     requests: BODIES.map((body) => ({
       method: 'POST',

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import { freePort } from '../adapters/node/_internal.ts'
@@ -65,6 +65,18 @@ export async function compileEntry(
 }
 
 /**
+ * `BENCH_PIN=1`: each server runs on the second CPU and the load generator (this process) on the first, so the
+ * scheduler never puts the two on one core for part of a round (steadier figures; `taskset` from util-linux).
+ */
+const PINNED = process.env.BENCH_PIN === '1'
+if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
+
+/** A server's command line, on the server's CPU when `BENCH_PIN=1`: the program, then its arguments. */
+export function serverCommand(...command: [string, ...string[]]): [string, ...string[]] {
+  return PINNED ? ['taskset', '-c', '1', ...command] : command
+}
+
+/**
  * Start a server file in one Node process (its logs to /dev/null) and wait for /health: TypeScript through tsx, or a
  * compiled `.mjs` on plain Node.
  */
@@ -76,7 +88,8 @@ export async function startNodeServer(
 ): Promise<Server> {
   const port = await freePort()
   const loader = file.endsWith('.mjs') ? [] : ['--import', 'tsx']
-  const child = spawn(process.execPath, [...loader, file, ...args], {
+  const [program, ...rest] = serverCommand(process.execPath, ...loader, file, ...args)
+  const child = spawn(program, rest, {
     ...(cwd ? { cwd } : {}),
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

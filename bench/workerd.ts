@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { freePort } from '../adapters/node/_internal.ts'
-import { compileEntry, type Server, whenHealthy } from './support.ts'
+import { compileEntry, type Server, serverCommand, whenHealthy } from './support.ts'
 
 /**
  * A module Worker served by workerd itself, for the benchmark: bundled as wrangler bundles it (`compileEntry`), run
@@ -28,7 +28,8 @@ const worker :Workerd.Worker = (
 `,
   )
   // Log lines (one per request, as on the platform) go to /dev/null.
-  const child = spawn(workerdBinary(), ['serve', config], { stdio: ['ignore', 'ignore', 'inherit'] })
+  const [program, ...args] = serverCommand(workerdBinary(), 'serve', config)
+  const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'inherit'] })
   return whenHealthy(child, `http://127.0.0.1:${port}`, `${file} in workerd`)
 }
 
