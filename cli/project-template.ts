@@ -28,6 +28,8 @@ interface PlatformParts {
   readonly devDependencies: readonly string[]
   /** Versions that are not the ones this package is tested with, by name. */
   readonly pinned?: Readonly<Record<string, string>>
+  /** The install scripts its packages bring, reviewed (npm's `allowScripts`): `true` runs one, `false` skips it. */
+  readonly installScripts?: Readonly<Record<string, boolean>>
 }
 
 export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
@@ -41,6 +43,8 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
     dependencies: [],
     // smol-toml: `voitex-trigger lint` reads wrangler.toml with it.
     devDependencies: ['smol-toml', 'wrangler'],
+    // wrangler's workerd: its script checks (and if need be fetches) the binary for this machine.
+    installScripts: { workerd: true },
   },
   lambda: {
     files: ['src/lambda.ts', 'serverless.yml'],
@@ -54,6 +58,8 @@ export const PLATFORM_PARTS: Readonly<Record<Platform, PlatformParts>> = {
     // No serverless-esbuild (its dependencies weigh ~65 MB): `voitex-trigger bundle:lambda` bundles with esbuild.
     devDependencies: ['serverless', 'serverless-offline', 'dynalite', 'esbuild'],
     pinned: { serverless: OSLS, 'serverless-offline': '14.8.2' },
+    // dynalite's classic-level builds its binding where no prebuilt one fits; es5-ext's script only prints a notice.
+    installScripts: { 'classic-level': true, 'es5-ext': false },
   },
   vercel: {
     files: ['api/index.ts', 'vercel.json'],
@@ -84,6 +90,21 @@ const COMMON_SCRIPTS = {
  * needs none of them.
  */
 const COMMON_DEV_DEPENDENCIES = ['@types/node', 'csv-parse', 'hono', 'tsx', 'typescript', 'vitest', 'yaml'] as const
+
+/**
+ * Every project's reviewed install scripts: esbuild's (tsx's and bundle:lambda's) checks its binary for this machine.
+ * npm 11.16+ lists any script `allowScripts` does not name after each install; npm 12 skips those.
+ */
+const COMMON_INSTALL_SCRIPTS = { esbuild: true } as const
+
+/** The chosen platforms' reviewed install scripts, by package name in npm's order (`allowScripts`). */
+export function projectInstallScripts(platforms: readonly Platform[]): Record<string, boolean> {
+  const scripts = Object.assign(
+    { ...COMMON_INSTALL_SCRIPTS },
+    ...platforms.map((platform) => PLATFORM_PARTS[platform].installScripts ?? {}),
+  ) as Record<string, boolean>
+  return Object.fromEntries(Object.entries(scripts).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
 
 /** `workers,lambda` → the platforms, in their usual order; an unknown name is refused with the known ones. */
 export function parsePlatforms(list: string): Platform[] {
@@ -209,5 +230,6 @@ export function projectPackage(
       }).sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
     devDependencies: pick([...COMMON_DEV_DEPENDENCIES, ...parts.flatMap((part) => part.devDependencies)]),
+    allowScripts: projectInstallScripts(platforms),
   }
 }

@@ -14,6 +14,7 @@ async function initProject(cwd: string, args: readonly string[] = []) {
     devDependencies: Record<string, string>
     scripts: Record<string, string>
     engines: Record<string, string>
+    allowScripts: Record<string, boolean>
   }
 }
 
@@ -95,6 +96,18 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(pkg.devDependencies.dynalite).toMatch(/^\^4\./)
     expect(pkg.scripts['dev:lambda']).toBe('voitex-trigger dev:lambda')
   })
+
+  it.each([
+    ['workers', { esbuild: true, workerd: true }],
+    ['lambda', { 'classic-level': true, 'es5-ext': false, esbuild: true }],
+    ['vercel,node', { esbuild: true }],
+  ])(
+    "reviews the install scripts a %s project's packages bring, in npm's allowScripts",
+    async (platforms, reviewed) => {
+      const pkg = await initProject(mkdtempSync(join(tmpdir(), 'init-')), ['--platform', platforms])
+      expect(pkg.allowScripts).toEqual(reviewed)
+    },
+  )
 
   it("prints each chosen platform's local run among the next steps: a Node project's is npm run serve", async () => {
     const { code, stdout } = await runCli(['init', 'my-line', '--platform', 'node'], {

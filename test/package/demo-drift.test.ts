@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { PLATFORM_PARTS, PLATFORMS, projectScripts, readTemplates, renderProject } from '../../cli/project-template.ts'
+import {
+  PLATFORM_PARTS,
+  PLATFORMS,
+  projectInstallScripts,
+  projectScripts,
+  readTemplates,
+  renderProject,
+} from '../../cli/project-template.ts'
 
 // The demo is a generated project: its platform entries, configs and scripts are what `voitex-trigger init` writes
 // (the demo's own flow, app, map, scenarios and callers aside). A template changed alone, or a demo file changed
@@ -30,5 +37,11 @@ describe('the demo, as init renders it', () => {
     const { test: _projectTest, ...scripts } = projectScripts(PLATFORMS)
     const expected = Object.fromEntries(Object.entries(scripts).map(([name, script]) => [name, inRepository(script)]))
     expect(Object.fromEntries(Object.keys(expected).map((name) => [name, own[name]]))).toEqual(expected)
+  })
+
+  it("reviews the install scripts a project on every platform installs, as the project's allowScripts does", () => {
+    const own = (JSON.parse(readFileSync('package.json', 'utf8')) as { allowScripts: Record<string, boolean> })
+      .allowScripts
+    expect(own).toMatchObject(projectInstallScripts(PLATFORMS))
   })
 })
