@@ -32,7 +32,8 @@ const connections = new Map<string, Connection>()
  * start) and the first call waits only for what is left of the load; and the client (yours, or the shared one).
  */
 function connect(options: DynamoStoreOptions): Connection {
-  const shared = `${options.endpoint ?? ''} ${options.region ?? ''}`
+  const region = options.region ?? 'us-east-1'
+  const shared = `${options.endpoint ?? ''} ${region}`
   const existing = options.client ? undefined : connections.get(shared)
   if (existing) return existing
   const sdk = import('@aws-sdk/client-dynamodb')
@@ -43,7 +44,7 @@ function connect(options: DynamoStoreOptions): Connection {
       ({ DynamoDBClient }) =>
         new DynamoDBClient({
           ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-          region: options.region ?? 'us-east-1',
+          region,
           // One retry: a lookup has a 300 ms budget, and a caller is waiting.
           maxAttempts: 2,
           // Every request ends: a stalled endpoint costs a socket for 2 s at most, never a growing backlog.
