@@ -103,7 +103,12 @@ export function projectInstallScripts(platforms: readonly Platform[]): Record<st
     { ...COMMON_INSTALL_SCRIPTS },
     ...platforms.map((platform) => PLATFORM_PARTS[platform].installScripts ?? {}),
   ) as Record<string, boolean>
-  return Object.fromEntries(Object.entries(scripts).sort(([a], [b]) => (a < b ? -1 : 1)))
+  return inNpmOrder(scripts)
+}
+
+/** A record's entries sorted by name, as npm writes package.json's lists (so an install leaves them as they are). */
+function inNpmOrder<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
 /** `workers,lambda` → the platforms, in their usual order; an unknown name is refused with the known ones. */
@@ -222,13 +227,11 @@ export function projectPackage(
     engines: { node: own.engines.node },
     scripts: projectScripts(platforms),
     // In npm's order (by name), so the first `npm install` of the project does not rewrite it.
-    dependencies: Object.fromEntries(
-      Object.entries({
-        'voitex-trigger': spec,
-        zod: versions.zod ?? 'latest',
-        ...pick(parts.flatMap((part) => part.dependencies)),
-      }).sort(([a], [b]) => (a < b ? -1 : 1)),
-    ),
+    dependencies: inNpmOrder({
+      'voitex-trigger': spec,
+      zod: versions.zod ?? 'latest',
+      ...pick(parts.flatMap((part) => part.dependencies)),
+    }),
     devDependencies: pick([...COMMON_DEV_DEPENDENCIES, ...parts.flatMap((part) => part.devDependencies)]),
     allowScripts: projectInstallScripts(platforms),
   }

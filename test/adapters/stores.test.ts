@@ -97,29 +97,37 @@ describe.each(stores.filter((kind) => kind.down))('the $name caller store, with 
 })
 
 describe('the DynamoDB caller store, made ready as a Lambda entry makes it in its init', () => {
+  // Each on a DynamoDB of its own (the demo's callers), so no earlier test's client, shared by endpoint, is reused.
   it("sends a first request in ready(): the first caller's lookup opens no connection", async () => {
-    const before = dynamo.seen()
-    const store = dynamoStore({ table: 'store-test', endpoint: dynamo.endpoint })
-    await store.ready?.()
-    const ready = dynamo.seen()
-    expect(ready.operations.slice(before.operations.length)).toEqual(['GetItem'])
-
-    await store.put?.('+18459511001', { name: 'Ada' })
-    expect(await lookupCaller(store, DemoCaller, '8459511001')).toMatchObject({ status: 'found' })
-    expect(dynamo.seen().connections).toBe(ready.connections)
+    const local = await startDynamo('callers')
+    try {
+      const store = dynamoStore({ table: 'callers', endpoint: local.endpoint })
+      const before = local.seen()
+      await store.ready?.()
+      const ready = local.seen()
+      expect(ready.operations.slice(before.operations.length)).toEqual(['GetItem'])
+      expect(ready.connections - before.connections).toBe(1)
+      expect(await lookupCaller(store, DemoCaller, '8459511000')).toMatchObject({ status: 'found' })
+      expect(local.seen().connections).toBe(ready.connections)
+    } finally {
+      await local.close()
+    }
   })
 
   it('shares that connection with a claim store on the same DynamoDB: its first claim opens none', async () => {
-    // An endpoint of its own (a trailing slash), so no earlier test's client is shared.
-    const endpoint = `${dynamo.endpoint}/`
-    await createClaimsTable(dynamo, 'claims-shared')
-    const store = dynamoStore({ table: 'store-test', endpoint })
-    const claims = dynamoClaims({ table: 'claims-shared', endpoint })
-    const before = dynamo.seen().connections
-    await store.ready?.()
-    await claims.ready?.()
-    expect(await claims.claim('call-1:receipt', 60_000)).toBe(true)
-    expect(dynamo.seen().connections - before).toBe(1)
+    const local = await startDynamo('callers')
+    try {
+      await createClaimsTable(local, 'claims')
+      const store = dynamoStore({ table: 'callers', endpoint: local.endpoint })
+      const claims = dynamoClaims({ table: 'claims', endpoint: local.endpoint })
+      const before = local.seen().connections
+      await store.ready?.()
+      await claims.ready?.()
+      expect(await claims.claim('call-1:receipt', 60_000)).toBe(true)
+      expect(local.seen().connections - before).toBe(1)
+    } finally {
+      await local.close()
+    }
   })
 
   it('resolves ready() with DynamoDB down, and each lookup then degrades', async () => {
@@ -131,7 +139,7 @@ describe('the DynamoDB caller store, made ready as a Lambda entry makes it in it
     })
   })
 
-  it('resolves ready() when DynamoDB takes the request and never answers: its read is bounded', async () => {
+  it('resolves ready() when DynamoDB takes the request and never answers: its read gives up', async () => {
     const silent = createServer(() => {})
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()))
     try {

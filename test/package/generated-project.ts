@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'vitest'
-import { freePort, runToEnd, type Spawned, spawnUntil } from '../helpers/processes.ts'
+import { type Finished, freePort, runToEnd, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 /**
  * A new user's project from the packed tarball, in an empty folder, for each platform choice: `npm pack`, `npx
@@ -21,17 +21,27 @@ export const QUIET = {
 
 const INSTALL = ['--prefer-offline', '--no-audit', '--no-fund']
 
-/** A step must succeed; when it does not, the failure shows what it printed. Its stdout comes back. */
+/** A step must succeed; when it does not, the failure shows what it printed. What it printed comes back. */
+async function succeeded(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Finished> {
+  const result = await runToEnd(command, args, { cwd, env: { ...process.env, ...QUIET, ...env } })
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`)
+  return result
+}
+
+/** A step must succeed (see `succeeded`). Its stdout comes back. */
 export async function ok(
   command: string,
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<string> {
-  const result = await runToEnd(command, args, { cwd, env: { ...process.env, ...QUIET, ...env } })
-  if (result.code !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`)
-  return result.stdout
+  return (await succeeded(command, args, cwd, env)).stdout
 }
 
 export interface Packed {
@@ -71,9 +81,8 @@ export async function generateProject(tarball: string, platforms?: string): Prom
   await ok('npm', ['exec', '--yes', ...INSTALL, `--package=${tarball}`, '--', 'voitex-trigger', ...init], root)
   const folder = join(root, 'my-line')
   const installStart = performance.now()
-  const install = await runToEnd('npm', ['install', ...INSTALL], { cwd: folder, env: { ...process.env, ...QUIET } })
+  const install = await succeeded('npm', ['install', ...INSTALL], folder)
   const installSeconds = (performance.now() - installStart) / 1000
-  expect(install.code, install.stderr).toBe(0)
   // npm 11.16+ lists each install script the project's allowScripts does not review (npm 12 skips them): none here.
   expect(install.stderr).not.toContain('not yet covered by allowScripts')
   const du = (await ok('du', ['-sm', 'node_modules'], folder)).split('\t')[0]
