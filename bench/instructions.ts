@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { freePort } from '../adapters/node/_internal.ts'
-import { BODIES, compileEntry } from './support.ts'
+import { compileEntry, compileStages, NODE_STAGES, triggerRequests, whenHealthy } from './support.ts'
 
 // `npm run bench:instructions`: the machine instructions each Node server executes per Trigger and one in-process
 // decision executes, counted by valgrind (user space: a system call counts its few instructions, not the kernel's
@@ -49,63 +49,43 @@ async function perDecision(file: string): Promise<number> {
 }
 
 /** Instructions per Trigger of a compiled server, counted after its warm-up. */
-async function perTrigger(file: string, env: Record<string, string> = {}): Promise<number> {
+async function perTrigger(file: string, env: Record<string, string>): Promise<number> {
   const port = await freePort()
-  const server = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', process.execPath, '--single-threaded', file], {
+  const child = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', process.execPath, '--single-threaded', file], {
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
-  server.stderr.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000)
   })
-  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()))
   try {
-    const url = `http://127.0.0.1:${port}`
-    await whenAnswering(url, () => `${file} did not start under valgrind:\n${stderr.slice(-2000)}`)
+    // Up to a minute: valgrind starts Node slowly.
+    const server = await whenHealthy(child, `http://127.0.0.1:${port}`, `${file} under valgrind`, 60_000).catch(
+      (error: Error) => Promise.reject(new Error(`${error.message}:\n${stderr.slice(-2000)}`)),
+    )
     const triggers = async (amount: number) => {
       const result = await autocannon({
-        url: `${url}/trigger`,
+        url: `${server.url}/trigger`,
         connections: 8,
         amount,
         timeout: 60,
-        requests: BODIES.map((body) => ({
-          method: 'POST',
-          path: '/trigger',
-          headers: { 'content-type': 'application/json' },
-          body,
-        })),
+        requests: triggerRequests(),
       })
       if (result.errors + result.timeouts + result.non2xx > 0)
         throw new Error(`${file}: failed Triggers under valgrind`)
       return result.requests.total
     }
     await triggers(WARM)
-    const control = (...args: string[]) => run('callgrind_control', [...args, String(server.pid)])
+    const control = (...args: string[]) => run('callgrind_control', [...args, String(child.pid)])
     await control('--instr=on')
     const counted = await triggers(COUNT)
     await control('--instr=off')
-    server.kill('SIGTERM')
-    await exited
+    await server.stop()
     return collected(stderr, file) / counted
   } finally {
-    server.kill('SIGKILL')
+    child.kill('SIGKILL')
   }
-}
-
-/** Wait (up to a minute: valgrind starts Node slowly) until `url` answers /health. */
-async function whenAnswering(url: string, failure: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (answer) => answer.ok,
-        () => false,
-      )
-    )
-      return
-    await new Promise((wait) => setTimeout(wait, 100))
-  }
-  throw new Error(failure())
 }
 
 /** Run `tasks` two at a time (this machine's cores), in order. */
@@ -127,37 +107,17 @@ try {
   process.exit(1)
 }
 const baseline = process.env.BENCH_BASELINE
-const [raw, stage, stageApp, prod, hand, bare, decision] = await Promise.all(
-  [
-    'bench/raw-server.ts',
-    'bench/stage-server.ts',
-    'bench/stage-app-server.ts',
-    'bench/prod-server.ts',
-    'bench/hand-written-server.ts',
-    'bench/bare-server.ts',
-    'bench/decision.ts',
-  ].map((file) => compileEntry(file)),
-)
+const stages = await compileStages({ ...NODE_STAGES, 'bare Hono': { file: 'bench/bare-server.ts' } })
+const decision = await compileEntry('bench/decision.ts')
 const contenders: Contender[] = [
-  { name: 'raw node:http', count: () => perTrigger(raw as string) },
-  { name: '+ our answer and headers', count: () => perTrigger(stage as string, { BENCH_STAGE: 'answer' }) },
-  { name: '+ our body read', count: () => perTrigger(stage as string, { BENCH_STAGE: 'body' }) },
-  { name: '+ a batched log line', count: () => perTrigger(stage as string, { BENCH_STAGE: 'log' }) },
-  {
-    name: '+ the engine, a flow that answers at once',
-    count: () => perTrigger(stageApp as string, { BENCH_STAGE: 'decide' }),
-  },
-  { name: '+ a caller lookup', count: () => perTrigger(stageApp as string, { BENCH_STAGE: 'lookup' }) },
-  { name: 'serve(app) compiled', count: () => perTrigger(prod as string) },
-  { name: 'hand-written', count: () => perTrigger(hand as string) },
-  { name: 'bare Hono', count: () => perTrigger(bare as string) },
-  { name: 'in-process decision', count: () => perDecision(decision as string) },
+  ...stages.map(([name, file, env]) => ({ name, count: () => perTrigger(file, env) })),
+  { name: 'in-process decision', count: () => perDecision(decision) },
 ]
 if (baseline) {
   const baselineProd = await compileEntry(`${baseline}/bench/prod-server.ts`, 'baseline-prod-server')
   const baselineDecision = await compileEntry(`${baseline}/bench/decision.ts`, 'baseline-decision')
   contenders.push(
-    { name: 'serve(app) compiled (baseline)', count: () => perTrigger(baselineProd) },
+    { name: 'serve(app) compiled (baseline)', count: () => perTrigger(baselineProd, {}) },
     { name: 'in-process decision (baseline)', count: () => perDecision(baselineDecision) },
   )
 }

@@ -1,41 +1,23 @@
 import autocannon from 'autocannon'
-import { BODIES, compileEntry, median, startNodeServer } from './support.ts'
+import { compileStages, median, NODE_STAGES, startNodeServer, triggerRequests } from './support.ts'
 
 // `npm run bench:stages`: where a Node server's CPU goes. Raw node:http, then one stage of ours added at a time (the
 // answer, the body read, the log line, then the engine around a flow that answers at once, then a caller lookup),
 // then ours and the hand-written handler, all at one fixed offered rate (so every server does the same work per
 // second; BENCH_RATE, default 4000 req/s), in alternating rounds. Prints server CPU µs per request, each round, and
 // the medians. BENCH_PIN=1 keeps servers and the load generator on separate CPUs.
-const STAGES: Record<string, { file: string; env?: Record<string, string> }> = {
-  'raw node:http': { file: 'bench/raw-server.ts' },
-  '+ our answer and headers': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'answer' } },
-  '+ our body read': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'body' } },
-  '+ a batched log line': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'log' } },
-  '+ the engine, a flow that answers at once': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'decide' } },
-  '+ a caller lookup': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'lookup' } },
-  'serve(app) compiled': { file: 'bench/prod-server.ts' },
-  'hand-written': { file: 'bench/hand-written-server.ts' },
-}
 const rate = Number(process.env.BENCH_RATE ?? 4000)
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 
-// Each file compiled once, however many stages run it.
-const files = [...new Set(Object.values(STAGES).map(({ file }) => file))]
-const builds = new Map(await Promise.all(files.map(async (file) => [file, await compileEntry(file)] as const)))
-const compiled = Object.entries(STAGES).map(([name, { file, env }]) => [name, builds.get(file) as string, env] as const)
+const compiled = await compileStages(NODE_STAGES)
 // BENCH_RATE=0: as fast as each server answers, at 50 connections, as `npm run bench` loads them.
 const offered = (url: string, duration: number) =>
   autocannon({
     url: `${url}/trigger`,
     ...(rate > 0 ? { connections: 20, overallRate: rate } : { connections: 50 }),
     duration,
-    requests: BODIES.map((body) => ({
-      method: 'POST',
-      path: '/trigger',
-      headers: { 'content-type': 'application/json' },
-      body,
-    })),
+    requests: triggerRequests(),
   })
 const cpuUs: Record<string, number[]> = {}
 for (let round = 1; round <= rounds; round++) {

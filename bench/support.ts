@@ -18,6 +18,31 @@ export const BODIES = [
   }),
 ]
 
+/** POST /trigger with each of `BODIES` in turn, as autocannon sends them, with `headers` added. */
+export function triggerRequests(headers: Readonly<Record<string, string>> = {}) {
+  return BODIES.map((body) => ({
+    method: 'POST' as const,
+    path: '/trigger',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  }))
+}
+
+/**
+ * A Node server's stages, the floor first, then one part of ours added at a time, then ours and the hand-written
+ * handler: what `npm run bench:stages` times and `npm run bench:instructions` counts. Each is a file and its env.
+ */
+export const NODE_STAGES: Readonly<Record<string, { readonly file: string; readonly env?: Record<string, string> }>> = {
+  'raw node:http': { file: 'bench/raw-server.ts' },
+  '+ our answer and headers': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'answer' } },
+  '+ our body read': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'body' } },
+  '+ a batched log line': { file: 'bench/stage-server.ts', env: { BENCH_STAGE: 'log' } },
+  '+ the engine, a flow that answers at once': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'decide' } },
+  '+ a caller lookup': { file: 'bench/stage-app-server.ts', env: { BENCH_STAGE: 'lookup' } },
+  'serve(app) compiled': { file: 'bench/prod-server.ts' },
+  'hand-written': { file: 'bench/hand-written-server.ts' },
+}
+
 /** The token the production entries are given and their Triggers carry, as deployed. */
 export const DEPLOYED_TOKEN = 'bench-token-0123456789abcdef'
 
@@ -64,6 +89,15 @@ export async function compileEntry(
   return outfile
 }
 
+/** Each stage as its name, its compiled file and its env, each file compiled once however many stages run it. */
+export async function compileStages(
+  stages: Readonly<Record<string, { readonly file: string; readonly env?: Record<string, string> }>>,
+): Promise<[name: string, file: string, env: Record<string, string>][]> {
+  const files = [...new Set(Object.values(stages).map(({ file }) => file))]
+  const builds = new Map(await Promise.all(files.map(async (file) => [file, await compileEntry(file)] as const)))
+  return Object.entries(stages).map(([name, { file, env = {} }]) => [name, builds.get(file) as string, env])
+}
+
 /**
  * `BENCH_PIN=1`: each server runs on the second CPU and the load generator (this process) on the first, so the
  * scheduler never puts the two on one core for part of a round (steadier figures; `taskset` from util-linux).
@@ -97,13 +131,18 @@ export async function startNodeServer(
   return whenHealthy(child, `http://127.0.0.1:${port}`, file)
 }
 
-/** A server process once its /health answers (polled for up to 10 s), with its CPU and memory readable. */
-export async function whenHealthy(child: ChildProcess, url: string, name: string): Promise<Server> {
+/** A server process once its /health answers (polled for up to `patienceMs`), with its CPU and memory readable. */
+export async function whenHealthy(
+  child: ChildProcess,
+  url: string,
+  name: string,
+  patienceMs = 10_000,
+): Promise<Server> {
   for (let attempt = 0; ; attempt++) {
     try {
       if ((await fetch(`${url}/health`)).ok) break
     } catch {
-      if (attempt > 200) throw new Error(`${name} did not start`)
+      if (attempt > patienceMs / 50) throw new Error(`${name} did not start`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
@@ -153,12 +192,7 @@ export async function load(
     url: `${url}/trigger`,
     connections,
     duration: seconds,
-    requests: BODIES.map((body) => ({
-      method: 'POST',
-      path: '/trigger',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    })),
+    requests: triggerRequests(headers),
   })
   return {
     requests: result.requests.total,
