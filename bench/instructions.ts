@@ -12,6 +12,7 @@ import { compileEntry, compileStages, NODE_STAGES, triggerRequests, whenHealthy 
 // - Servers: each runs under valgrind with counting off while it warms up (BENCH_WARM Triggers, 100,000 by default:
 //   V8 optimises for the first tens of thousands), then counts BENCH_COUNT Triggers (10,000) at 8 connections. A
 //   few late optimisations (~55 million instructions in every server alike) still land in the counted window.
+// - `npm start` as the quick start runs it (through tsx): counted the same way.
 // - The decision (bench/decision.ts): counted twice, 5,000 and 25,000 timed decisions after the same warm-up; the
 //   difference per decision leaves start-up and warm-up out.
 // `BENCH_BASELINE=<another checkout>` adds that checkout's decision and `serve(app)`. Needs valgrind
@@ -48,10 +49,11 @@ async function perDecision(file: string): Promise<number> {
   return (long - short) / 20_000
 }
 
-/** Instructions per Trigger of a compiled server, counted after its warm-up. */
-async function perTrigger(file: string, env: Record<string, string>): Promise<number> {
+/** Instructions per Trigger of a server (`args` run by Node: a compiled file, or tsx and its entry), after its warm-up. */
+async function perTrigger(args: readonly string[], env: Record<string, string>): Promise<number> {
+  const file = args.join(' ')
   const port = await freePort()
-  const child = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', process.execPath, '--single-threaded', file], {
+  const child = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', process.execPath, '--single-threaded', ...args], {
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -110,14 +112,15 @@ const baseline = process.env.BENCH_BASELINE
 const stages = await compileStages({ ...NODE_STAGES, 'bare Hono': { file: 'bench/bare-server.ts' } })
 const decision = await compileEntry('bench/decision.ts')
 const contenders: Contender[] = [
-  ...stages.map(([name, file, env]) => ({ name, count: () => perTrigger(file, env) })),
+  ...stages.map(([name, file, env]) => ({ name, count: () => perTrigger([file], env) })),
+  { name: 'npm start', count: () => perTrigger(['--import', 'tsx', 'cli/main.ts', 'dev'], {}) },
   { name: 'in-process decision', count: () => perDecision(decision) },
 ]
 if (baseline) {
   const baselineProd = await compileEntry(`${baseline}/bench/prod-server.ts`, 'baseline-prod-server')
   const baselineDecision = await compileEntry(`${baseline}/bench/decision.ts`, 'baseline-decision')
   contenders.push(
-    { name: 'serve(app) compiled (baseline)', count: () => perTrigger(baselineProd, {}) },
+    { name: 'serve(app) compiled (baseline)', count: () => perTrigger([baselineProd], {}) },
     { name: 'in-process decision (baseline)', count: () => perDecision(baselineDecision) },
   )
 }
@@ -131,10 +134,11 @@ const results = {
   counted_triggers: COUNT,
   instructions_per_request: instructions,
   handwritten_vs_ours_instructions_ratio: ratio('hand-written', 'serve(app) compiled'),
+  handwritten_vs_npm_start_instructions_ratio: ratio('hand-written', 'npm start'),
   ours_vs_raw_instructions_ratio: ratio('serve(app) compiled', 'raw node:http'),
 }
 console.table(Object.entries(instructions).map(([name, count]) => ({ name, 'instructions per request': count })))
 console.log(
-  `hand-written ÷ ours: ${results.handwritten_vs_ours_instructions_ratio}; ours ÷ raw node:http: ${results.ours_vs_raw_instructions_ratio}`,
+  `hand-written ÷ ours: ${results.handwritten_vs_ours_instructions_ratio} (npm start: ${results.handwritten_vs_npm_start_instructions_ratio}); ours ÷ raw node:http: ${results.ours_vs_raw_instructions_ratio}`,
 )
 writeFileSync('bench/instructions-results.json', `${JSON.stringify(results, null, 2)}\n`)

@@ -58,7 +58,8 @@ export interface Server {
 /**
  * Compile a TypeScript entry (a server, the decision loop, a Worker) into one ESM file under .tmp/bench (esbuild, as a
  * user's build would): for plain Node with no loader, or for workerd as wrangler bundles a Worker (its `workerd` export
- * condition). Returns the compiled file.
+ * condition, and its default `keep_names = true`: every function JavaScript would name gets its name defined where it
+ * is made, per request in a handler that makes them per request). Returns the compiled file.
  */
 export async function compileEntry(
   file: string,
@@ -75,7 +76,7 @@ export async function compileEntry(
     minify: true,
     logLevel: 'warning',
     ...(runtime === 'workerd'
-      ? { platform: 'browser', conditions: ['workerd', 'worker', 'browser'] }
+      ? { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], keepNames: true }
       : {
           platform: 'node',
           target: 'node22',

@@ -205,11 +205,6 @@ function cardSpans(source: string, ascii: boolean): [number, number][] {
   // Whether each group follows the one before it across a separator of one to three characters (the first's is unused).
   const joined = starts.map((start, group) => SEPARATOR.test(source.slice(ends[group - 1], start)))
   const masks: [number, number][] = []
-  const mask = (start: number, end: number) => {
-    const previous = masks.at(-1)
-    if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end)
-    else masks.push([start, end])
-  }
   for (let first = 0; first < groups; first++) {
     let ones = true
     let foursBefore = true
@@ -220,7 +215,7 @@ function cardSpans(source: string, ascii: boolean): [number, number][] {
       const total = (offsets[last + 1] ?? 0) - (offsets[first] ?? 0)
       if (total > 19) {
         // A longer run can hold a card number run together with more digits (its expiry): it is masked whole.
-        if (last === first) mask(starts[first] ?? 0, ends[first] ?? 0)
+        if (last === first) addSpan(masks, starts[first] ?? 0, ends[first] ?? 0)
         break
       }
       if (last > first && (offsets[last] ?? 0) - (offsets[last - 1] ?? 0) !== 4) foursBefore = false
@@ -235,8 +230,15 @@ function cardSpans(source: string, ascii: boolean): [number, number][] {
       const written = last === first || ones || amex || (foursBefore && size <= 4)
       // Other groupings of short groups count when the digits pass Luhn, as every real card number does.
       if (written || (short && luhn(digits, offsets[first] ?? 0, offsets[last + 1] ?? 0)))
-        mask(starts[first] ?? 0, ends[last] ?? 0)
+        addSpan(masks, starts[first] ?? 0, ends[last] ?? 0)
     }
   }
   return masks
+}
+
+/** `[start, end)` added to `spans` (in order), merged with the last one where they overlap. */
+function addSpan(spans: [number, number][], start: number, end: number): void {
+  const previous = spans.at(-1)
+  if (previous && start <= previous[1]) previous[1] = Math.max(previous[1], end)
+  else spans.push([start, end])
 }

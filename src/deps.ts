@@ -28,8 +28,8 @@ export interface DepsSources<Caller, Services> {
   readonly storeKind: string
   readonly clock: Clock
   readonly log: CallLog
-  /** The platform's `waitUntil`. */
-  readonly defer: (task: Promise<unknown>) => void
+  /** Where deferred work goes (the platform's `waitUntil`), called on its owner. */
+  readonly platform: { defer(task: Promise<unknown>): void }
   /** Where `once` claims call steps, and what it does when it cannot. */
   readonly once: OnceContext
   readonly step: CallStep
@@ -37,46 +37,12 @@ export interface DepsSources<Caller, Services> {
   readonly trace: LookupTrace
 }
 
-/** The deps a flow is given for one call: each one logs, bounds and records what it does. */
-export function callDeps<Caller, Services>(sources: DepsSources<Caller, Services>): Deps<Caller, Services> {
-  const { clock, log, trace } = sources
-  return new Deps<Caller, Services>({
-    lookupCaller: async (phone = sources.callerPhone) => {
-      const started = clock.now()
-      const result = await sources.lookup(phone)
-      trace.ms = clock.now() - started
-      if (trace.captured && trace.captured.length < MAX_CAPTURED_LOOKUPS) trace.captured.push({ phone, result })
-      trace.status = result.status === 'unavailable' ? result.reason : result.status
-      if (result.status === 'unavailable' && result.reason !== 'no_number') {
-        log('warn', 'caller_lookup_degraded', { reason: result.reason, store: sources.storeKind })
-      }
-      return result
-    },
-    clock,
-    log: (event, fields) => log('info', event, fields),
-    defer: (task) =>
-      sources.defer(
-        task.then(
-          (value) => {
-            if (failedResult(value)) log('warn', 'deferred_task_failed', { error: value.error })
-          },
-          (error: unknown) => log('warn', 'deferred_task_failed', { error }),
-        ),
-      ),
-    once: (name, task, options) => runOnce(sources.once, sources.step, name, task, options),
-    services: sources.services,
-  })
-}
-
-type DepsParts<Caller, Services> = Pick<
-  FlowDeps<Caller, Services>,
-  'lookupCaller' | 'clock' | 'log' | 'defer' | 'once' | 'services'
->
-
 /**
- * What a flow is given. A class, so `signal` can be made on first read (most flows never read it, and creating an
- * AbortSignal per call is costly) without a getter on an object literal, which is slower still to create. The
- * functions are own properties, so a flow may destructure them.
+ * What a flow is given for one call: each dep logs, bounds and records what it does. A class, so `signal` can be made
+ * on first read (most flows never read it, and creating an AbortSignal per call is costly) without a getter on an
+ * object literal, which is slower still to create. The functions are own properties, so a flow may destructure them;
+ * they are assigned, not declared, so that a bundler keeping names (wrangler's and tsx's keepNames) does not define a
+ * name on each of them per call.
  */
 export class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
   #controller: AbortController | undefined
@@ -88,13 +54,32 @@ export class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
   readonly once: FlowDeps<Caller, Services>['once']
   readonly services: Services
 
-  constructor(parts: DepsParts<Caller, Services>) {
-    this.lookupCaller = parts.lookupCaller
-    this.clock = parts.clock
-    this.log = parts.log
-    this.defer = parts.defer
-    this.once = parts.once
-    this.services = parts.services
+  constructor(sources: DepsSources<Caller, Services>) {
+    const { clock, log, trace } = sources
+    this.lookupCaller = async (phone = sources.callerPhone) => {
+      const started = clock.now()
+      const result = await sources.lookup(phone)
+      trace.ms = clock.now() - started
+      if (trace.captured && trace.captured.length < MAX_CAPTURED_LOOKUPS) trace.captured.push({ phone, result })
+      trace.status = result.status === 'unavailable' ? result.reason : result.status
+      if (result.status === 'unavailable' && result.reason !== 'no_number') {
+        log('warn', 'caller_lookup_degraded', { reason: result.reason, store: sources.storeKind })
+      }
+      return result
+    }
+    this.clock = clock
+    this.log = (event, fields) => log('info', event, fields)
+    this.defer = (task) =>
+      sources.platform.defer(
+        task.then(
+          (value) => {
+            if (failedResult(value)) log('warn', 'deferred_task_failed', { error: value.error })
+          },
+          (error: unknown) => log('warn', 'deferred_task_failed', { error }),
+        ),
+      )
+    this.once = (name, task, options) => runOnce(sources.once, sources.step, name, task, options)
+    this.services = sources.services
   }
 
   get signal(): AbortSignal {

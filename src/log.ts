@@ -57,6 +57,11 @@ class LineLogger implements Logger {
    * field twice: only for the engine's own records (literals, spreads), never a caller's object with getters.
    */
   readonly #engineRecords: boolean
+  /**
+   * An own function, so `const { write } = logger` still works; assigned, not a class field, so that a bundler keeping
+   * names (wrangler's and tsx's keepNames) does not define its name each time the engine makes one (once per call).
+   */
+  readonly write: (record: LogRecord) => void
 
   constructor(
     minimum: number,
@@ -70,20 +75,18 @@ class LineLogger implements Logger {
     this.#secrets = secrets
     this.#secretNames = secretNames
     this.#engineRecords = engineRecords
-  }
-
-  /** An arrow, so `const { write } = logger` still works. */
-  readonly write = (record: LogRecord): void => {
-    if (RANK[record.level] < this.#minimum) return
-    const secrets = this.#secrets
-    const secretNames = this.#secretNames
-    const line =
-      SafeLine.of(record) ??
-      (this.#engineRecords && record.event !== CAPTURE_EVENT
-        ? unchangedJsonWithin(record, LOG_BOUNDS, secrets, secretNames)
-        : undefined) ??
-      safeLine(safeRecord(record, secrets, secretNames))
-    this.#sink(line)
+    this.write = (record) => {
+      if (RANK[record.level] < this.#minimum) return
+      const secrets = this.#secrets
+      const secretNames = this.#secretNames
+      const line =
+        SafeLine.of(record) ??
+        (this.#engineRecords && record.event !== CAPTURE_EVENT
+          ? unchangedJsonWithin(record, LOG_BOUNDS, secrets, secretNames)
+          : undefined) ??
+        safeLine(safeRecord(record, secrets, secretNames))
+      this.#sink(line)
+    }
   }
 
   /**
@@ -239,9 +242,15 @@ export function scrubbing(
 ): Logger {
   // Nothing is written, so nothing needs making safe.
   if (logger === silentLogger) return silentLogger
-  return (
-    LineLogger.scrubbing(logger, secrets, secretNames) ?? {
-      write: (record) => logger.write(safeRecord(record, secrets, secretNames)),
-    }
-  )
+  return LineLogger.scrubbing(logger, secrets, secretNames) ?? new ScrubbedLogger(logger, secrets, secretNames)
+}
+
+/** Any other logger, handed only records made safe. */
+class ScrubbedLogger implements Logger {
+  /** Assigned, as `LineLogger`'s: one is made per call. */
+  readonly write: (record: LogRecord) => void
+
+  constructor(logger: Logger, secrets: readonly string[], secretNames: readonly string[]) {
+    this.write = (record) => logger.write(safeRecord(record, secrets, secretNames))
+  }
 }

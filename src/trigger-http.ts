@@ -47,7 +47,7 @@ async function answerTriggerRequest(
   pathName: string | undefined,
   pathToken: string | undefined,
   runtime: BoundRuntime,
-  platformDefer: (task: Promise<unknown>) => void,
+  ctx: ExecutionContextLike | undefined,
   { flows, limits }: TriggerRoutes,
 ): Promise<OutgoingResponse> {
   const started = runtime.clock.now()
@@ -55,36 +55,24 @@ async function answerTriggerRequest(
   // A name that names no flow may be a misplaced token: it is never logged as sent.
   const known = Object.hasOwn(flows, name)
   const logAs = known ? name : 'unknown'
-  const rejected = (error: Rejection): OutgoingResponse => {
-    // Refused before its call is read: no version answered it.
-    runtime.logger.write({
-      level: 'warn',
-      event: 'trigger',
-      trigger: logAs,
-      version: null,
-      outcome: 'rejected',
-      reason: error.code,
-    })
-    return { status: error.status, body: rejectionBody(error), headers: answerHeaders(REJECTED, 0) }
-  }
   const { tokens } = runtime
   if (tokens.kind === 'misconfigured') {
-    return rejected(reject('unauthorized', 'this endpoint has no valid trigger token configured'))
+    return refused(runtime, logAs, reject('unauthorized', 'this endpoint has no valid trigger token configured'))
   }
   if (tokens.kind === 'tokens') {
     if (!tokenMatches(presentedToken(request, pathToken), tokens.tokens))
-      return rejected(reject('unauthorized', 'a valid trigger token is required'))
+      return refused(runtime, logAs, reject('unauthorized', 'a valid trigger token is required'))
   } else if (pathToken !== undefined) {
-    return rejected(reject('not_found', 'no such trigger'))
+    return refused(runtime, logAs, reject('not_found', 'no such trigger'))
   }
   const served = known ? name : 'default'
-  if (!flows[served]) return rejected(reject('not_found', 'no flow serves this trigger'))
+  if (!flows[served]) return refused(runtime, logAs, reject('not_found', 'no flow serves this trigger'))
   const raw = await request.body(limits.maxBytes)
-  if (!raw.ok) return rejected(raw.error)
+  if (!raw.ok) return refused(runtime, logAs, raw.error)
   const decoded = decodeBodyNow(raw.value, request.header('content-type'), limits)
   // Only a multipart body is read asynchronously: a JSON one is not awaited, which would cost a turn.
   const body = decoded instanceof Promise ? await decoded : decoded
-  if (!body.ok) return rejected(body.error)
+  if (!body.ok) return refused(runtime, logAs, body.error)
   const { call_id, cid } = (body.value ?? {}) as { call_id?: unknown; cid?: unknown }
   const { flow, version } = runtime.versions.choose(
     served,
@@ -94,9 +82,30 @@ async function answerTriggerRequest(
     runtime.versionHeader ? requestedVersion(request.header(VERSION_HEADER)) : undefined,
   )
   // With its own defer (Node, Lambda, Vercel) the bound runtime serves as is: no copy per request.
-  const withDefer = runtime.defer ? (runtime as Runtime) : { ...runtime, defer: platformDefer }
+  const withDefer = runtime.defer ? (runtime as Runtime) : { ...runtime, defer: deferTo(ctx) }
   const answer = await answerTrigger(flow, name, body.value, withDefer, { logAs, version })
   return { status: answer.status, body: answer.body, headers: answerHeaders(answer, runtime.clock.now() - started) }
+}
+
+/**
+ * Deferred work handed to the platform's execution context (Workers). Outside Workers there is none: the task, already
+ * running, is simply left to finish.
+ */
+function deferTo(ctx: ExecutionContextLike | undefined): (task: Promise<unknown>) => void {
+  return (task) => ctx?.waitUntil(task)
+}
+
+/** A Trigger refused before its call is read, logged: no version answered it. */
+function refused(runtime: BoundRuntime, logAs: string, error: Rejection): OutgoingResponse {
+  runtime.logger.write({
+    level: 'warn',
+    event: 'trigger',
+    trigger: logAs,
+    version: null,
+    outcome: 'rejected',
+    reason: error.code,
+  })
+  return { status: error.status, body: rejectionBody(error), headers: answerHeaders(REJECTED, 0) }
 }
 
 /**
@@ -180,9 +189,7 @@ export function serveTriggers<Env extends object>(
       })
       return refuse(reject('misconfigured', binding.error))
     }
-    // Outside Workers there is no execution context: the task, already running, is simply left to finish.
-    const platformDefer = (task: Promise<unknown>) => ctx?.waitUntil(task)
-    return answerTriggerRequest(request, name, token, binding.value, platformDefer, { flows, limits })
+    return answerTriggerRequest(request, name, token, binding.value, ctx, { flows, limits })
   }
   // Not async: only a Trigger waits, and one promise fewer per request is measurable under load.
   const route = (

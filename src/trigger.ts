@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts'
 import { TIMED_OUT, withinDeadline } from './deadline.ts'
 import { builtProblem, Reply } from './decision/builder.ts'
 import { checkDecision, type Decision, decisionJson } from './decision/schema.ts'
-import { type CallLog, callDeps, type Deps, type LookupTrace } from './deps.ts'
+import { type CallLog, Deps, type LookupTrace } from './deps.ts'
 import { rejectionBody } from './errors.ts'
 import type { Flow, FlowAnswer } from './flow.ts'
 import { lazily } from './lazily.ts'
@@ -132,15 +132,14 @@ async function answer<Caller, Services>(
   }
 
   const call = toCall(parsed.value, { trigger, receivedAt: started, timeZone: runtime.timeZone })
-  const log: CallLog = (level, event, fields = {}) =>
-    logger.write({ ...fields, level, event, call_id: call.id, trigger: logAs, version })
+  const log = callLog(logger, call.id, logAs, version)
   // An amount that cannot be read or is out of range is dropped by the parser; the flow sees no amount.
   const withoutAmount = call.payments.items.filter((payment) => payment.amount_cents === undefined).length
   if (withoutAmount > 0) log('warn', 'payment_without_amount', { payments: withoutAmount })
   const trace: LookupTrace = { ms: undefined, status: undefined, captured: runtime.capture ? [] : undefined }
   const schema = flow.caller ?? (AnyRecord() as z.core.$ZodType<Caller>)
   const { lookup } = runtime
-  const deps = callDeps<Caller, Services>({
+  const deps = new Deps<Caller, Services>({
     lookup: lookup
       ? (phone) => lookup(phone, schema, flow.lookupTimeoutMs) as Promise<CallerLookup<Caller>>
       : (phone) => lookupCaller(runtime.store, schema, phone, flow.lookupTimeoutMs),
@@ -148,7 +147,7 @@ async function answer<Caller, Services>(
     storeKind: runtime.store?.kind ?? 'none',
     clock,
     log,
-    defer: (task) => runtime.defer(task),
+    platform: runtime,
     once: {
       claims: runtime.claims,
       whenDown: runtime.onceWhenDown ?? DEFAULT_ONCE_WHEN_DOWN,
@@ -217,6 +216,15 @@ async function answer<Caller, Services>(
   if (route !== undefined) answered.route = route
   if (reason !== undefined) answered.reason = reason.reason
   return answered
+}
+
+/**
+ * The log of one call: each line tagged with its call id, trigger and version. Made by a function, where no name is
+ * given to it (a bundler keeping names would define one per call).
+ */
+function callLog(logger: Logger, callId: string, logAs: string, version: string): CallLog {
+  return (level, event, fields = {}) =>
+    logger.write({ ...fields, level, event, call_id: callId, trigger: logAs, version })
 }
 
 interface Failure {

@@ -198,16 +198,10 @@ export function versionChooser<F>(declaration: VersionDeclaration<F>, setting: s
       const plan = plans.get(trigger)
       const base = plan?.base ?? (declaration.flows[trigger] as F)
       if (!plan) return { flow: base, version: BASE_VERSION }
-      const named = (version: string | undefined): VersionChoice<F> | undefined => {
-        if (version === undefined) return undefined
-        if (version === BASE_VERSION) return { flow: base, version }
-        const found = plan.versions.find((candidate) => candidate.name === version)
-        return found && { flow: found.flow, version }
-      }
       const pinned =
-        named(requested) ??
+        namedVersion(plan, base, requested) ??
         (testCallers.size > 0 && callerNumber !== undefined
-          ? named(testCallers.get(phoneKey(callerNumber) ?? ''))
+          ? namedVersion(plan, base, testCallers.get(phoneKey(callerNumber) ?? ''))
           : undefined)
       if (pinned) return pinned
       const bucket = versionBucket(callId)
@@ -228,6 +222,14 @@ export function versionChooser<F>(declaration: VersionDeclaration<F>, setting: s
       ]
     },
   }
+}
+
+/** The version of `plan` named `version`, if it has one (`stable` is its base). */
+function namedVersion<F>(plan: Plan<F>, base: F, version: string | undefined): VersionChoice<F> | undefined {
+  if (version === undefined) return undefined
+  if (version === BASE_VERSION) return { flow: base, version }
+  const found = plan.versions.find((candidate) => candidate.name === version)
+  return found && { flow: found.flow, version }
 }
 
 /** The version a local tool asks for (the `x-trigger-version` header's value), if it names one that could exist. */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { incomingFromRequest } from '../../src/_internal.ts'
+import { incomingFromRequest, pathOf } from '../../src/_internal.ts'
 import type { ExecutionContextLike, TriggerApp } from '../../src/index.ts'
 import { type PlatformOptions, platformRuntime } from '../options.ts'
 
@@ -21,9 +21,9 @@ export function triggerRoutes<Env extends object>(app: TriggerApp<Env>, options:
   const routes = new Hono()
   for (const pattern of PATTERNS)
     routes.all(pattern, async (c) => {
-      const incoming = incomingFromRequest(c.req.raw)
-      const path = pathInside(incoming.path, routePath(c), pattern)
-      const answer = await handler.handle({ ...incoming, path }, settingsOf<Env>(c), executionContext(c))
+      const request = c.req.raw
+      const path = pathInside(pathOf(request.url), routePath(c), pattern)
+      const answer = await handler.handle(incomingFromRequest(request, path), settingsOf<Env>(c), executionContext(c))
       return c.body(answer.body, answer.status as ContentfulStatusCode, answer.headers)
     })
   return routes

@@ -128,6 +128,15 @@ function queryReader(single: HeaderMap, multi: MultiValueMap, encoded: boolean) 
   }
 }
 
+/** A query parameter of HTTP API v2 and Function URLs, from the raw query string (parsed on the first read). */
+function rawQueryReader(rawQueryString: string) {
+  let params: URLSearchParams | undefined
+  return (name: string): string | undefined => {
+    params ??= new URLSearchParams(rawQueryString)
+    return params.get(name) ?? undefined
+  }
+}
+
 /** The event's body as text, or as bytes when base64-encoded (the engine checks its size either way). */
 function eventBody(body: string | null | undefined, base64: boolean | undefined) {
   return async () => {
@@ -139,20 +148,18 @@ function eventBody(body: string | null | undefined, base64: boolean | undefined)
 
 /** What the engine reads of an event, straight from it. */
 export function incomingFromEvent(event: TriggerEvent): IncomingRequest {
+  // Readers made by functions, which give them no name: a bundler keeping names (wrangler's, tsx's keepNames) would
+  // define one on each reader, per event.
   if (isV2(event)) {
     const { http, stage } = event.requestContext
     // A named stage prefixes the raw path (`/dev/trigger`); the `$default` stage does not.
     const prefix = stage && stage !== '$default' ? `/${stage}` : ''
     const path = prefix && event.rawPath.startsWith(`${prefix}/`) ? event.rawPath.slice(prefix.length) : event.rawPath
-    let params: URLSearchParams | undefined
     return {
       method: http.method,
       path,
       header: headerReader(event.headers, undefined, event.cookies),
-      query: (name) => {
-        params ??= new URLSearchParams(event.rawQueryString)
-        return params.get(name) ?? undefined
-      },
+      query: rawQueryReader(event.rawQueryString),
       body: eventBody(event.body, event.isBase64Encoded),
     }
   }

@@ -3,7 +3,7 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { pathOf } from '../../src/request/incoming.ts'
-import type { RequestGuard } from './local-guard.ts'
+import type { GuardedRequest, RequestGuard } from './local-guard.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -57,6 +57,23 @@ export function sendOutgoing(response: ServerResponse, outgoing: OutgoingRespons
   response.end(outgoing.body)
 }
 
+/** What a guard reads of a Node request (a class: no function made per request, see incoming.ts). */
+class GuardedNodeRequest implements GuardedRequest {
+  readonly method: string
+  readonly path: string
+  readonly #request: IncomingMessage
+
+  constructor(request: IncomingMessage) {
+    this.method = request.method ?? 'GET'
+    this.path = pathOf(request.url ?? '/')
+    this.#request = request
+  }
+
+  header(name: string): string | undefined {
+    return nodeHeader(this.#request, name.toLowerCase())
+  }
+}
+
 const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
 /** Serve a listener on Node's own request and response objects: the native path, with the same shutdown. */
@@ -76,11 +93,7 @@ export function listenNode(
   }
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     if (guard) {
-      const rejection = guard({
-        method: request.method ?? 'GET',
-        path: pathOf(request.url ?? '/'),
-        header: (name) => nodeHeader(request, name.toLowerCase()),
-      })
+      const rejection = guard(new GuardedNodeRequest(request))
       if (rejection) {
         const body = JSON.stringify({ error: rejection.error })
         sendOutgoing(response, { status: rejection.status, body, headers: GUARD_HEADERS })

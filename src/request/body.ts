@@ -47,7 +47,7 @@ export function decodeBodyNow(
 ): Result<unknown> | Promise<Result<unknown>> {
   const tooLarge = typeof body === 'string' ? overLimit(body, limits.maxBytes) : body.byteLength > limits.maxBytes
   if (tooLarge) return { ok: false, error: bodyTooLarge(limits.maxBytes) }
-  const raw = typeof body === 'string' ? fromText(body) : fromBytes(body)
+  const raw = typeof body === 'string' ? new RawBody(body) : new RawBody(decoder.decode(body), body)
   const parsed = parse(raw, mediaType(contentType), limits)
   return parsed instanceof Promise ? parsed.then((done) => checked(done, limits)) : checked(parsed, limits)
 }
@@ -62,20 +62,21 @@ export function bodyTooLarge(maxBytes: number): Rejection {
 }
 
 /** A body read whole: its text, and its bytes (kept when read as bytes, encoded again only if needed). */
-interface RawBody {
+class RawBody {
   readonly text: string
-  bytes(): Uint8Array<ArrayBuffer>
+  readonly #bytes: Uint8Array<ArrayBuffer> | undefined
+
+  constructor(text: string, bytes?: Uint8Array<ArrayBuffer>) {
+    this.text = text
+    this.#bytes = bytes
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.#bytes ?? (encoder.encode(this.text) as Uint8Array<ArrayBuffer>)
+  }
 }
 
 const encoder = new TextEncoder()
-
-function fromBytes(bytes: Uint8Array<ArrayBuffer>): RawBody {
-  return { text: decoder.decode(bytes), bytes: () => bytes }
-}
-
-function fromText(text: string): RawBody {
-  return { text, bytes: () => encoder.encode(text) as Uint8Array<ArrayBuffer> }
-}
 
 /** The UTF-8 size of `text`, counted only when it could be over `limit` (each UTF-16 unit is at most 3 bytes). */
 function overLimit(text: string, limit: number): boolean {

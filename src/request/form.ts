@@ -11,27 +11,28 @@ const MAX_BRACKETS = 4
 export function formToObject(fields: Iterable<[string, string]>): Record<string, unknown> {
   const root: Record<string, unknown> = {}
   const appended = new WeakMap<object, number>()
-  /** Where `key` goes in `node`: itself, or for `[]` the next index. */
-  const slotIn = (node: object, key: string): string => {
-    if (key !== '') return key
-    const next = appended.get(node) ?? 0
-    appended.set(node, next + 1)
-    return String(next)
-  }
   for (const [name, value] of fields) {
     const path = fieldPath(name)
     if (path.some((key) => UNSAFE_KEYS.has(key))) continue
     let node = root
     const last = path.length - 1
     for (let index = 0; index < last; index++) {
-      const slot = slotIn(node, path[index] as string)
+      const slot = slotIn(appended, node, path[index] as string)
       // Only strings and objects built here are in the tree: a string in the way gives way to the deeper field.
       if (typeof node[slot] !== 'object') node[slot] = {}
       node = node[slot] as Record<string, unknown>
     }
-    node[slotIn(node, path[last] as string)] = value
+    node[slotIn(appended, node, path[last] as string)] = value
   }
   return arraysFromIndexedObjects(root) as Record<string, unknown>
+}
+
+/** Where `key` goes in `node`: itself, or for `[]` the next index (counted in `appended`). */
+function slotIn(appended: WeakMap<object, number>, node: object, key: string): string {
+  if (key !== '') return key
+  const next = appended.get(node) ?? 0
+  appended.set(node, next + 1)
+  return String(next)
 }
 
 function fieldPath(name: string): string[] {

@@ -36,18 +36,36 @@ export function pathOf(url: string): string {
   return url.slice(start, end)
 }
 
-export function incomingFromRequest(request: Request): IncomingRequest {
-  let params: URLSearchParams | undefined
-  return {
-    method: request.method,
-    path: pathOf(request.url),
-    header: (name) => request.headers.get(name) ?? undefined,
-    query: (name) => {
-      params ??= new URL(request.url).searchParams
-      return params.get(name) ?? undefined
-    },
-    body: (maxBytes) => readRequestBody(request, maxBytes),
+/** A Web `Request` as the engine reads it. A class: its readers are methods, not functions made per request. */
+class WebIncoming implements IncomingRequest {
+  readonly method: string
+  readonly path: string
+  readonly #request: Request
+  #params: URLSearchParams | undefined
+
+  constructor(request: Request, path: string) {
+    this.method = request.method
+    this.path = path
+    this.#request = request
   }
+
+  header(name: string): string | undefined {
+    return this.#request.headers.get(name) ?? undefined
+  }
+
+  query(name: string): string | undefined {
+    this.#params ??= new URL(this.#request.url).searchParams
+    return this.#params.get(name) ?? undefined
+  }
+
+  body(maxBytes: number): Promise<Result<string | Uint8Array<ArrayBuffer>>> {
+    return readRequestBody(this.#request, maxBytes)
+  }
+}
+
+/** What the engine reads of a Web `Request`; `path` in place of the URL's own (the Trigger's, under a mounted prefix). */
+export function incomingFromRequest(request: Request, path = pathOf(request.url)): IncomingRequest {
+  return new WebIncoming(request, path)
 }
 
 export function toResponse(outgoing: OutgoingResponse): Response {
