@@ -14,7 +14,7 @@ const work = resolve(`.tmp/keep-names-${process.pid}`)
 const HELPER = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });'
 const COUNTING =
   'globalThis.namedFunctions = 0; var __name = (target, value) => (globalThis.namedFunctions++, __defProp(target, "name", { value, configurable: true }));'
-let counts: { at_load: number; node: number; worker: number; lambda: number; vercel: number }
+let counts: { at_load: number; node: number; worker: number; lambda: number; vercel: number; hono: number }
 
 beforeAll(async () => {
   const bundle = await build({
@@ -48,7 +48,10 @@ describe('a bundle built with keepNames (wrangler, tsx)', () => {
     expect(counts.at_load).toBeGreaterThan(100)
   })
 
-  it.each(['node', 'worker', 'lambda', 'vercel'] as const)('names no function per Trigger on %s', (platform) => {
-    expect(counts[platform]).toBe(0)
-  })
+  it.each(['node', 'worker', 'lambda', 'vercel', 'hono'] as const)(
+    'names no function per Trigger on %s',
+    (platform) => {
+      expect(counts[platform]).toBe(0)
+    },
+  )
 })
