@@ -40,9 +40,8 @@ export interface DepsSources<Caller, Services> {
 /**
  * What a flow is given for one call: each dep logs, bounds and records what it does. A class, so `signal` can be made
  * on first read (most flows never read it, and creating an AbortSignal per call is costly) without a getter on an
- * object literal, which is slower still to create. The functions are own properties, so a flow may destructure them;
- * they are assigned, not declared, so that a bundler keeping names (wrangler's and tsx's keepNames) does not define a
- * name on each of them per call.
+ * object literal, which is slower still to create. The functions are own properties, so a flow may destructure them,
+ * assigned in the constructor: no named function per call (CONTRIBUTING.md).
  */
 export class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
   #controller: AbortController | undefined

@@ -58,8 +58,8 @@ class LineLogger implements Logger {
    */
   readonly #engineRecords: boolean
   /**
-   * An own function, so `const { write } = logger` still works; assigned, not a class field, so that a bundler keeping
-   * names (wrangler's and tsx's keepNames) does not define its name each time the engine makes one (once per call).
+   * An own function, so `const { write } = logger` still works; assigned in the constructor, not a class field: the
+   * engine makes one per call, and a named function per call costs (CONTRIBUTING.md).
    */
   readonly write: (record: LogRecord) => void
 

@@ -218,10 +218,7 @@ async function answer<Caller, Services>(
   return answered
 }
 
-/**
- * The log of one call: each line tagged with its call id, trigger and version. Made by a function, where no name is
- * given to it (a bundler keeping names would define one per call).
- */
+/** The log of one call: each line tagged with its call id, trigger and version (returned: no named function). */
 function callLog(logger: Logger, callId: string, logAs: string, version: string): CallLog {
   return (level, event, fields = {}) =>
     logger.write({ ...fields, level, event, call_id: callId, trigger: logAs, version })

@@ -148,8 +148,7 @@ function eventBody(body: string | null | undefined, base64: boolean | undefined)
 
 /** What the engine reads of an event, straight from it. */
 export function incomingFromEvent(event: TriggerEvent): IncomingRequest {
-  // Readers made by functions, which give them no name: a bundler keeping names (wrangler's, tsx's keepNames) would
-  // define one on each reader, per event.
+  // Readers returned by functions: no named function per request (CONTRIBUTING.md).
   if (isV2(event)) {
     const { http, stage } = event.requestContext
     // A named stage prefixes the raw path (`/dev/trigger`); the `$default` stage does not.

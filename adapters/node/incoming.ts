@@ -6,10 +6,7 @@ import { bodyTooLarge, joinChunks } from '../../src/request/body.ts'
 import { pathOf } from '../../src/request/incoming.ts'
 import { nodeHeader } from './server.ts'
 
-/**
- * A Node request as the engine reads it: no Web `Request` is made. A class, as the body's reading is: functions a
- * bundler names (wrangler's and tsx's keepNames) cost a property definition each time one is made.
- */
+/** A Node request as the engine reads it: no Web `Request` is made (a class: no named function per request). */
 class NodeIncoming implements IncomingRequest {
   readonly method: string
   readonly path: string

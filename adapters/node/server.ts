@@ -57,7 +57,7 @@ export function sendOutgoing(response: ServerResponse, outgoing: OutgoingRespons
   response.end(outgoing.body)
 }
 
-/** What a guard reads of a Node request (a class: no function made per request, see incoming.ts). */
+/** What a guard reads of a Node request (a class: no named function per request). */
 class GuardedNodeRequest implements GuardedRequest {
   readonly method: string
   readonly path: string
