@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { freePort } from '../adapters/node/_internal.ts'
-import { compileEntry, compileStages, NODE_STAGES, triggerRequests, whenHealthy } from './support.ts'
+import { compileEntry, compileStages, NODE_STAGES, nodeArguments, triggerRequests, whenHealthy } from './support.ts'
 
 // `npm run bench:instructions`: the machine instructions each Node server executes per Trigger and one in-process
 // decision executes, counted by valgrind (user space: a system call counts its few instructions, not the kernel's
@@ -49,11 +49,11 @@ async function perDecision(file: string): Promise<number> {
   return (long - short) / 20_000
 }
 
-/** Instructions per Trigger of a server (`args` run by Node: a compiled file, or tsx and its entry), after its warm-up. */
-async function perTrigger(args: readonly string[], env: Record<string, string>): Promise<number> {
-  const file = args.join(' ')
+/** Instructions per Trigger of a server file (compiled, or TypeScript through tsx, with `args`), after its warm-up. */
+async function perTrigger(file: string, env: Record<string, string>, args: readonly string[] = []): Promise<number> {
   const port = await freePort()
-  const child = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', process.execPath, '--single-threaded', ...args], {
+  const node = [process.execPath, '--single-threaded', ...nodeArguments(file, args)]
+  const child = spawn('valgrind', [...VALGRIND, '--instr-atstart=no', ...node], {
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -112,15 +112,15 @@ const baseline = process.env.BENCH_BASELINE
 const stages = await compileStages({ ...NODE_STAGES, 'bare Hono': { file: 'bench/bare-server.ts' } })
 const decision = await compileEntry('bench/decision.ts')
 const contenders: Contender[] = [
-  ...stages.map(([name, file, env]) => ({ name, count: () => perTrigger([file], env) })),
-  { name: 'npm start', count: () => perTrigger(['--import', 'tsx', 'cli/main.ts', 'dev'], {}) },
+  ...stages.map(([name, file, env]) => ({ name, count: () => perTrigger(file, env) })),
+  { name: 'npm start', count: () => perTrigger('cli/main.ts', {}, ['dev']) },
   { name: 'in-process decision', count: () => perDecision(decision) },
 ]
 if (baseline) {
   const baselineProd = await compileEntry(`${baseline}/bench/prod-server.ts`, 'baseline-prod-server')
   const baselineDecision = await compileEntry(`${baseline}/bench/decision.ts`, 'baseline-decision')
   contenders.push(
-    { name: 'serve(app) compiled (baseline)', count: () => perTrigger([baselineProd], {}) },
+    { name: 'serve(app) compiled (baseline)', count: () => perTrigger(baselineProd, {}) },
     { name: 'in-process decision (baseline)', count: () => perDecision(baselineDecision) },
   )
 }

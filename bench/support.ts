@@ -111,6 +111,11 @@ export function serverCommand(...command: [string, ...string[]]): [string, ...st
   return PINNED ? ['taskset', '-c', '1', ...command] : command
 }
 
+/** Node's arguments to run `file` with `args`: TypeScript through tsx, a compiled `.mjs` as it is. */
+export function nodeArguments(file: string, args: readonly string[] = []): string[] {
+  return [...(file.endsWith('.mjs') ? [] : ['--import', 'tsx']), file, ...args]
+}
+
 /**
  * Start a server file in one Node process (its logs to /dev/null) and wait for /health: TypeScript through tsx, or a
  * compiled `.mjs` on plain Node.
@@ -122,8 +127,7 @@ export async function startNodeServer(
   cwd?: string,
 ): Promise<Server> {
   const port = await freePort()
-  const loader = file.endsWith('.mjs') ? [] : ['--import', 'tsx']
-  const [program, ...rest] = serverCommand(process.execPath, ...loader, file, ...args)
+  const [program, ...rest] = serverCommand(process.execPath, ...nodeArguments(file, args))
   const child = spawn(program, rest, {
     ...(cwd ? { cwd } : {}),
     env: { ...process.env, PORT: String(port), ...env },

@@ -4,7 +4,6 @@ import { reject } from '../../src/errors.ts'
 import type { IncomingRequest } from '../../src/index.ts'
 import { bodyTooLarge, joinChunks } from '../../src/request/body.ts'
 import { pathOf } from '../../src/request/incoming.ts'
-import { nodeHeader } from './server.ts'
 
 /** A Node request as the engine reads it: no Web `Request` is made (a class: no named function per request). */
 class NodeIncoming implements IncomingRequest {
@@ -19,8 +18,9 @@ class NodeIncoming implements IncomingRequest {
     this.#request = request
   }
 
+  /** Any case: a local tool's guard reads it too (`Host`, `Origin`). */
   header(name: string): string | undefined {
-    return nodeHeader(this.#request, name)
+    return nodeHeader(this.#request, name.toLowerCase())
   }
 
   query(name: string): string | undefined {
@@ -37,8 +37,15 @@ class NodeIncoming implements IncomingRequest {
   }
 }
 
+/** What the engine, or a local tool's guard, reads of a Node request. */
 export function incomingFromNode(request: IncomingMessage): IncomingRequest {
   return new NodeIncoming(request)
+}
+
+/** A header of a Node request as one string (Node joins repeated headers already, except a few kept as lists). */
+function nodeHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
 }
 
 /** Closed before its end: the sender is gone, and the answer will reach no one; the log line still says why. */

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
-import { pathOf } from '../../src/request/incoming.ts'
-import type { GuardedRequest, RequestGuard } from './local-guard.ts'
+import { incomingFromNode } from './incoming.ts'
+import type { RequestGuard } from './local-guard.ts'
 
 export interface ListenOptions {
   /** Default 8787. 0 picks a free port. */
@@ -43,35 +43,12 @@ export const DEFAULT_DRAIN_MS = 5000
 /** Answers one request on Node's own objects. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>
 
-/** A header of a Node request as one string (Node joins repeated headers already, except a few kept as lists). */
-export function nodeHeader(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name]
-  return Array.isArray(value) ? value.join(', ') : value
-}
-
 /** Write a prepared answer with one `end()`. A 413 closes the connection, so the rest of the body is never read. */
 export function sendOutgoing(response: ServerResponse, outgoing: OutgoingResponse): void {
   if (outgoing.status === 413) response.shouldKeepAlive = false
   // With its length, so the answer goes out whole rather than chunked.
   response.writeHead(outgoing.status, { ...outgoing.headers, 'content-length': Buffer.byteLength(outgoing.body) })
   response.end(outgoing.body)
-}
-
-/** What a guard reads of a Node request (a class: no named function per request). */
-class GuardedNodeRequest implements GuardedRequest {
-  readonly method: string
-  readonly path: string
-  readonly #request: IncomingMessage
-
-  constructor(request: IncomingMessage) {
-    this.method = request.method ?? 'GET'
-    this.path = pathOf(request.url ?? '/')
-    this.#request = request
-  }
-
-  header(name: string): string | undefined {
-    return nodeHeader(this.#request, name.toLowerCase())
-  }
 }
 
 const GUARD_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
@@ -93,7 +70,7 @@ export function listenNode(
   }
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     if (guard) {
-      const rejection = guard(new GuardedNodeRequest(request))
+      const rejection = guard(incomingFromNode(request))
       if (rejection) {
         const body = JSON.stringify({ error: rejection.error })
         sendOutgoing(response, { status: rejection.status, body, headers: GUARD_HEADERS })
