@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { freePort } from '../adapters/node/_internal.ts'
+import { freePort, listenOnLoopback } from '../adapters/node/_internal.ts'
 import { bundleLambda, readServerlessYaml } from './bundle-lambda.ts'
 import { envSetting, PROJECT_HELP, PROJECT_OPTIONS, resolveProject, UsageError } from './config.ts'
 import { loadPeer } from './peers.ts'
@@ -164,8 +163,9 @@ export async function run(argv: string[]): Promise<number> {
   const { default: dynalite } = await loadPeer('dynalite', 'dev:lambda (a local DynamoDB)', () => import('dynalite'))
   const { CreateTableCommand, DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Never on the port serverless offline is about to serve the HTTP API on.
+  const dynamoPort = await listenOnLoopback(server, (candidate) => candidate === port)
+  const endpoint = `http://127.0.0.1:${dynamoPort}`
   const stopDynamo = async () => {
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -199,7 +199,7 @@ export async function run(argv: string[]): Promise<number> {
     throw error
   }
 
-  const lambdaPort = await freePort()
+  const lambdaPort = await freePort([port, dynamoPort])
   const env = {
     ...OFFLINE_ENV,
     ...process.env,

@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   await writeFile(envFile, `${lines.join('\n')}\n`, { mode: 0o600 })
   await chmod(envFile, 0o600)
   const args = ['dev', '--local', '--port', String(port), '--ip', host, ...envFileArgs(process.cwd(), envFile)]
-  args.push('--inspector-port', String(await freePort()), ...persist)
+  args.push('--inspector-port', String(await freePort([port])), ...persist)
   return runTool('wrangler', args, { ...OFFLINE_ENV, ...process.env }, () =>
     rm(folder, { recursive: true, force: true }),
   )

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { type AddressInfo, createServer as createNetServer } from 'node:net'
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net'
 import { withinDeadline } from '../../src/deadline.ts'
 import type { OutgoingResponse } from '../../src/index.ts'
 import { incomingFromNode } from './incoming.ts'
@@ -165,15 +165,34 @@ async function drain(
   await closed
 }
 
-/** A free TCP port on loopback, for a tool's second port (wrangler's inspector, serverless-offline's Lambda API). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
+/**
+ * Listens on a loopback port the kernel picks, never one `avoided` refuses. The port a user asked a tool to serve on
+ * is free until that tool binds it, so the kernel may hand it to a helper started first (a local DynamoDB, wrangler's
+ * inspector), and the tool then fails with EADDRINUSE.
+ */
+export async function listenOnLoopback(server: NetServer, avoided: (port: number) => boolean): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+    const { port } = server.address() as AddressInfo
+    if (!avoided(port)) return port
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    if (attempt === 100) throw new Error(`no free loopback port after ${attempt} tries`)
+  }
+}
+
+/**
+ * A free TCP port on loopback, none of `avoid`, for a tool's second port (wrangler's inspector, serverless-offline's
+ * Lambda API): `avoid` holds the ports the tool is about to bind.
+ */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  const server = createNetServer()
+  const port = await listenOnLoopback(server, (candidate) => avoid.includes(candidate))
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }
