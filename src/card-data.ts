@@ -156,6 +156,21 @@ function maskCardData(text: string): string {
 
 let lastData = { text: '', masked: '' }
 
+/** Fewest digits card data holds: a phrase's value has three at least, a card number thirteen. */
+const FEWEST_PHRASE_DIGITS = 3
+const FEWEST_CARD_DIGITS = 13
+
+/** ASCII text with fewer digits than any card data holds: masking leaves it as it is. */
+export function holdsNoCardData(text: string): boolean {
+  let digitCount = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code > 127) return false
+    if (code >= 48 && code <= 57 && ++digitCount >= FEWEST_PHRASE_DIGITS) return false
+  }
+  return true
+}
+
 function maskWithoutCache(text: string, phrases: boolean): string {
   let digitCount = 0
   let ascii = true
@@ -164,8 +179,8 @@ function maskWithoutCache(text: string, phrases: boolean): string {
     if (code >= 48 && code <= 57) digitCount++
     else if (code > 127) ascii = false
   }
-  // A phrase's value has three digits at least; a card number thirteen.
-  if (ascii && digitCount < 13) return phrases && digitCount >= 3 ? maskCardPhrases(text) : text
+  if (ascii && digitCount < FEWEST_CARD_DIGITS)
+    return phrases && digitCount >= FEWEST_PHRASE_DIGITS ? maskCardPhrases(text) : text
   const source = ascii ? text : text.normalize('NFKC')
   const masks = cardSpans(source, ascii)
   if (masks.length === 0) return phrases ? maskCardPhrases(text) : text

@@ -1,3 +1,5 @@
+import { trimmed } from './trim.ts'
+
 /** A caller's number in the forms a flow or a store needs. */
 export interface Phone {
   /** As the platform sent it, trimmed. */
@@ -19,7 +21,7 @@ export function tenDigits(input: string): string | undefined {
 
 /** Normalise a phone number the same way everywhere: requests, stores and imports. */
 export function parsePhone(input: string): Phone {
-  const raw = input.trim()
+  const raw = trimmed(input)
   const national = tenDigits(raw)
   if (national && NANP.test(national)) return { raw, nanp: national, e164: `+1${national}` }
   const digits = raw.replace(/\D/g, '')

@@ -1,4 +1,5 @@
-import { keyedCardSteps, REDACTED, redactText } from './card-data.ts'
+import { holdsNoCardData, keyedCardSteps, REDACTED, redactText } from './card-data.ts'
+import { trimmed } from './trim.ts'
 
 /** How much of a value redaction keeps (a log line keeps little, `redact` everything). */
 export interface Bounds {
@@ -271,7 +272,10 @@ export function unchangedJsonWithin(
     if (kind === SECRET) return undefined
     const value = (record as Record<string, unknown>)[key]
     if (typeof value === 'string') {
-      if (redactString(value, cut, bounds, kind === STRUCTURAL) !== value) return undefined
+      // Most fields are short ASCII with few digits: nothing to mask, and no card value to cut from a structural one.
+      const untouched =
+        value.length <= bounds.field && (kind === STRUCTURAL || cut.secrets.length === 0) && holdsNoCardData(value)
+      if (!untouched && redactString(value, cut, bounds, kind === STRUCTURAL) !== value) return undefined
     } else if (
       typeof value === 'object'
         ? value !== null
@@ -318,7 +322,7 @@ export function cardSecrets(body: unknown): string[] {
     for (const [key, value] of Object.entries(entry)) {
       // Card values are text or numbers; a flag (`true`) is no secret, and cutting it out would blank every "true".
       if (SAFE_PAYMENT_FIELDS.has(key) || (typeof value !== 'string' && typeof value !== 'number')) continue
-      const text = String(value).trim()
+      const text = trimmed(String(value))
       if (text.length >= 3) secrets.push(text)
     }
   }

@@ -1,3 +1,5 @@
+import { trimmed } from './trim.ts'
+
 /** Zone of the platform's `date_time` unless configured: Voitex is a US platform (New York numbers in its samples). */
 export const DEFAULT_TIME_ZONE = 'America/New_York'
 
@@ -21,22 +23,22 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
  */
 export function parseLocalTime(text: string): LocalTime | undefined {
   // Read by position (`T` between, or no seconds, also taken): no regular expression, nothing allocated but the answer.
-  const trimmed = text.trim()
-  const { length } = trimmed
+  const stamp = trimmed(text)
+  const { length } = stamp
   if (length !== 16 && length !== 19) return undefined
-  const year = digitsAt(trimmed, 0, 4)
-  const month = digitsAt(trimmed, 5, 2)
-  const day = digitsAt(trimmed, 8, 2)
-  const hour = digitsAt(trimmed, 11, 2)
-  const minute = digitsAt(trimmed, 14, 2)
-  const second = length === 19 ? digitsAt(trimmed, 17, 2) : 0
-  const separator = trimmed[10]
+  const year = digitsAt(stamp, 0, 4)
+  const month = digitsAt(stamp, 5, 2)
+  const day = digitsAt(stamp, 8, 2)
+  const hour = digitsAt(stamp, 11, 2)
+  const minute = digitsAt(stamp, 14, 2)
+  const second = length === 19 ? digitsAt(stamp, 17, 2) : 0
+  const separator = stamp[10]
   if (
-    trimmed[4] !== '-' ||
-    trimmed[7] !== '-' ||
+    stamp[4] !== '-' ||
+    stamp[7] !== '-' ||
     (separator !== ' ' && separator !== 'T') ||
-    trimmed[13] !== ':' ||
-    (length === 19 && trimmed[16] !== ':')
+    stamp[13] !== ':' ||
+    (length === 19 && stamp[16] !== ':')
   )
     return undefined
   const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0

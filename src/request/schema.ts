@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { type Result, reject } from '../errors.ts'
 import { lazily } from '../lazily.ts'
+import { trimmed } from '../trim.ts'
 
 /**
  * The Trigger request as the Voitex IVR sends it, tolerant of what the platform really sends
@@ -24,7 +25,7 @@ const ScalarText = /* @__PURE__ */ lazily(() =>
 /** A scalar's text as `ScalarText` reads it; undefined for an object or a list (an issue). */
 export function scalarText(value: unknown): string | undefined {
   if (value == null) return ''
-  if (typeof value === 'string') return value.trim()
+  if (typeof value === 'string') return trimmed(value)
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   return undefined
 }
@@ -35,7 +36,7 @@ export function scalarText(value: unknown): string | undefined {
  */
 function decodeJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value
-  const text = value.trim()
+  const text = trimmed(value)
   if (text === '') return null
   try {
     return JSON.parse(text)
@@ -72,7 +73,7 @@ function trimmedKeys(records: readonly Record<string, unknown>[]): Record<string
   const merged: Record<string, string> = {}
   for (const record of records) {
     for (const [key, value] of Object.entries(record)) {
-      const name = key.trim()
+      const name = trimmed(key)
       if (name !== '') merged[name] = valueText(value)
     }
   }
@@ -152,7 +153,7 @@ const PaymentInfoSchema = /* @__PURE__ */ lazily(() => listOf(PaymentSchema()))
 
 /** A `call_id` as text, as the call carries it (`''` when it is neither a string nor a number). */
 export function callIdText(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
+  return typeof value === 'string' ? trimmed(value) : typeof value === 'number' ? String(value) : ''
 }
 
 /** `call_id`: a non-empty string or a number, as text. */

@@ -255,6 +255,7 @@ const fieldName = fc.oneof(
 const fieldValue = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.constantFrom('4111 1111 1111 1111', 'typed 987 then', 'exp 12/25', 'AST10-1689867312.264', '987', 'say "hi"\n'),
+  fc.constantFrom('for Jane Roe', 'Jane Roe', 'Jane Roes'),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.string({ minLength: 190, maxLength: 260 }),
   fc.double(),
@@ -269,7 +270,8 @@ const anyRecord = fc
   .dictionary(fieldName, fieldValue, { maxKeys: 24 })
   .map((fields): LogRecord => ({ level: 'info', event: 'trigger', ...fields }))
 const scrubbingWith = fc.record({
-  secrets: fc.constantFrom([], ['987'], ['4111111111111111', '0125']),
+  // A card value need hold no digit: a cardholder's name is cut out too.
+  secrets: fc.constantFrom([], ['987'], ['4111111111111111', '0125'], ['Jane Roe']),
   secretNames: fc.constantFrom([], ['caller_*', 'note']),
 })
 const BOUNDS = { field: MAX_LOG_FIELD_CHARS, line: MAX_LOG_LINE_CHARS, items: 20, depth: 4 }
@@ -288,6 +290,36 @@ describe('the line of a flat record, written without a copy', () => {
     )
     // The direct path is taken, or this property would only compare the general path with itself.
     expect(direct).toBeGreaterThan(200)
+  })
+
+  it("cuts a request's card value that holds no digit (the cardholder's name) out of a short field", () => {
+    const lines: string[] = []
+    scrubbing(jsonLogger({ write: (line) => lines.push(line) }), ['Jane Roe']).write({
+      level: 'info',
+      event: 'note',
+      note: 'paid by Jane Roe',
+    })
+    expect(lines).toEqual(['{"level":"info","event":"note","note":"paid by [redacted]"}'])
+  })
+
+  it('masks a security code of three digits, the fewest a card value holds', () => {
+    const lines: string[] = []
+    scrubbing(jsonLogger({ write: (line) => lines.push(line) }), []).write({
+      level: 'info',
+      event: 'note',
+      note: 'cvv 123',
+    })
+    expect(lines).toEqual(['{"level":"info","event":"note","note":"cvv [redacted]"}'])
+  })
+
+  it('clips a long field that holds no digit to the longest field kept', () => {
+    const lines: string[] = []
+    scrubbing(jsonLogger({ write: (line) => lines.push(line) }), []).write({
+      level: 'info',
+      event: 'note',
+      note: 'a'.repeat(300),
+    })
+    expect(JSON.parse(lines[0] ?? '{}').note).toBe(`${'a'.repeat(MAX_LOG_FIELD_CHARS - 1)}…`)
   })
 
   it('is what jsonLogger writes through a scrubbing logger, whichever path it takes', () => {
@@ -666,6 +698,7 @@ describe('expiry and security code phrases in free text', () => {
   it.each([
     ['the vendor-style note', 'exp 12/25 cvc 737', 'exp [redacted] cvc [redacted]'],
     ['in a log field', 'retry with Exp: 01/2031, CVV 0421.', 'retry with Exp: [redacted], CVV [redacted].'],
+    ['a three-digit code alone', 'cvc 737', 'cvc [redacted]'],
   ])('mask the values and keep the words: %s', (_, text, masked) => {
     expect(redactText(text)).toBe(masked)
   })
