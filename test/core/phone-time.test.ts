@@ -22,6 +22,35 @@ describe('phone numbers', () => {
     expect(parsePhone('+972 2 555 1234')).toMatchObject({ nanp: undefined, e164: '+97225551234' })
   })
 
+  it('reads any text as the regular expressions it replaced read it', () => {
+    const byPattern = (input: string) => {
+      const raw = input.trim()
+      const digits = raw.replace(/\D/g, '')
+      const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits
+      if (national.length === 10 && /^[2-9]\d{2}[2-9]\d{6}$/.test(national))
+        return { raw, nanp: national, e164: `+1${national}` }
+      const international = raw.startsWith('+') && digits.length >= 8 && digits.length <= 15
+      return { raw, nanp: undefined, e164: international ? `+${digits}` : undefined }
+    }
+    const character = fc.constantFrom(...'0112233456789+-() .x\u00a0١٢'.split(''))
+    const number = fc.oneof(
+      fc.string({ unit: character, maxLength: 18 }),
+      fc.stringMatching(/^\+?1?[0-9]{10}$/),
+      // International numbers of 6 to 17 digits, around the 8 to 15 that E.164 allows.
+      fc
+        .array(fc.constantFrom(...'0123456789'), { minLength: 6, maxLength: 17, size: 'max' })
+        .map((digits) => `+${digits.join('')}`),
+      fc.string({ maxLength: 16 }),
+    )
+    fc.assert(
+      fc.property(number, (input) => {
+        expect(parsePhone(input)).toEqual(byPattern(input))
+        expect(phoneKey(input)).toBe(byPattern(input).e164 ?? (byPattern(input).raw.replace(/\D/g, '') || undefined))
+      }),
+      { seed: 20261207, numRuns: 20_000 },
+    )
+  })
+
   it('has no key for a blocked or empty caller id', () => {
     expect(phoneKey('anonymous')).toBeUndefined()
     expect(phoneKey('')).toBeUndefined()
