@@ -243,6 +243,8 @@ function redactValue(value: unknown, cut: Redaction, depth: number, bounds: Boun
 
 /** A string redacted and clipped to `bounds.field`. */
 function redactString(value: string, cut: Redaction, bounds: Bounds, structural: boolean): string {
+  // Most strings are short ASCII with few digits: nothing to clip or mask, and no card value to cut if none is given.
+  if (value.length <= bounds.field && (structural || cut.secrets.length === 0) && holdsNoCardData(value)) return value
   // Clipped before it is searched (a short string is not copied); cut again if cutting secrets out lengthened it.
   const clean = redactText(value.slice(0, bounds.field + CLIP_MARGIN), structural ? NO_SECRETS : cut.secrets)
   return clean.length > bounds.field ? `${clean.slice(0, bounds.field - 1)}…` : clean
@@ -272,10 +274,7 @@ export function unchangedJsonWithin(
     if (kind === SECRET) return undefined
     const value = (record as Record<string, unknown>)[key]
     if (typeof value === 'string') {
-      // Most fields are short ASCII with few digits: nothing to mask, and no card value to cut from a structural one.
-      const untouched =
-        value.length <= bounds.field && (kind === STRUCTURAL || cut.secrets.length === 0) && holdsNoCardData(value)
-      if (!untouched && redactString(value, cut, bounds, kind === STRUCTURAL) !== value) return undefined
+      if (redactString(value, cut, bounds, kind === STRUCTURAL) !== value) return undefined
     } else if (
       typeof value === 'object'
         ? value !== null
