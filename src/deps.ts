@@ -21,7 +21,7 @@ export interface LookupTrace {
 /** What the deps of one call are made from. */
 export interface DepsSources<Caller, Services> {
   /** Looks a number up: in the caller store, or in a replay's recorded lookups. */
-  readonly lookup: (phone: string) => Promise<CallerLookup<Caller>>
+  readonly lookup: (phone: string) => CallerLookup<Caller> | Promise<CallerLookup<Caller>>
   /** The calling number: what `lookupCaller()` looks up. */
   readonly callerPhone: string
   /** The caller store's kind, as a degraded lookup's line names it. */

@@ -56,6 +56,33 @@ describe('the memory store', () => {
     })
   })
 
+  it('answers a lookup at once, with no promise to wait for', () => {
+    const store = memoryStore({ '7325550184': { name: 'Ann' } })
+    expect(lookupCaller(store, Caller, '7325550184')).toEqual({
+      status: 'found',
+      key: '+17325550184',
+      caller: { name: 'Ann' },
+    })
+    expect(lookupCaller(store, Caller, '7325550199')).toEqual({ status: 'not_found', key: '+17325550199' })
+  })
+
+  it('asks a store that spreads a memory store and brings its own get through that get', async () => {
+    const store: CallerStore = {
+      ...memoryStore({ '7325550184': { name: 'In memory' } }),
+      kind: 'wrapped',
+      get: async () => ({ name: 'From its own get' }),
+    }
+    expect(await lookupCaller(store, Caller, '7325550184')).toMatchObject({ caller: { name: 'From its own get' } })
+  })
+
+  it('makes a caller schema that throws a store error, not a thrown lookup', () => {
+    const Throwing = z.object({ name: z.string() }).check(() => {
+      throw new Error('a bug in a refinement')
+    })
+    const store = memoryStore({ '7325550184': { name: 'Ann' } })
+    expect(lookupCaller(store, Throwing, '7325550184')).toEqual({ status: 'unavailable', reason: 'store_error' })
+  })
+
   it('names itself in the log line of a lookup that found an unusable record', async () => {
     const store = memoryStore({ '7325550184': { name: 42 } })
     const { runtime, logs } = testRuntime({ store })
