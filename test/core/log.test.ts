@@ -311,6 +311,28 @@ describe('the line of a flat record, written without a copy', () => {
     expect(notedAs('a'.repeat(300))).toBe(`${'a'.repeat(MAX_LOG_FIELD_CHARS - 1)}…`)
   })
 
+  /** The lines a scrubbing jsonLogger writes for one small record while `note` is planted on Object.prototype. */
+  const writtenWhilePlanted = (note: string) => {
+    const lines: string[] = []
+    const logger = scrubbing(jsonLogger({ write: (line) => lines.push(line) }), [])
+    const planted = Object.prototype as Record<string, unknown>
+    planted.note = note
+    try {
+      logger.write({ level: 'info', event: 'trigger', call_id: 'c-1' })
+    } finally {
+      delete planted.note
+    }
+    return lines
+  }
+
+  it('writes its own fields alone while a plain field is planted on Object.prototype', () => {
+    expect(writtenWhilePlanted('planted')).toEqual(['{"level":"info","event":"trigger","call_id":"c-1"}'])
+  })
+
+  it('writes its own fields alone while a card number is planted on Object.prototype', () => {
+    expect(writtenWhilePlanted('4111 1111 1111 1111')).toEqual(['{"level":"info","event":"trigger","call_id":"c-1"}'])
+  })
+
   it('is what jsonLogger writes through a scrubbing logger, whichever path it takes', () => {
     fc.assert(
       fc.property(anyRecord, scrubbingWith, (record, { secrets, secretNames }) => {
