@@ -131,9 +131,8 @@ export function callerEntries(seed: unknown): { entries: [string, unknown][]; re
 /** An in-memory store: the embedded default for `npm start`, and the store for offline tests. */
 export function memoryStore(seed: unknown = []): CallerStore & { readonly records: Map<string, unknown> } {
   const records = new Map(callerEntries(seed).entries)
-  const get: CallerStore['get'] & ReadableNow = Object.assign(async (key: string) => records.get(key), {
-    [READ_NOW]: (key: string) => records.get(key),
-  })
+  const read = (key: string) => records.get(key)
+  const get: CallerStore['get'] & ReadableNow = Object.assign(async (key: string) => read(key), { [READ_NOW]: read })
   return {
     kind: 'memory',
     records,
