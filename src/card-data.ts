@@ -179,7 +179,7 @@ function maskWithoutCache(text: string, phrases: boolean): string {
     if (code >= 48 && code <= 57) digitCount++
     else if (code > 127) ascii = false
   }
-  if (ascii && digitCount < FEWEST_CARD_DIGITS)
+  if (ascii && (digitCount < FEWEST_CARD_DIGITS || !asciiMayHoldCardNumber(text)))
     return phrases && digitCount >= FEWEST_PHRASE_DIGITS ? maskCardPhrases(text) : text
   const source = ascii ? text : text.normalize('NFKC')
   const masks = cardSpans(source, ascii)
@@ -193,6 +193,44 @@ function maskWithoutCache(text: string, phrases: boolean): string {
   masked += source.slice(from)
   return phrases ? maskCardPhrases(masked) : masked
 }
+
+/** Most digits in one group of a card number written in groups (an Amex's middle six). */
+const LONGEST_CARD_GROUP = 6
+
+/**
+ * Whether ASCII `text` may hold what `cardSpans` masks: a run of 13 or more digits, or groups of at most six digits,
+ * each joined to the next by one to three separators, that hold 13 or more together. A vendor call id
+ * (`AST10-1689867312.264`: its ten-digit group stands alone) holds neither, and is let through without that work.
+ */
+function asciiMayHoldCardNumber(text: string): boolean {
+  let group = 0
+  let chain = 0
+  // Characters since the last digit, all separators; -1 once one is not (or before the first digit).
+  let gap = -1
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : -1
+    if (code >= 48 && code <= 57) {
+      if (group === 0 && (gap < 1 || gap > 3)) chain = 0
+      group++
+      gap = 0
+      continue
+    }
+    if (group > 0) {
+      if (group >= FEWEST_CARD_DIGITS) return true
+      // A longer group is only masked alone: no group joined to it can make a card number with it.
+      chain = group > LONGEST_CARD_GROUP ? 0 : chain + group
+      if (chain >= FEWEST_CARD_DIGITS) return true
+      group = 0
+    }
+    gap = gap >= 0 && ASCII_SEPARATORS[code] === 1 ? gap + 1 : -1
+  }
+  return false
+}
+
+/** Which ASCII characters `SEPARATOR` takes (whitespace, `.`, `-`, `_`, `/`, `\\`, `|`), read from it once. */
+const ASCII_SEPARATORS = /* @__PURE__ */ Uint8Array.from({ length: 128 }, (_, code) =>
+  SEPARATOR.test(String.fromCharCode(code)) ? 1 : 0,
+)
 
 /** Where card-number-like digits stand in `source` (already normalised), as `[start, end)` spans in order. */
 function cardSpans(source: string, ascii: boolean): [number, number][] {
