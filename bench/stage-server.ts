@@ -5,8 +5,9 @@ import { parseRawBody } from './raw-body.ts'
 
 // The stages of `npm run bench:stages` (BENCH_STAGE), each the one before plus one part of ours: `answer`, raw
 // node:http sending our answer's size and headers as `sendOutgoing` does; `body`, the body read as the Node adapter
-// reads it (listeners, limit, sniffing, the complexity scan); `log`, one log line of the `trigger` line's size,
-// batched to stdout as `serve` writes it. No engine: what is left between `log` and `serve(app)` is the engine's.
+// reads it (listeners, limit, sniffing, the complexity scan); `log`, one log line with the `trigger` line's fields
+// (no time stamp, as ours: the platforms stamp each line), batched to stdout as `serve` writes it. No engine: what
+// is left between `log` and `serve(app)` is the engine's.
 const stage = process.env.BENCH_STAGE ?? 'answer'
 const ANSWER =
   '{"goto":"150","play":[{"type":"tts","text":"Welcome back, Rivka. Connecting you to priority support."}]}'
@@ -39,7 +40,6 @@ createServer(async (request, response) => {
       route: 'vip',
       lookup: 'found',
       duration_ms: 0,
-      at: new Date().toISOString(),
     }),
   )
 }).listen(Number(process.env.PORT), '127.0.0.1')
