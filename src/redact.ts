@@ -137,7 +137,7 @@ function redaction(secrets: readonly string[], secretNames: readonly string[]): 
 
 /**
  * Fields whose values say where a call is and what was answered, never what a caller said: branch numbers, ids,
- * the platform's numbers, times. A card value is never cut out of them (a cvv `100` equal to a branch `100` would
+ * the platform's numbers, times, the version that answered. A card value is never cut out of them (a cvv `100` equal to a branch `100` would
  * corrupt the path and, by the hole it leaves, tell the cvv); card numbers are still masked in them.
  */
 const STRUCTURAL_FIELDS = new Set([
@@ -148,6 +148,7 @@ const STRUCTURAL_FIELDS = new Set([
   'time_zone',
   'call_id',
   'trigger',
+  'version',
   'flow',
   'outcome',
   'route',

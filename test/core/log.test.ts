@@ -580,6 +580,20 @@ describe("a request's card values, cut out token by token", () => {
     )
   })
 
+  it("leave a version's name in the trigger line when it equals the cvv, where its hole would tell the cvv", async () => {
+    const lines: string[] = []
+    const flow = defineFlow({ name: 'versioned', decide: () => reply().goto(0) })
+    const logger = jsonLogger({ write: (line) => lines.push(line) })
+    const body = {
+      call_id: 'call-1',
+      cid: '8459511000',
+      payment_info: [{ amount: '5', last_four: '4444', cvv: '987' }],
+    }
+    await answerTrigger(flow, 'default', body, { ...testRuntime().runtime, logger }, { version: '987' })
+    const trigger = lines.map((line) => JSON.parse(line) as LogRecord).find((record) => record.event === 'trigger')
+    expect(trigger?.version).toBe('987')
+  })
+
   it('are cut out of a field whose whole value is the card value, and never out of a longer value holding it', async () => {
     await fc.assert(
       fc.asyncProperty(cvvDigits, async (cvv) => {
