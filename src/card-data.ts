@@ -222,7 +222,7 @@ function asciiMayHoldCardNumber(text: string): boolean {
       if (chain >= FEWEST_CARD_DIGITS) return true
       group = 0
     }
-    gap = gap >= 0 && ASCII_SEPARATORS[code] === 1 ? gap + 1 : -1
+    gap = gap >= 0 && code >= 0 && ASCII_SEPARATORS[code] === 1 ? gap + 1 : -1
   }
   return false
 }

@@ -137,8 +137,9 @@ function redaction(secrets: readonly string[], secretNames: readonly string[]): 
 
 /**
  * Fields whose values say where a call is and what was answered, never what a caller said: branch numbers, ids,
- * the platform's numbers, times, the version that answered. A card value is never cut out of them (a cvv `100` equal to a branch `100` would
- * corrupt the path and, by the hole it leaves, tell the cvv); card numbers are still masked in them.
+ * the platform's numbers, times, the version that answered. A card value is never cut out of them (a cvv `100` equal
+ * to a branch `100` would corrupt the path and, by the hole it leaves, tell the cvv); card numbers are still masked in
+ * them.
  */
 const STRUCTURAL_FIELDS = new Set([
   'level',
