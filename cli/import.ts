@@ -100,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
 
   switch (to) {
     case 'json': {
-      const store = await jsonFileStore(values.out ?? missing('--out callers.json'))
+      const store = await jsonFileStore(values.out ?? missing('--out callers.json'), { create: true })
       await putAll(store)
       await store.save()
       break

@@ -5,7 +5,7 @@
  * files changes this file only.
  */
 export { parseTokens, presentedToken, type Tokens, tokenMatches } from './auth.ts'
-export { callerEntries, DEFAULT_LOOKUP_TIMEOUT_MS, lookupCaller } from './callers.ts'
+export { callerEntries, DEFAULT_LOOKUP_TIMEOUT_MS, lookupCaller, lookupFailureDetail } from './callers.ts'
 export {
   type Capture,
   type CapturedExchange,

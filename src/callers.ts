@@ -27,11 +27,42 @@ export interface CallerStore {
    * inside the first caller's lookup bound.
    */
   ready?(): Promise<void>
+  /**
+   * Why this store can answer no lookup at all (a callers file that does not exist). Set, it is logged as a
+   * `config_error` when the app starts and `GET /health` answers 503; Triggers are still answered, every lookup
+   * degraded to `store_error`.
+   */
+  readonly problem?: string | undefined
 }
 
 /** Why a lookup found nothing to say about the caller. */
 export const LOOKUP_FAILURES = ['no_number', 'timeout', 'store_error', 'invalid_record', 'no_store'] as const
 export type LookupFailure = (typeof LOOKUP_FAILURES)[number]
+
+/** A store's problem as `/health` and the start's `config_error` line say it. */
+export function storeProblem(store: CallerStore | undefined): string | undefined {
+  return store?.problem === undefined ? undefined : `caller store (${store.kind}): ${store.problem}`
+}
+
+/** What made a lookup fail, as fields of its log line: the store's `error`, or the record's `fields` refused. */
+export type LookupFailureDetail = { readonly error: unknown } | { readonly fields: readonly string[] }
+
+/**
+ * Each failed lookup's detail, for its log line only: the flow is not handed the store's error. Keyed by the result,
+ * which is made fresh for each failure.
+ */
+const failureDetails = new WeakMap<object, LookupFailureDetail>()
+
+function unavailable(reason: LookupFailure, detail: LookupFailureDetail): CallerLookup<never> {
+  const result = { status: 'unavailable', reason } as const
+  failureDetails.set(result, detail)
+  return result
+}
+
+/** What made a lookup fail, when it is known. */
+export function lookupFailureDetail(result: CallerLookup<unknown>): LookupFailureDetail | undefined {
+  return failureDetails.get(result)
+}
 
 /** A lookup never throws: the flow sees one of these and decides. */
 export type CallerLookup<Caller> =
@@ -92,8 +123,8 @@ async function lookupInStore<Caller>(
       return { status: 'unavailable', reason: 'timeout' }
     }
     return checkedRecord(schema, key, record)
-  } catch {
-    return { status: 'unavailable', reason: 'store_error' }
+  } catch (error) {
+    return unavailable('store_error', { error })
   }
 }
 
@@ -102,12 +133,24 @@ function checkedRecord<Caller>(schema: CallerSchema<Caller>, key: string, record
   if (record == null) return { status: 'not_found', key }
   try {
     const parsed = z.safeParse(schema, record)
-    return parsed.success
-      ? { status: 'found', key, caller: parsed.data }
-      : { status: 'unavailable', reason: 'invalid_record' }
-  } catch {
-    return { status: 'unavailable', reason: 'store_error' }
+    if (parsed.success) return { status: 'found', key, caller: parsed.data }
+    // The fields' names only: the record's values may be the caller's data.
+    return unavailable('invalid_record', { fields: refusedFields(parsed.error.issues) })
+  } catch (error) {
+    return unavailable('store_error', { error })
   }
+}
+
+/** At most this many refused fields are named in a line. */
+const MOST_REFUSED_FIELDS = 5
+
+function refusedFields(issues: readonly { readonly path: readonly PropertyKey[] }[]): string[] {
+  const fields = new Set<string>()
+  for (const issue of issues) {
+    if (fields.size === MOST_REFUSED_FIELDS) break
+    fields.add(issue.path.length === 0 ? '(record)' : issue.path.map(String).join('.'))
+  }
+  return [...fields]
 }
 
 /**

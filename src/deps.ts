@@ -1,4 +1,4 @@
-import type { CallerLookup } from './callers.ts'
+import { type CallerLookup, lookupFailureDetail } from './callers.ts'
 import { type CapturedLookup, MAX_CAPTURED_LOOKUPS } from './capture.ts'
 import type { Clock } from './clock.ts'
 import { failedResult } from './errors.ts'
@@ -62,7 +62,12 @@ export class Deps<Caller, Services> implements FlowDeps<Caller, Services> {
       if (trace.captured && trace.captured.length < MAX_CAPTURED_LOOKUPS) trace.captured.push({ phone, result })
       trace.status = result.status === 'unavailable' ? result.reason : result.status
       if (result.status === 'unavailable' && result.reason !== 'no_number') {
-        log('warn', 'caller_lookup_degraded', { reason: result.reason, store: sources.storeKind })
+        // With its cause: the store's error (name and message, redacted like any line) or the fields refused.
+        log('warn', 'caller_lookup_degraded', {
+          reason: result.reason,
+          store: sources.storeKind,
+          ...lookupFailureDetail(result),
+        })
       }
       return result
     }

@@ -1,4 +1,5 @@
 import { type parseTokens, presentedToken, tokenMatches } from './auth.ts'
+import { storeProblem } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import type { Flow } from './flow.ts'
 import type { Logger } from './log.ts'
@@ -167,7 +168,11 @@ export function serveTriggers<Env extends object>(
   const health = (env: Env | undefined): OutgoingResponse => {
     // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
     const binding = resolve(env)
-    const problem = !binding.ok ? binding.error : binding.value.tokens.kind === 'misconfigured' ? NO_TOKEN : undefined
+    const problem = !binding.ok
+      ? binding.error
+      : binding.value.tokens.kind === 'misconfigured'
+        ? NO_TOKEN
+        : storeProblem(binding.value.store)
     if (problem) return json({ status: 'misconfigured', message: problem }, 503)
     return json({ status: 'ok', flows: Object.keys(flows) }, 200)
   }

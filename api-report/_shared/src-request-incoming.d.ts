@@ -53,6 +53,12 @@ interface CallerStore {
    * inside the first caller's lookup bound.
    */
   ready?(): Promise<void>;
+  /**
+   * Why this store can answer no lookup at all (a callers file that does not exist). Set, it is logged as a
+   * `config_error` when the app starts and `GET /health` answers 503; Triggers are still answered, every lookup
+   * degraded to `store_error`.
+   */
+  readonly problem?: string | undefined;
 }
 /** Why a lookup found nothing to say about the caller. */
 declare const LOOKUP_FAILURES: readonly ["no_number", "timeout", "store_error", "invalid_record", "no_store"];

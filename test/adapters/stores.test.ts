@@ -5,7 +5,7 @@ import { dynamoClaims, dynamoStore } from 'voitex-trigger/stores/dynamodb'
 import { redisStore } from 'voitex-trigger/stores/redis'
 import { DemoCaller } from '../../demo/flow.ts'
 import { createClaimsTable, type LocalDynamo, startDynamo, UNREACHABLE_ENDPOINT } from '../../fixtures/dynalite.ts'
-import { lookupCaller } from '../../src/_internal.ts'
+import { lookupCaller, lookupFailureDetail } from '../../src/_internal.ts'
 import { type CallerStore, memoryStore } from '../../src/index.ts'
 import { type LocalRedis, startRedis } from '../helpers/redis.ts'
 
@@ -93,6 +93,15 @@ describe.each(stores.filter((kind) => kind.down))('the $name caller store, with 
       { status: 'unavailable', reason: 'store_error' },
       { status: 'unavailable', reason: 'store_error' },
     ])
+  })
+
+  it("keeps the client's error (connection refused) for the degraded lookup's log line", async () => {
+    const store = kind.down?.()
+    if (!store) throw new Error('no down store')
+    const detail = lookupFailureDetail(await lookupCaller(store, DemoCaller, '8459511000', 1000))
+    const error = detail && 'error' in detail ? detail.error : undefined
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toContain('ECONNREFUSED')
   })
 })
 

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
 import { jsonFileStore } from '../../adapters/stores/json-file.ts'
 import { readCallers } from '../../cli/callers.ts'
 import { envSetting, ownEnv } from '../../cli/config.ts'
@@ -15,6 +16,7 @@ import {
   readUserFile,
   readUserText,
 } from '../../cli/files.ts'
+import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
 import { loadIvrMap, parseYamlText } from '../../testing/files.ts'
 
 // Files handed to the CLI are hostile input: these are the rules every loader shares (cli/files.ts), and the caller
@@ -210,11 +212,75 @@ describe('callers from a JSON file', () => {
 })
 
 describe('the JSON file store (the Node entry and import --to json)', () => {
-  it('reads through the same rules: a __proto__ key or a device is refused, a missing file is empty', async () => {
+  it('reads through the same rules: a __proto__ key or a device is refused', async () => {
     const evil = file('store-evil.json', '[{"phone":"8455550101","__proto__":{"HOST":"0.0.0.0"}}]')
     await expect(jsonFileStore(evil)).rejects.toThrow(`${evil}: the key "__proto__" is not allowed (at 0)`)
     await expect(jsonFileStore('/dev/zero')).rejects.toThrow('/dev/zero: not a regular file')
-    expect((await jsonFileStore(join(dir, 'absent.json'))).kind).toBe('json-file')
+  })
+
+  it('starts empty from a file that does not exist yet only when told to create it (import --to json)', async () => {
+    const created = await jsonFileStore(join(dir, 'new.json'), { create: true })
+    expect(created.problem).toBeUndefined()
+    expect(await created.get('+18455550101', new AbortController().signal)).toBeUndefined()
+  })
+
+  describe('a mistyped path: an app that says so, and still answers every Trigger', () => {
+    const absent = join(dir, 'calers.json')
+    const app = createTriggerApp({
+      flows: defineFlow({
+        name: 'greet',
+        caller: z.object({ name: z.string() }),
+        async decide(_call, deps) {
+          const lookup = await deps.lookupCaller()
+          return reply()
+            .set({ lookup: lookup.status === 'unavailable' ? lookup.reason : lookup.status })
+            .goto(0)
+        },
+      }),
+    })
+    const serving = async () => {
+      const logger = memoryLogger()
+      return { handler: app.handler({ store: await jsonFileStore(absent), logger }), logs: logger.records }
+    }
+    const trigger = () =>
+      new Request('http://local/trigger', {
+        method: 'POST',
+        body: JSON.stringify({ call_id: 'c1', cid: '8455550101' }),
+      })
+
+    it('logs a config_error naming the file when the app starts', async () => {
+      const { logs } = await serving()
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          event: 'config_error',
+          message: `caller store (json-file): the callers file ${absent} does not exist`,
+        }),
+      )
+    })
+
+    it('answers GET /health 503 with the same message', async () => {
+      const { handler } = await serving()
+      const response = await handler.fetch(new Request('http://local/health'))
+      expect(response.status).toBe(503)
+      expect(await response.json()).toEqual({
+        status: 'misconfigured',
+        message: `caller store (json-file): the callers file ${absent} does not exist`,
+      })
+    })
+
+    it("answers a Trigger with the flow's store-error path, its lookup line naming the file", async () => {
+      const { handler, logs } = await serving()
+      const response = await handler.fetch(trigger())
+      expect(response.status).toBe(200)
+      expect(await response.json()).toEqual({ goto: '0', variables: { lookup: 'store_error' } })
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          event: 'caller_lookup_degraded',
+          reason: 'store_error',
+          error: { name: 'Error', message: `the callers file ${absent} does not exist` },
+        }),
+      )
+    })
   })
 })
 

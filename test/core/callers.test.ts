@@ -101,6 +101,74 @@ describe('the memory store', () => {
   })
 })
 
+describe("a degraded lookup's log line says what went wrong", () => {
+  const lookingUp = defineFlow({
+    name: 'greet',
+    caller: z.object({ name: z.string(), tier: z.enum(['gold', 'silver']) }),
+    async decide(_call, deps) {
+      const lookup = await deps.lookupCaller()
+      return reply()
+        .set({ lookup: JSON.stringify(lookup) })
+        .goto(0)
+    },
+  })
+
+  async function degradedLine(store: CallerStore) {
+    const { runtime, logs } = testRuntime({ store })
+    const answer = await answerTrigger(lookingUp, 'default', triggerBody({ cid: '7325550184' }), runtime)
+    return { line: logs.find((record) => record.event === 'caller_lookup_degraded'), answer }
+  }
+
+  it("names the store's error, while the flow sees only the reason", async () => {
+    const failing: CallerStore = {
+      kind: 'redis',
+      get: () => Promise.reject(new TypeError('connect ECONNREFUSED 127.0.0.1:6379')),
+    }
+    const { line, answer } = await degradedLine(failing)
+    expect(line).toMatchObject({
+      reason: 'store_error',
+      store: 'redis',
+      error: { name: 'TypeError', message: 'connect ECONNREFUSED 127.0.0.1:6379' },
+    })
+    expect(answer.body).not.toContain('ECONNREFUSED')
+  })
+
+  it('masks a card number in the error the store threw, as in any line', async () => {
+    const leaky: CallerStore = { kind: 'leaky', get: () => Promise.reject(new Error('bad key 4111 1111 1111 1111')) }
+    const { line } = await degradedLine(leaky)
+    expect(JSON.stringify(line)).not.toContain('4111 1111 1111 1111')
+    expect(line).toMatchObject({ reason: 'store_error', error: { name: 'Error' } })
+  })
+
+  it("names the fields the caller schema refused, never the record's values", async () => {
+    const store = memoryStore({ '7325550184': { name: 'Ann Secretvalue', tier: 'platinum' } })
+    const { line } = await degradedLine(store)
+    expect(line).toMatchObject({ reason: 'invalid_record', fields: ['tier'] })
+    expect(JSON.stringify(line)).not.toContain('platinum')
+    expect(JSON.stringify(line)).not.toContain('Secretvalue')
+  })
+
+  it('names a record that is not an object as the record itself, and at most five fields', async () => {
+    const many = z.object(Object.fromEntries([...'abcdefg'].map((field) => [field, z.string()])))
+    const flow = defineFlow({
+      name: 'many',
+      caller: many,
+      async decide(_call, deps) {
+        await deps.lookupCaller()
+        return reply().goto(0)
+      },
+    })
+    const { runtime, logs } = testRuntime({ store: memoryStore({ '7325550184': {}, '7325550199': { a: 1 } }) })
+    await answerTrigger(flow, 'default', triggerBody({ cid: '7325550184' }), runtime)
+    expect(logs.find((record) => record.event === 'caller_lookup_degraded')).toMatchObject({
+      fields: ['a', 'b', 'c', 'd', 'e'],
+    })
+    const scalar: CallerStore = { kind: 'odd', get: async () => 'just text' }
+    const { line } = await degradedLine(scalar)
+    expect(line).toMatchObject({ reason: 'invalid_record', fields: ['(record)'] })
+  })
+})
+
 /**
  * Stores that wait for an answer that never comes, keeping the signal they were given. Test doubles: no local store
  * can be made to stall on cue.

@@ -14,6 +14,7 @@ import {
   STEP_MS,
   startEmulator,
   startScript,
+  trigger,
 } from '../package/generated-project.ts'
 
 // A Node-only project from the packed package: its own tests, `npm start` (the dev server) and `npm run serve` (the
@@ -62,4 +63,35 @@ describe('npm run serve', { timeout: STEP_MS }, () => {
 
   it("answers the vendor's request sample with the project's own flow, with TRIGGER_TOKEN from the environment", () =>
     answersTheSample(node, SEED_REQUEST))
+})
+
+describe('npm run serve with CALLERS_FILE naming a file that does not exist', { timeout: STEP_MS }, () => {
+  let node: LocalRun
+  beforeAll(async () => {
+    // Ready once it listens and its (batched) config_error line is out, in whichever order they come.
+    const both = /^(?=[\s\S]*Trigger endpoint at)(?=[\s\S]*"config_error")/
+    node = await startScript(project, 'serve', both, { CALLERS_FILE: 'calers.json' })
+  }, STEP_MS)
+  afterAll(() => node?.process.stop())
+
+  it('says so at start in a config_error line naming the file', () => {
+    const line = node.process
+      .output()
+      .split('\n')
+      .find((text) => text.includes('"config_error"'))
+    expect(JSON.parse(line ?? '{}')).toEqual({
+      level: 'error',
+      event: 'config_error',
+      message: `caller store (json-file): the callers file ${join(project.folder, 'calers.json')} does not exist`,
+    })
+  })
+
+  it('answers GET /health 503, and still answers a Trigger with JSON', async () => {
+    const health = await fetch(`${node.base}/health`)
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({ status: 'misconfigured' })
+    const response = await trigger(node.base, SEED_REQUEST)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toHaveProperty('goto')
+  })
 })

@@ -111,7 +111,7 @@ export const SAMPLE_ANSWER = { goto: '0', play: [{ type: 'tts', text: 'Welcome. 
 const TOKEN = 'e2e-token'
 
 /** POST a Trigger request to a running local platform. */
-function trigger(base: string, body: unknown, token: string | undefined = TOKEN): Promise<Response> {
+export function trigger(base: string, body: unknown, token: string | undefined = TOKEN): Promise<Response> {
   return fetch(`${base}/trigger${token ? `?token=${token}` : ''}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
