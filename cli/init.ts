@@ -29,8 +29,9 @@ test and a README, and for each platform its entry, config, local run script and
 Then: cd my-line && npm install && npm test && npm start
 
   --platform LIST  the platforms you deploy to, comma-separated (default: all four)
-  --package SPEC   what the project depends on for voitex-trigger (default ^<this version>), e.g. a tarball path
-                   (a relative path is taken from where you run init, and written as an absolute file: spec)`
+  --package SPEC   what the project depends on for voitex-trigger, e.g. a tarball path (a relative path is taken
+                   from where you run init, and written as an absolute file: spec). Default: the tarball or folder
+                   npx --package ran this command from, else ^<this version>`
 
 /** Templates sit beside this module: in cli/ in the repository, in dist/ (copied by the build) in the package. */
 const TEMPLATES = new URL('./templates/', import.meta.url)
@@ -41,10 +42,29 @@ const OWN_PACKAGE = new URL('../package.json', import.meta.url)
  * package.json sits one folder down from where init runs, so a relative path would point elsewhere.
  */
 export function dependencySpec(spec: string, cwd: string): string {
-  if (spec.includes('://')) return spec
-  const path = spec.startsWith('file:') ? spec.slice('file:'.length) : spec
-  const local = spec.startsWith('file:') || /^\.{1,2}(\/|$)|^\//.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)
-  return local ? `file:${resolve(cwd, path)}` : spec
+  if (!isLocalSpec(spec)) return spec
+  return `file:${resolve(cwd, spec.startsWith('file:') ? spec.slice('file:'.length) : spec)}`
+}
+
+/** A tarball or a folder on this machine, not a registry range or a URL. */
+function isLocalSpec(spec: string): boolean {
+  if (spec.includes('://')) return false
+  return spec.startsWith('file:') || /^\.{1,2}(\/|$)|^\//.test(spec) || /\.(tgz|tar\.gz)$/.test(spec)
+}
+
+/**
+ * The local tarball or folder `npx --package <spec> voitex-trigger init` installed this command from: npm hands the
+ * command its specs as `npm_config_package`, one per line. The default for `--package`, so a project made from a
+ * tarball depends on that tarball, not on a registry version that may not exist. Only one local spec counts: with
+ * two, which one is voitex-trigger cannot be told.
+ */
+export function npxLocalSpec(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.npm_command !== 'exec') return undefined
+  const local = (env.npm_config_package ?? '')
+    .split('\n')
+    .map((spec) => spec.trim())
+    .filter((spec) => spec !== '' && isLocalSpec(spec))
+  return local.length === 1 ? local[0] : undefined
 }
 
 function errorCode(error: unknown): string {
@@ -94,7 +114,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`cannot create ${target}: ${errorCode(error)}`)
   })
   const files = renderProject(await readTemplates(TEMPLATES), { name, platforms })
-  const pkg = projectPackage(name, platforms, own, dependencySpec(values.package ?? `^${own.version}`, process.cwd()))
+  const fromNpx = values.package === undefined ? npxLocalSpec(process.env) : undefined
+  const spec = dependencySpec(values.package ?? fromNpx ?? `^${own.version}`, process.cwd())
+  const pkg = projectPackage(name, platforms, own, spec)
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`)
   for (const [path, text] of files) {
     await mkdir(dirname(join(dir, path)), { recursive: true })
@@ -103,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const written = [...files.keys()].sort()
   console.log(`Created ${target}/ for ${platforms.join(', ')} (${written.length} files):\n  ${written.join('\n  ')}`)
+  if (fromNpx) console.log(`\nIt depends on voitex-trigger from ${spec}, the package npx ran (--package to change).`)
   const local = Object.keys(projectScripts(platforms)).filter(
     (script) => script.startsWith('dev:') || script === 'serve',
   )

@@ -4,9 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
 
+/** What npm hands a command that `npx` runs: none of it unless a test sets it. */
+const NOT_FROM_NPX = { npm_command: undefined, npm_config_package: undefined }
+
 /** The package.json that `init` writes for a new project, run from `cwd`. */
-async function initProject(cwd: string, args: readonly string[] = []) {
-  const { code, stderr } = await runCli(['init', 'my-line', ...args], { cwd })
+async function initProject(cwd: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const { code, stderr } = await runCli(['init', 'my-line', ...args], { cwd, env: { ...NOT_FROM_NPX, ...env } })
   expect(stderr).toBe('')
   expect(code).toBe(0)
   return JSON.parse(readFileSync(join(cwd, 'my-line', 'package.json'), 'utf8')) as {
@@ -36,6 +39,25 @@ describe('voitex-trigger init', { timeout: CLI_TIMEOUT_MS }, () => {
     mkdirSync(cwd)
     const pkg = await initProject(cwd, ['--package', '../voitex-trigger-0.1.0.tgz'])
     expect(pkg.dependencies['voitex-trigger']).toBe(`file:${join(root, 'voitex-trigger-0.1.0.tgz')}`)
+  })
+
+  it('depends on the tarball npx ran it from when --package is not given, as an absolute file: spec', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'init-'))
+    const cwd = join(root, 'work')
+    mkdirSync(cwd)
+    // What `npx --package ./voitex-trigger-0.1.0.tgz --package zod voitex-trigger init` hands the command.
+    const fromNpx = { npm_command: 'exec', npm_config_package: './voitex-trigger-0.1.0.tgz\n\nzod' }
+    const pkg = await initProject(cwd, [], fromNpx)
+    expect(pkg.dependencies['voitex-trigger']).toBe(`file:${join(cwd, 'voitex-trigger-0.1.0.tgz')}`)
+  })
+
+  it('depends on the registry version when npx ran it from the registry, or --package says otherwise', async () => {
+    const fromRegistry = { npm_command: 'exec', npm_config_package: 'voitex-trigger@0.1.0' }
+    const registry = await initProject(mkdtempSync(join(tmpdir(), 'init-')), [], fromRegistry)
+    expect(registry.dependencies['voitex-trigger']).toMatch(/^\^\d/)
+    const fromTarball = { npm_command: 'exec', npm_config_package: '/tmp/voitex-trigger-0.1.0.tgz' }
+    const given = await initProject(mkdtempSync(join(tmpdir(), 'init-')), ['--package', '^0.1.0'], fromTarball)
+    expect(given.dependencies['voitex-trigger']).toBe('^0.1.0')
   })
 
   it('keeps a registry range as given', async () => {

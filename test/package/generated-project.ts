@@ -77,7 +77,8 @@ export async function generateProject(tarball: string, platforms?: string): Prom
   const root = mkdtempSync(join(tmpdir(), `voitex-${platforms?.replaceAll(',', '-') ?? 'all'}-`))
   const startedAt = Date.now()
   const choice = platforms ? ['--platform', platforms] : []
-  const init = ['init', 'my-line', ...choice, '--package', `file:${tarball}`]
+  // No --package: init depends on the tarball npx ran it from, as a user's `npx --package ./x.tgz …` gets.
+  const init = ['init', 'my-line', ...choice]
   await ok('npm', ['exec', '--yes', ...INSTALL, `--package=${tarball}`, '--', 'voitex-trigger', ...init], root)
   const folder = join(root, 'my-line')
   const installStart = performance.now()
