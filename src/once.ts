@@ -153,7 +153,10 @@ export async function runOnce(
     claimed = result
   } catch (error) {
     const reason = degradedReason(context.claims, error)
-    context.log('warn', 'once_degraded', { name, reason, store: context.claims?.kind ?? 'none', when_down: whenDown })
+    const store = context.claims?.kind ?? 'none'
+    // A store's own failure is named, as a degraded caller lookup's is; the other reasons say it all.
+    const cause = reason === 'store_error' ? { error } : undefined
+    context.log('warn', 'once_degraded', { name, reason, store, when_down: whenDown, ...cause })
     if (whenDown === 'at-most-once') return false
     claimed = true
   }

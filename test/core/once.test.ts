@@ -358,7 +358,7 @@ describe("deps.once and a claim store's one-time setup", () => {
     ])
   })
 
-  it('says a store whose module failed to load only when a claim needs it, as a store error', async () => {
+  it('says a store whose module failed to load only when a claim needs it, as a store error naming why', async () => {
     const unhandled: unknown[] = []
     const listen = (reason: unknown) => void unhandled.push(reason)
     process.on('unhandledRejection', listen)
@@ -369,7 +369,13 @@ describe("deps.once and a claim store's one-time setup", () => {
     expect(unhandled).toEqual([])
     const { deliver, logs } = onceApp({ claims })
     expect(await deliver()).toBe('no')
-    expect(lines(logs, 'once_degraded')).toEqual([expect.objectContaining({ reason: 'store_error', store: 'broken' })])
+    expect(lines(logs, 'once_degraded')).toEqual([
+      expect.objectContaining({
+        reason: 'store_error',
+        store: 'broken',
+        error: { name: 'Error', message: 'Cannot find package' },
+      }),
+    ])
   })
 
   it('tells a claim store that hangs that it was given up on, so it gives back a claim granted later', async () => {
