@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { whenParentGone } from '../adapters/node/_internal.ts'
 import type { EngineSettings } from '../src/index.ts'
 import { envSetting, loadApp, type Project, UsageError } from './config.ts'
 import { portNumber } from './port.ts'
@@ -84,14 +85,18 @@ export function runTool(
   const onTerm = stop('SIGTERM')
   process.on('SIGINT', onInt)
   process.on('SIGTERM', onTerm)
+  // Under an npm script a shell sits between npm and this process, and dies on npm's signal without passing it on.
+  const unwatch = whenParentGone(onTerm)
   return new Promise((resolve, reject) => {
     child.once('error', async (error: NodeJS.ErrnoException) => {
+      unwatch()
       await cleanup()
       reject(error.code === 'ENOENT' ? notInstalled(command) : error)
     })
     child.once('exit', async (code, signal) => {
       process.off('SIGINT', onInt)
       process.off('SIGTERM', onTerm)
+      unwatch()
       await cleanup()
       resolve(code ?? (signal ? 0 : 1))
     })

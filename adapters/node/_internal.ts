@@ -4,6 +4,6 @@
  */
 export { incomingFromNode } from './incoming.ts'
 export { localGuard, type RequestGuard } from './local-guard.ts'
-export { freePort, listenOnLoopback, sendOutgoing } from './server.ts'
+export { freePort, listenOnLoopback, sendOutgoing, whenParentGone } from './server.ts'
 export { batchedStdout } from './stdout.ts'
 export { listen } from './web.ts'

@@ -121,19 +121,27 @@ export function listenNode(
       }
       if (options.handleSignals ?? true)
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal))
-      if (options.stopWithParent) {
-        const parent = process.ppid
-        const watch = setInterval(() => {
-          if (process.ppid === parent) return
-          clearInterval(watch)
-          stop('the process that started this one is gone')
-        }, 1000)
-        watch.unref()
-      }
+      if (options.stopWithParent) whenParentGone(() => stop('the process that started this one is gone'))
       const display = host.includes(':') ? `[${host}]` : host
       resolve({ url: `http://${display}:${port}`, port, close })
     })
   })
+}
+
+/**
+ * Call `gone` once the process that started this one has exited (this one is then re-parented), checked each second
+ * without keeping the process alive. A shell between npm and Node dies on npm's signal without passing it on: this is
+ * how the process below it learns. Returns a function that stops watching.
+ */
+export function whenParentGone(gone: () => void): () => void {
+  const parent = process.ppid
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(watch)
+    gone()
+  }, 1000)
+  watch.unref()
+  return () => clearInterval(watch)
 }
 
 /** Why the server could not listen, saying what to do; Node's own error (and its `code`) kept as the cause. */

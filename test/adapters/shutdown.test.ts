@@ -91,3 +91,22 @@ describe.each(LAUNCHERS)('$name, on SIGTERM', ({ command, args }) => {
     await expect.poll(() => refused(port), { timeout: 30_000 }).toBe(true)
   }, 120_000)
 })
+
+// `npm run serve` runs the self-hosted entry under a shell that does not pass npm's signal on (no exec, so that the
+// script also runs where there is no POSIX shell): the entry stops once that shell is gone.
+describe("npm run serve, on SIGTERM to npm's own process", () => {
+  it('stops listening and exits', async () => {
+    const port = await freePort()
+    const server = await spawnUntil('npm', ['run', 'serve'], /Trigger endpoint at/, {
+      env: { ...process.env, PORT: String(port) },
+      timeoutMs: 120_000,
+    })
+    try {
+      expect(await refused(port)).toBe(false)
+      process.kill(server.child.pid ?? 0, 'SIGTERM')
+      await expect.poll(() => refused(port), { timeout: 30_000, interval: 250 }).toBe(true)
+    } finally {
+      await server.stop()
+    }
+  }, 120_000)
+})

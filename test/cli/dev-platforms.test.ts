@@ -37,6 +37,14 @@ async function start(
   return { base: `http://127.0.0.1:${port}`, process: process_ }
 }
 
+/** Whether anything still answers at `base`. */
+function answering(base: string): Promise<boolean> {
+  return fetch(`${base}/health`).then(
+    () => true,
+    () => false,
+  )
+}
+
 function post(base: string, token?: string): Promise<Response> {
   return fetch(`${base}/trigger${token ? `?token=${token}` : ''}`, {
     method: 'POST',
@@ -248,3 +256,23 @@ const EMPTY_PROJECT = {
   schema: undefined,
   settings: {},
 }
+
+// A generated project's `"dev:lambda": "voitex-trigger dev:lambda"` (no exec, so that it also runs where there is no
+// POSIX shell) leaves a shell between npm and the CLI, which dies on npm's SIGTERM without passing it on.
+describe('dev:lambda under a shell that does not pass signals on, told to stop', { timeout: STEP_MS }, () => {
+  it('stops serverless offline once the shell is gone', async () => {
+    const port = await freePort()
+    const shell = await spawnUntil('sh', ['-c', 'node --import tsx cli/main.ts dev:lambda'], /Server ready/, {
+      env: { ...process.env, ...QUIET, PORT: String(port), TRIGGER_TOKEN: TOKEN },
+      timeoutMs: STEP_MS,
+    })
+    const base = `http://127.0.0.1:${port}`
+    try {
+      expect(await answering(base)).toBe(true)
+      process.kill(shell.child.pid ?? 0, 'SIGTERM')
+      await expect.poll(() => answering(base), { timeout: 60_000, interval: 250 }).toBe(false)
+    } finally {
+      await shell.stop()
+    }
+  })
+})

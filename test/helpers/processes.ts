@@ -29,9 +29,16 @@ export function spawnUntil(
   let output = ''
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.pid === undefined) return resolve()
-      child.once('exit', () => resolve())
-      process.kill(-child.pid, 'SIGTERM')
+      if (child.pid === undefined) return resolve()
+      // Exited, or killed by a signal (then exitCode stays null): what it started may still run in its group.
+      const gone = child.exitCode !== null || child.signalCode !== null
+      if (!gone) child.once('exit', () => resolve())
+      try {
+        process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // No process is left in the group.
+      }
+      if (gone) resolve()
     })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
