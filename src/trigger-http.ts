@@ -7,7 +7,7 @@ import { type BodyLimits, decodeBodyNow } from './request/body.ts'
 import { type IncomingRequest, incomingFromRequest, type OutgoingResponse, toResponse } from './request/incoming.ts'
 import { callIdText, scalarText } from './request/schema.ts'
 import { FALLBACK_HEADER, ROUTE_HEADER, VERSION_HEADER } from './route.ts'
-import { type Answer, answerTrigger, type Runtime } from './trigger.ts'
+import { type Answer, answerTrigger, type Runtime, UNKNOWN_TRIGGER } from './trigger.ts'
 import { requestedVersion, type VersionChooser } from './versions.ts'
 
 /** The Trigger over HTTP: the app's routes read from a path, its refusals, and its answers with their headers. */
@@ -55,7 +55,7 @@ async function answerTriggerRequest(
   const name = pathName ?? 'default'
   // A name that names no flow may be a misplaced token: it is never logged as sent.
   const known = Object.hasOwn(flows, name)
-  const logAs = known ? name : 'unknown'
+  const logAs = known ? name : UNKNOWN_TRIGGER
   const { tokens } = runtime
   if (tokens.kind === 'misconfigured') {
     return refused(runtime, logAs, reject('unauthorized', 'this endpoint has no valid trigger token configured'))

@@ -43,6 +43,9 @@ export type Outcome = 'decision' | 'fallback' | 'rejected'
 
 export type FallbackReason = 'flow_error' | 'deadline' | 'invalid_decision' | 'no_decision' | 'internal_error'
 
+/** How a trigger name that names no flow is logged (the name sent may be a misplaced token). */
+export const UNKNOWN_TRIGGER = 'unknown'
+
 export interface AnswerOptions {
   /** How the trigger is named in log lines (the app logs a name that serves no flow as `unknown`). */
   readonly logAs?: string
@@ -171,7 +174,7 @@ async function answer<Caller, Services>(
   const timings = trace.ms === undefined ? { totalMs, flowMs } : { totalMs, flowMs, lookupMs: trace.ms }
   // Optional fields set one by one, in the line's order: no object made and copied for each (this runs per Trigger).
   const line: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
-    level: checked.ok ? 'info' : 'warn',
+    level: checked.ok && logAs !== UNKNOWN_TRIGGER ? 'info' : 'warn',
     event: 'trigger',
     call_id: call.id,
     trigger: logAs,

@@ -360,6 +360,18 @@ describe('routes at the edges', () => {
     expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'no such trigger' } })
   })
 
+  it('serves a name that names no flow with the default flow, its line a warning that logs it as unknown', async () => {
+    const logger = memoryLogger()
+    const handler = createTriggerApp({ flows: { default: flow } }).handler({ logger })
+    expect(await (await handler.fetch(postTo('/trigger/defualt'))).json()).toEqual({ goto: '1' })
+    await handler.fetch(postTo('/trigger/default'))
+    expect(logger.records.filter((record) => record.event === 'trigger')).toEqual([
+      expect.objectContaining({ level: 'warn', trigger: 'unknown', outcome: 'decision' }),
+      expect.objectContaining({ level: 'info', trigger: 'default', outcome: 'decision' }),
+    ])
+    expect(JSON.stringify(logger.records)).not.toContain('defualt')
+  })
+
   it('answers an unknown trigger name with 404 when no default flow serves it', async () => {
     const handler = createTriggerApp({ flows: { lookup: flow } }).handler({ logger: memoryLogger() })
     expect((await handler.fetch(postTo('/trigger/lookup'))).status).toBe(200)
