@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
+import { runToEnd } from '../helpers/processes.ts'
 import {
   addSentinelPatient,
   answersTheSample,
@@ -32,6 +33,19 @@ describe('a Node-only project', { timeout: STEP_MS }, () => {
   })
 
   it('passes its own npm test as generated', () => passesItsOwnTests(project))
+
+  it("type-checks a script the user adds outside src/ (scripts/seed.ts) in npm test's tsc", async () => {
+    const script = join(project.folder, 'scripts', 'seed.ts')
+    mkdirSync(dirname(script), { recursive: true })
+    writeFileSync(script, "const count: number = 'six'\nexport { count }\n")
+    try {
+      const tsc = await runToEnd('npx', ['tsc'], { cwd: project.folder })
+      expect(tsc.code).not.toBe(0)
+      expect(tsc.stdout).toContain('scripts/seed.ts')
+    } finally {
+      rmSync(dirname(script), { recursive: true })
+    }
+  })
 })
 
 describe('npm start', { timeout: STEP_MS }, () => {
