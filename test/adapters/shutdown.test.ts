@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { SEED_REQUEST } from '../../fixtures/seed.ts'
-import { freePort, spawnUntil } from '../helpers/processes.ts'
+import { expectStopsOnSigterm, freePort, spawnUntil } from '../helpers/processes.ts'
 
 // The real `npm start`, signalled as a platform or a terminal would: SIGTERM to npm's own process, not its group.
 const body = JSON.stringify(SEED_REQUEST)
@@ -101,12 +101,6 @@ describe("npm run serve, on SIGTERM to npm's own process", () => {
       env: { ...process.env, PORT: String(port) },
       timeoutMs: 120_000,
     })
-    try {
-      expect(await refused(port)).toBe(false)
-      process.kill(server.child.pid ?? 0, 'SIGTERM')
-      await expect.poll(() => refused(port), { timeout: 30_000, interval: 250 }).toBe(true)
-    } finally {
-      await server.stop()
-    }
+    await expectStopsOnSigterm(server, async () => !(await refused(port)))
   }, 120_000)
 })

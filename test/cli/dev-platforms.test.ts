@@ -6,7 +6,7 @@ import { localDynamo, resolveVariables } from '../../cli/dev-lambda.ts'
 import { envFileArgs } from '../../cli/dev-worker.ts'
 import { projectSettingNames, settingNames, settingsFromEnvironment } from '../../cli/platform-dev.ts'
 import { CLI_TIMEOUT_MS, runCli } from '../helpers/cli.ts'
-import { freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
+import { expectStopsOnSigterm, freePort, type Spawned, spawnUntil } from '../helpers/processes.ts'
 
 // The local platform scripts on this repository's demo (a generated project too): `npm run dev:worker`,
 // `dev:lambda` and `dev:vercel`, each on a free PORT, each answering with callers loaded as the script loads them.
@@ -266,13 +266,6 @@ describe('dev:lambda under a shell that does not pass signals on, told to stop',
       env: { ...process.env, ...QUIET, PORT: String(port), TRIGGER_TOKEN: TOKEN },
       timeoutMs: STEP_MS,
     })
-    const base = `http://127.0.0.1:${port}`
-    try {
-      expect(await answering(base)).toBe(true)
-      process.kill(shell.child.pid ?? 0, 'SIGTERM')
-      await expect.poll(() => answering(base), { timeout: 60_000, interval: 250 }).toBe(false)
-    } finally {
-      await shell.stop()
-    }
+    await expectStopsOnSigterm(shell, () => answering(`http://127.0.0.1:${port}`))
   })
 })

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { expect } from 'vitest'
 
 /** A free TCP port on loopback: the one the CLI's dev scripts use. */
 export { freePort } from '../../adapters/node/_internal.ts'
@@ -59,6 +60,20 @@ export function spawnUntil(
       reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`))
     })
   })
+}
+
+/**
+ * SIGTERM to the started process alone (npm, or a shell), not its group, as a terminal or a supervisor sends it; then
+ * wait until `up()` says the server it started is gone. Whatever is left in its group is stopped after.
+ */
+export async function expectStopsOnSigterm(started: Spawned, up: () => Promise<boolean>): Promise<void> {
+  try {
+    expect(await up()).toBe(true)
+    process.kill(started.child.pid ?? 0, 'SIGTERM')
+    await expect.poll(up, { timeout: 60_000, interval: 250 }).toBe(false)
+  } finally {
+    await started.stop()
+  }
 }
 
 export interface Finished {
