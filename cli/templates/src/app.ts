@@ -6,9 +6,9 @@ import { type AppointmentServices, appointments } from './flow'
 /**
  * The settings your app reads from the platform (environment variables; a Worker's vars or secrets), declared once.
  * `services` gets them parsed; one that is required and missing answers every Trigger `503 misconfigured`. A setting
- * added here is known to every platform entry (src/worker.ts's Env is derived from it), every local run script reads
- * it from the environment, and `npm test` (`voitex-trigger lint`) says which line wrangler.toml or serverless.yml
- * still needs to pass it.
+ * added here is known to every platform entry (a Worker's `Env` is derived from it), every local run script reads it
+ * from the environment, and `npm test` (`voitex-trigger lint`) says which line your deploy config (wrangler.toml,
+ * serverless.yml) still needs to pass it.
  */
 export const Settings = z.object({
   /** Your Voitex Auth-Key, for the SMS the flow sends: without it, the flow sends none. */
@@ -24,7 +24,7 @@ export function appointmentServices(settings: Settings): AppointmentServices {
   return { voitex: createVoitexClient({ authKey, timeoutMs: 5000, ...(base ? { urls: emulatorUrls(base) } : {}) }) }
 }
 
-/** Your call-flow app: every platform entry (worker.ts, lambda.ts, node.ts, api/index.ts) binds it to a store. */
+/** Your call-flow app: each platform entry you chose (in src/, and api/index.ts for Vercel) binds it to a store. */
 export const app = createTriggerApp({
   flows: { default: appointments, appointments },
   settings: Settings,
