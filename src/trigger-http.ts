@@ -166,14 +166,14 @@ export function serveTriggers<Env extends object>(
   handle(request: IncomingRequest, env?: Env, ctx?: ExecutionContextLike): Promise<OutgoingResponse>
 } {
   const health = (env: Env | undefined): OutgoingResponse => {
-    // Healthy only when Triggers can be answered: a misconfiguration that refuses them all shows here too.
+    // 503 only when Triggers are refused: a misconfiguration that refuses them all shows here too.
     const binding = resolve(env)
-    const problem = !binding.ok
-      ? binding.error
-      : binding.value.tokens.kind === 'misconfigured'
-        ? NO_TOKEN
-        : storeProblem(binding.value.store)
-    if (problem) return json({ status: 'misconfigured', message: problem }, 503)
+    if (!binding.ok) return json({ status: 'misconfigured', message: binding.error }, 503)
+    if (binding.value.tokens.kind === 'misconfigured') return json({ status: 'misconfigured', message: NO_TOKEN }, 503)
+    // A store that can answer no lookup leaves Triggers answered (degraded): still 200, so that a load balancer keeps
+    // sending calls here, with the problem in the body for a monitor to alert on.
+    const degraded = storeProblem(binding.value.store)
+    if (degraded) return json({ status: 'degraded', message: degraded, flows: Object.keys(flows) }, 200)
     return json({ status: 'ok', flows: Object.keys(flows) }, 200)
   }
   const trigger = (

@@ -55,8 +55,8 @@ interface CallerStore {
   ready?(): Promise<void>;
   /**
    * Why this store can answer no lookup at all (a callers file that does not exist). Set, it is logged as a
-   * `config_error` when the app starts and `GET /health` answers 503; Triggers are still answered, every lookup
-   * degraded to `store_error`.
+   * `config_error` when the app starts and `GET /health` answers `{"status":"degraded"}` with it; Triggers are still
+   * answered, every lookup degraded to `store_error`.
    */
   readonly problem?: string | undefined;
 }

@@ -12,8 +12,8 @@ interface JsonFileStoreOptions {
 /**
  * Caller records in a JSON file (an array of records with a `phone` field, like demo/callers.json), held in memory:
  * the store of a self-hosted Node entry (`npm run serve`). `save()` writes imports back atomically. A file that does
- * not exist (without `create`) gives a store with a `problem`: logged at start, `/health` 503, every lookup a
- * `store_error` naming the path, while Triggers are still answered. A file that exists but cannot be read as callers
+ * not exist (without `create`) gives a store with a `problem`: logged at start, `/health` degraded, every lookup
+ * a `store_error` naming the path, while Triggers are still answered. A file that exists but cannot be read as callers
  * is refused.
  */
 declare function jsonFileStore(path: string, options?: JsonFileStoreOptions): Promise<CallerStore & {

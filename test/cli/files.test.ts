@@ -258,13 +258,14 @@ describe('the JSON file store (the Node entry and import --to json)', () => {
       )
     })
 
-    it('answers GET /health 503 with the same message', async () => {
+    it('answers GET /health 200 degraded with the same message: calls are still answered here', async () => {
       const { handler } = await serving()
       const response = await handler.fetch(new Request('http://local/health'))
-      expect(response.status).toBe(503)
+      expect(response.status).toBe(200)
       expect(await response.json()).toEqual({
-        status: 'misconfigured',
+        status: 'degraded',
         message: `caller store (json-file): the callers file ${absent} does not exist`,
+        flows: ['default'],
       })
     })
 
