@@ -100,7 +100,10 @@ export async function run(argv: string[]): Promise<number> {
 
   switch (to) {
     case 'json': {
-      const store = await jsonFileStore(values.out ?? missing('--out callers.json'), { create: true })
+      const out = values.out ?? missing('--out callers.json')
+      const store = await jsonFileStore(out, { create: true })
+      // Saving a store that left rows out, or could not read its file, would lose them: refuse instead.
+      if (store.problem) throw new UsageError(`--out ${out}: ${store.problem}; fix it, or choose a new file`)
       await putAll(store)
       await store.save()
       break

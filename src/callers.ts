@@ -28,9 +28,9 @@ export interface CallerStore {
    */
   ready?(): Promise<void>
   /**
-   * Why this store can answer no lookup at all (a callers file that does not exist). Set, it is logged as a
-   * `config_error` when the app starts and `GET /health` answers `{"status":"degraded"}` with it; Triggers are still
-   * answered, every lookup degraded to `store_error`.
+   * What is wrong with this store's setup (a callers file that does not exist, or rows it left out). Set, it is logged
+   * as a `config_error` when the app starts and `GET /health` answers `{"status":"degraded"}` with it; Triggers are
+   * still answered, each lookup the store cannot make degraded to a `store_error`.
    */
   readonly problem?: string | undefined
 }

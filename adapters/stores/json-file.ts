@@ -13,41 +13,53 @@ export interface JsonFileStoreOptions {
   readonly create?: boolean | undefined
 }
 
+/** At most this many rows left out are named in the store's problem. */
+const MOST_NAMED_ROWS = 5
+
 /**
  * Caller records in a JSON file (an array of records with a `phone` field, like demo/callers.json), held in memory:
- * the store of a self-hosted Node entry (`npm run serve`). `save()` writes imports back atomically. A file that does
- * not exist (without `create`) gives a store with a `problem`: logged at start, `/health` degraded, every lookup
- * a `store_error` naming the path, while Triggers are still answered. A file that exists but cannot be read as callers
- * is refused.
+ * the store of a self-hosted Node entry (`npm run serve`) or a Vercel Function. `save()` writes imports back
+ * atomically. A file that is wrong never stops the entry from loading (on Vercel that would fail every call): the
+ * store says what is wrong as its `problem` (logged at start, `/health` degraded). A file that does not exist
+ * (without `create`) or cannot be read as callers gives a store whose every lookup is a `store_error` naming it; rows
+ * without a usable phone are left out, and the others are served.
  */
 export async function jsonFileStore(
   path: string,
   options: JsonFileStoreOptions = {},
 ): Promise<CallerStore & { save(): Promise<void> }> {
-  let missing = false
-  // A hand-edited or handed-over file: bounded, a regular file, no key that reaches a prototype (cli/files.ts).
-  const text = await readUserText(path, FILE_LIMITS.callers).catch((error: Error) => {
-    if ((error.cause as { code?: unknown } | undefined)?.code !== 'ENOENT') throw error
-    missing = options.create !== true
-    return '[]'
-  })
-  const seed = parseJsonText(text, path)
+  let seed: unknown
+  try {
+    // A hand-edited or handed-over file: bounded, a regular file, no key that reaches a prototype (cli/files.ts).
+    seed = parseJsonText(await readUserText(path, FILE_LIMITS.callers), path)
+  } catch (error) {
+    const missing = ((error as Error).cause as { code?: unknown } | undefined)?.code === 'ENOENT'
+    if (missing && options.create === true) seed = []
+    else return unusable(path, missing ? `the callers file ${resolve(path)} does not exist` : (error as Error).message)
+  }
+  if (seed === null || typeof seed !== 'object') return unusable(path, `${path}: not a list of callers`)
   const { rejected } = callerEntries(seed)
-  if (rejected.length > 0) throw new Error(`${path}: no usable phone in ${rejected.slice(0, 5).join(', ')}`)
   const store = memoryStore(seed)
-  const save = async () => {
-    const records = [...store.records].map(([phone, record]) => ({ ...(record as object), phone }))
-    await writeFile(`${path}.tmp`, `${JSON.stringify(records, null, 2)}\n`)
+  const named = rejected.slice(0, MOST_NAMED_ROWS).join(', ') + (rejected.length > MOST_NAMED_ROWS ? ', …' : '')
+  const problem =
+    rejected.length === 0 ? undefined : `${path}: no usable phone in ${named} (${rejected.length} left out)`
+  return { ...store, kind: 'json-file', problem, save: saver(path, store.records) }
+}
+
+/** A store that can answer no lookup: each one fails with `problem`. */
+function unusable(path: string, problem: string): CallerStore & { save(): Promise<void> } {
+  return {
+    kind: 'json-file',
+    problem,
+    get: () => Promise.reject(new Error(problem)),
+    save: saver(path, new Map()),
+  }
+}
+
+function saver(path: string, records: ReadonlyMap<string, unknown>): () => Promise<void> {
+  return async () => {
+    const rows = [...records].map(([phone, record]) => ({ ...(record as object), phone }))
+    await writeFile(`${path}.tmp`, `${JSON.stringify(rows, null, 2)}\n`)
     await rename(`${path}.tmp`, path)
   }
-  if (missing) {
-    const problem = `the callers file ${resolve(path)} does not exist`
-    return {
-      kind: 'json-file',
-      problem,
-      get: () => Promise.reject(new Error(problem)),
-      save,
-    }
-  }
-  return { ...store, kind: 'json-file', save }
 }

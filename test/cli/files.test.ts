@@ -16,7 +16,7 @@ import {
   readUserFile,
   readUserText,
 } from '../../cli/files.ts'
-import { createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
+import { type CallerStore, createTriggerApp, defineFlow, memoryLogger, reply } from '../../src/index.ts'
 import { loadIvrMap, parseYamlText } from '../../testing/files.ts'
 
 // Files handed to the CLI are hostile input: these are the rules every loader shares (cli/files.ts), and the caller
@@ -212,10 +212,41 @@ describe('callers from a JSON file', () => {
 })
 
 describe('the JSON file store (the Node entry and import --to json)', () => {
-  it('reads through the same rules: a __proto__ key or a device is refused', async () => {
+  /** What a lookup in `store` fails with, or `found` when it gives a record. */
+  const lookup = (store: CallerStore, key = '+18455550101') =>
+    store.get(key, new AbortController().signal).then(
+      (record) => (record === undefined ? 'not found' : 'found'),
+      (error: Error) => error.message,
+    )
+
+  it('reads through the same rules: a __proto__ key or a device is a problem, and nothing of it is loaded', async () => {
     const evil = file('store-evil.json', '[{"phone":"8455550101","__proto__":{"HOST":"0.0.0.0"}}]')
-    await expect(jsonFileStore(evil)).rejects.toThrow(`${evil}: the key "__proto__" is not allowed (at 0)`)
-    await expect(jsonFileStore('/dev/zero')).rejects.toThrow('/dev/zero: not a regular file')
+    const refused = `${evil}: the key "__proto__" is not allowed (at 0)`
+    const store = await jsonFileStore(evil)
+    expect(store.problem).toBe(refused)
+    expect(await lookup(store)).toBe(refused)
+    expect(({} as Record<string, unknown>).HOST).toBeUndefined()
+    expect((await jsonFileStore('/dev/zero')).problem).toBe('/dev/zero: not a regular file')
+  })
+
+  it('never throws while it loads, so an entry that awaits it at its top level always loads', async () => {
+    for (const text of ['{"phone": ', '42', 'null', '"callers"']) {
+      const store = await jsonFileStore(file('store-bad.json', text))
+      expect(store.problem).toMatch(/^.*store-bad\.json: /)
+      expect(await lookup(store)).toBe(store.problem)
+    }
+  })
+
+  it('serves the rows it can and names, as its problem, the rows it left out', async () => {
+    const rows = [
+      { phone: '8455550101', name: 'Ana' },
+      { name: 'No phone' },
+      { phone: 'not a number', name: 'Bad phone' },
+    ]
+    const store = await jsonFileStore(file('store-rows.json', JSON.stringify(rows)))
+    expect(store.problem).toBe(`${join(dir, 'store-rows.json')}: no usable phone in row 2, row 3 (2 left out)`)
+    expect(await lookup(store)).toBe('found')
+    expect(await lookup(store, '+18455550199')).toBe('not found')
   })
 
   it('starts empty from a file that does not exist yet only when told to create it (import --to json)', async () => {

@@ -129,6 +129,16 @@ describe('voitex-trigger import', { timeout: CLI_TIMEOUT_MS }, () => {
     expect(() => readFileSync(out)).toThrow()
   })
 
+  it('refuses an --out file it cannot read whole, and leaves it as it was: saving it would lose rows', async () => {
+    const out = join(dir, 'hand-edited.json')
+    const text = '[{"phone":"8455550101","name":"Ana"},{"name":"No phone, yet"}]\n'
+    writeFileSync(out, text)
+    const result = await runImport('--file', CSV, '--to', 'json', '--out', out)
+    expect(result.status).not.toBe(0)
+    expect(result.stderr).toContain(`--out ${out}: ${out}: no usable phone in row 2 (1 left out); fix it, or choose`)
+    expect(readFileSync(out, 'utf8')).toBe(text)
+  })
+
   it('shows a progress line for a large file', async () => {
     const big = join(dir, 'big.csv')
     const rows = Array.from({ length: 5000 }, (_, i) => `+1845${String(5_000_000 + i).padStart(7, '0')},Caller ${i}`)
