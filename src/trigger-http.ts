@@ -170,10 +170,14 @@ export function serveTriggers<Env extends object>(
     const binding = resolve(env)
     if (!binding.ok) return json({ status: 'misconfigured', message: binding.error }, 503)
     if (binding.value.tokens.kind === 'misconfigured') return json({ status: 'misconfigured', message: NO_TOKEN }, 503)
-    // A store that can answer no lookup leaves Triggers answered (degraded): still 200, so that a load balancer keeps
-    // sending calls here, with the problem in the body for a monitor to alert on.
-    const degraded = storeProblem(binding.value.store)
-    if (degraded) return json({ status: 'degraded', message: degraded, flows: Object.keys(flows) }, 200)
+    // A store with a problem leaves Triggers answered (degraded): still 200, so that a load balancer keeps sending
+    // calls here, with a status a monitor can alert on. The problem itself (a file's path, a host) stays in the logs:
+    // anyone may ask /health.
+    const { store } = binding.value
+    if (storeProblem(store)) {
+      const message = `the caller store (${store?.kind}) has a problem: its config_error log line says which`
+      return json({ status: 'degraded', message, flows: Object.keys(flows) }, 200)
+    }
     return json({ status: 'ok', flows: Object.keys(flows) }, 200)
   }
   const trigger = (

@@ -55,8 +55,8 @@ interface CallerStore {
   ready?(): Promise<void>;
   /**
    * What is wrong with this store's setup (a callers file that does not exist, or rows it left out). Set, it is logged
-   * as a `config_error` when the app starts and `GET /health` answers `{"status":"degraded"}` with it; Triggers are
-   * still answered, each lookup the store cannot make degraded to a `store_error`.
+   * as a `config_error` when the app starts and `GET /health` answers `{"status":"degraded"}` (without it: anyone may
+   * ask); Triggers are still answered, each lookup the store cannot make degraded to a `store_error`.
    */
   readonly problem?: string | undefined;
 }
