@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
 import { needsEncoding, parseTokens, TOKEN_NEEDS_ENCODING, type TokenConfig } from './auth.ts'
-import { type CallerStore, storeProblem } from './callers.ts'
+import type { CallerStore } from './callers.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { Flow } from './flow.ts'
 import { jsonLogger, type Logger, scrubbing } from './log.ts'
@@ -224,8 +224,9 @@ export function createTriggerApp<Services, Env extends object>(
     } else if (needsEncoding(tokens.tokens)) {
       logger.write({ level: 'warn', event: 'token_format', message: TOKEN_NEEDS_ENCODING })
     }
-    const problem = storeProblem(config.store)
-    if (problem) logger.write({ level: 'error', event: 'config_error', message: problem })
+    const { store } = config
+    if (store?.problem !== undefined)
+      logger.write({ level: 'error', event: 'config_error', message: `caller store (${store.kind}): ${store.problem}` })
     return {
       store: config.store,
       logger,

@@ -39,11 +39,6 @@ export interface CallerStore {
 export const LOOKUP_FAILURES = ['no_number', 'timeout', 'store_error', 'invalid_record', 'no_store'] as const
 export type LookupFailure = (typeof LOOKUP_FAILURES)[number]
 
-/** A store's problem as `/health` and the start's `config_error` line say it. */
-export function storeProblem(store: CallerStore | undefined): string | undefined {
-  return store?.problem === undefined ? undefined : `caller store (${store.kind}): ${store.problem}`
-}
-
 /** What made a lookup fail, as fields of its log line: the store's `error`, or the record's `fields` refused. */
 export type LookupFailureDetail = { readonly error: unknown } | { readonly fields: readonly string[] }
 

@@ -1,5 +1,4 @@
 import { type parseTokens, presentedToken, tokenMatches } from './auth.ts'
-import { storeProblem } from './callers.ts'
 import { type Rejection, reject, rejectionBody } from './errors.ts'
 import type { Flow } from './flow.ts'
 import type { Logger } from './log.ts'
@@ -174,8 +173,8 @@ export function serveTriggers<Env extends object>(
     // calls here, with a status a monitor can alert on. The problem itself (a file's path, a host) stays in the logs:
     // anyone may ask /health.
     const { store } = binding.value
-    if (storeProblem(store)) {
-      const message = `the caller store (${store?.kind}) has a problem: its config_error log line says which`
+    if (store?.problem !== undefined) {
+      const message = `the caller store (${store.kind}) has a problem: its config_error log line says which`
       return json({ status: 'degraded', message, flows: Object.keys(flows) }, 200)
     }
     return json({ status: 'ok', flows: Object.keys(flows) }, 200)

@@ -18,11 +18,12 @@ const MOST_NAMED_ROWS = 5
 
 /**
  * Caller records in a JSON file (an array of records with a `phone` field, like demo/callers.json), held in memory:
- * the store of a self-hosted Node entry (`npm run serve`) or a Vercel Function. `save()` writes imports back
- * atomically. A file that is wrong never stops the entry from loading (on Vercel that would fail every call): the
- * store says what is wrong as its `problem` (logged at start, `/health` degraded). A file that does not exist
- * (without `create`) or cannot be read as callers gives a store whose every lookup is a `store_error` naming it; rows
- * without a usable phone are left out, and the others are served.
+ * the store of a self-hosted Node entry (`npm run serve`) or a Vercel Function. A file that is wrong never stops the
+ * entry from loading (on Vercel that would fail every call): the store says what is wrong as its `problem` (logged at
+ * start, `/health` degraded). A file that does not exist (without `create`) or cannot be read as callers gives a store
+ * whose every lookup is a `store_error` naming it; rows without a usable phone are left out, and the others are
+ * served. `save()` writes imports back atomically, and refuses while the store has a problem: it would lose what it
+ * could not read.
  */
 export async function jsonFileStore(
   path: string,
@@ -43,7 +44,7 @@ export async function jsonFileStore(
   const named = rejected.slice(0, MOST_NAMED_ROWS).join(', ') + (rejected.length > MOST_NAMED_ROWS ? ', …' : '')
   const problem =
     rejected.length === 0 ? undefined : `${path}: no usable phone in ${named} (${rejected.length} left out)`
-  return { ...store, kind: 'json-file', problem, save: saver(path, store.records) }
+  return { ...store, kind: 'json-file', problem, save: saver(path, store.records, problem) }
 }
 
 /** A store that can answer no lookup: each one fails with `problem`. */
@@ -52,12 +53,14 @@ function unusable(path: string, problem: string): CallerStore & { save(): Promis
     kind: 'json-file',
     problem,
     get: () => Promise.reject(new Error(problem)),
-    save: saver(path, new Map()),
+    save: saver(path, new Map(), problem),
   }
 }
 
-function saver(path: string, records: ReadonlyMap<string, unknown>): () => Promise<void> {
+/** Writes `records` back over `path`; refused while the store has a problem: what it could not read would be lost. */
+function saver(path: string, records: ReadonlyMap<string, unknown>, problem: string | undefined): () => Promise<void> {
   return async () => {
+    if (problem !== undefined) throw new Error(`${problem}: not saved over, which would lose what could not be read`)
     const rows = [...records].map(([phone, record]) => ({ ...(record as object), phone }))
     await writeFile(`${path}.tmp`, `${JSON.stringify(rows, null, 2)}\n`)
     await rename(`${path}.tmp`, path)

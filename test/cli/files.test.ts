@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -247,6 +247,16 @@ describe('the JSON file store (the Node entry and import --to json)', () => {
     expect(store.problem).toBe(`${join(dir, 'store-rows.json')}: no usable phone in row 2, row 3 (2 left out)`)
     expect(await lookup(store)).toBe('found')
     expect(await lookup(store, '+18455550199')).toBe('not found')
+  })
+
+  it('refuses to save over a file it could not read whole, and leaves the file as it was', async () => {
+    const text = '[{"phone":"8455550101","name":"Ana"},{"name":"No phone, yet"}]'
+    const path = file('store-save.json', text)
+    const store = await jsonFileStore(path)
+    await store.put?.('+18455550102', { name: 'Ben' })
+    await expect(store.save()).rejects.toThrow(`${store.problem}: not saved over`)
+    expect(readFileSync(path, 'utf8')).toBe(text)
+    await expect((await jsonFileStore(file('store-save-bad.json', '{'))).save()).rejects.toThrow('not saved over')
   })
 
   it('starts empty from a file that does not exist yet only when told to create it (import --to json)', async () => {

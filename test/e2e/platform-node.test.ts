@@ -39,7 +39,7 @@ describe('a Node-only project', { timeout: STEP_MS }, () => {
     mkdirSync(dirname(script), { recursive: true })
     writeFileSync(script, "const count: number = 'six'\nexport { count }\n")
     try {
-      const tsc = await runToEnd('npx', ['tsc'], { cwd: project.folder })
+      const tsc = await runToEnd('npx', ['tsc'], { cwd: project.folder, timeoutMs: STEP_MS })
       expect(tsc.code).not.toBe(0)
       expect(tsc.stdout).toContain('scripts/seed.ts')
     } finally {
